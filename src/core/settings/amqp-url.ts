@@ -1,0 +1,76 @@
+import { ConfigError } from '../errors.js';
+import { redactUrl } from '../redact.js';
+import type { ConnectionSettings } from './types.js';
+
+/** The parts a URL states. Parts it leaves out stay undefined, so lower sources still apply. */
+export interface UrlParts {
+  protocol: 'amqp' | 'amqps';
+  host: string;
+  /** Explicit, or the scheme's default port: a URL without a port means 5672 (5671 for amqps). */
+  port: number;
+  vhost?: string;
+  user?: string;
+  password?: string;
+  heartbeat?: string;
+  timeout?: string;
+}
+
+const QUERY_KEYS: Record<string, 'heartbeat' | 'timeout'> = {
+  heartbeat: 'heartbeat',
+  connection_timeout: 'timeout',
+};
+
+export const DEFAULT_PORTS = { amqp: 5672, amqps: 5671 } as const;
+
+/** Parses an `amqp://user:pass@host:port/vhost?heartbeat=30` URL; `where` names its source in errors. */
+export function parseAmqpUrl(text: string, where: string): UrlParts {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${where} is not a valid URL: ${redactUrl(text)}`, {
+      hint: 'Expected amqp://user:password@host:5672/vhost',
+    });
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (scheme !== 'amqp' && scheme !== 'amqps') {
+    throw new ConfigError(`${where} must start with amqp:// or amqps://, not ${scheme}://`);
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === '') throw new ConfigError(`${where} has no host: ${redactUrl(text)}`);
+
+  const parts: UrlParts = {
+    protocol: scheme,
+    host,
+    port: url.port === '' ? DEFAULT_PORTS[scheme] : Number(url.port),
+  };
+  const decode = (value: string, part: string): string => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      throw new ConfigError(`${where} has a badly percent-encoded ${part}`);
+    }
+  };
+  // A path of "" or "/" states no vhost; "/%2F" (or "//") is the vhost "/".
+  if (url.pathname.length > 1) parts.vhost = decode(url.pathname.slice(1), 'vhost');
+  if (url.username !== '') parts.user = decode(url.username, 'user');
+  if (url.password !== '') parts.password = decode(url.password, 'password');
+  for (const [key, value] of url.searchParams) {
+    const field = QUERY_KEYS[key];
+    if (field === undefined) {
+      throw new ConfigError(`${where} has an unsupported parameter '${key}'`, {
+        hint: `Supported URL parameters: ${Object.keys(QUERY_KEYS).join(', ')}`,
+      });
+    }
+    parts[field] = value;
+  }
+  return parts;
+}
+
+/** The settings as a URL, with the password shown as `***`. */
+export function displayUrl(settings: ConnectionSettings): string {
+  const user = encodeURIComponent(settings.user);
+  const vhost = settings.vhost === '/' ? '' : encodeURIComponent(settings.vhost);
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  return `${settings.protocol}://${user}:***@${host}:${settings.port}/${vhost}`;
+}

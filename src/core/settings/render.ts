@@ -1,0 +1,25 @@
+import { formatJson, formatTable } from '../../ui/table.js';
+import { displayUrl } from './amqp-url.js';
+import { describeSource } from './describe.js';
+import type { ResolvedSettings, SettingKey } from './types.js';
+
+const SHOWN: readonly SettingKey[] = ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'protocol'];
+
+/** `mqcli config` output: every setting with its source, the password always as `***`. */
+export function renderConfig(resolved: ResolvedSettings, options: { json: boolean; tty: boolean }): string {
+  const { connection, sources } = resolved;
+  const value = (key: SettingKey): string | number => (key === 'password' ? '***' : connection[key]);
+  if (options.json) {
+    return formatJson({
+      url: displayUrl(connection),
+      settings: Object.fromEntries(SHOWN.map((key) => [key, value(key)])),
+      sources: Object.fromEntries(SHOWN.map((key) => [key, describeSource(sources[key])])),
+      profile: resolved.profile ?? null,
+      rcFile: resolved.rcFile ?? null,
+    });
+  }
+  const rows = SHOWN.map((key) => [key, String(value(key)), describeSource(sources[key])]);
+  rows.unshift(['url', displayUrl(connection), '']);
+  rows.push(['rc file', resolved.rcFile ?? '(none found)', resolved.profile === undefined ? '' : `profile ${resolved.profile}`]);
+  return formatTable(rows, { tty: options.tty, header: ['setting', 'value', 'source'] });
+}

@@ -1,0 +1,148 @@
+import { ConfigError } from '../errors.js';
+import { parseAmqpUrl } from './amqp-url.js';
+import { describeSource } from './describe.js';
+import type { RcFile } from './rc-schema.js';
+import {
+  FIELD_KEYS,
+  type ConnectionSettings,
+  type Layer,
+  type RawLayer,
+  type ResolvedSettings,
+  type SettingKey,
+  type Source,
+} from './types.js';
+import { checkInteger, NUMBER_RULES } from './validate.js';
+
+export const DEFAULTS: ConnectionSettings = {
+  protocol: 'amqp',
+  host: 'localhost',
+  port: 5672,
+  vhost: '/',
+  user: 'guest',
+  password: 'guest',
+  heartbeat: 60,
+  timeout: 10_000,
+};
+
+/** Environment variables for each setting. MQ_NAME is the tutorial's name for the user. */
+export const ENV_NAMES: Record<keyof RawLayer, readonly string[]> = {
+  url: ['MQ_URL'],
+  host: ['MQ_HOST'],
+  port: ['MQ_PORT'],
+  vhost: ['MQ_VHOST'],
+  user: ['MQ_USER', 'MQ_NAME'],
+  password: ['MQ_PASSWORD'],
+  heartbeat: ['MQ_HEARTBEAT'],
+  timeout: ['MQ_TIMEOUT'],
+};
+
+export interface SettingsInput {
+  /** Values given on the command line (already parsed by the flag parsers). */
+  flags: RawLayer & { profile?: string | undefined };
+  env: Readonly<Record<string, string | undefined>>;
+  /** Which of the variables in `env` were read from `.env` rather than set by the caller. */
+  dotenvKeys?: ReadonlySet<string>;
+  rc?: RcFile | undefined;
+}
+
+/**
+ * Merges every source into connection settings, highest first: flags > environment > .env >
+ * rc file (profile over top level) > defaults. A URL sets every part it states; a field given on
+ * its own overrides that part of a URL from the same or a lower source. Pure: no I/O.
+ */
+export function resolveSettings(input: SettingsInput): ResolvedSettings {
+  const profile = selectProfile(input);
+  const layers: Layer[] = [
+    ...rcLayers(input.rc, profile),
+    envLayer(input.env, input.dotenvKeys, 'dotenv'),
+    envLayer(input.env, input.dotenvKeys, 'env'),
+    { kind: 'flag', values: input.flags, nameOf: (key) => `--${key}` },
+  ];
+
+  const values: Record<string, string | number> = { ...DEFAULTS };
+  const sources = Object.fromEntries(
+    Object.keys(DEFAULTS).map((key) => [key, { kind: 'default', name: 'default' }]),
+  ) as Record<SettingKey, Source>;
+
+  for (const layer of layers) {
+    const source = (key: keyof RawLayer, viaUrl = false): Source => ({
+      kind: layer.kind,
+      name: layer.nameOf(key),
+      profile: layer.profileOf?.(key),
+      viaUrl,
+    });
+    if (layer.values.url !== undefined) {
+      const parts = parseAmqpUrl(layer.values.url, describeSource(source('url'), 'url'));
+      for (const [key, value] of Object.entries(parts)) {
+        if (value === undefined) continue;
+        values[key] = value;
+        sources[key as SettingKey] = source('url', true);
+      }
+    }
+    for (const key of FIELD_KEYS) {
+      const value = layer.values[key];
+      if (value === undefined) continue;
+      values[key] = value;
+      sources[key] = source(key);
+    }
+  }
+
+  const number = (key: 'port' | 'heartbeat' | 'timeout') =>
+    checkInteger(values[key] as string | number, NUMBER_RULES[key], () => describeSource(sources[key], key));
+  const connection: ConnectionSettings = {
+    protocol: values.protocol as ConnectionSettings['protocol'],
+    host: String(values.host),
+    port: number('port'),
+    vhost: String(values.vhost),
+    user: String(values.user),
+    password: String(values.password),
+    heartbeat: number('heartbeat'),
+    timeout: number('timeout'),
+  };
+  return { connection, sources, profile, rcFile: input.rc?.path };
+}
+
+function selectProfile({ flags, env, rc }: SettingsInput): string | undefined {
+  const name = flags.profile ?? nonEmpty(env.MQ_PROFILE);
+  if (name === undefined) return undefined;
+  const askedBy = flags.profile !== undefined ? '--profile' : 'MQ_PROFILE';
+  if (rc === undefined) {
+    throw new ConfigError(`profile '${name}' (from ${askedBy}) needs an rc file, and none was found`, {
+      hint: 'Create .rabbitclirc with a profiles: section (see .rabbitclirc.example), or pass --config <file>',
+    });
+  }
+  if (!Object.hasOwn(rc.profiles, name)) {
+    const known = Object.keys(rc.profiles);
+    throw new ConfigError(`profile '${name}' (from ${askedBy}) is not defined in ${rc.path}`, {
+      hint: known.length > 0 ? `Defined profiles: ${known.join(', ')}` : 'That file defines no profiles',
+    });
+  }
+  return name;
+}
+
+function rcLayers(rc: RcFile | undefined, profile: string | undefined): Layer[] {
+  if (rc === undefined) return [];
+  const top: Layer = { kind: 'rc', values: rc.values, nameOf: () => rc.path };
+  if (profile === undefined) return [top];
+  // The profile is a source of its own, just above the file's top level.
+  return [top, { kind: 'rc', values: rc.profiles[profile] ?? {}, nameOf: () => rc.path, profileOf: () => profile }];
+}
+
+function envLayer(env: SettingsInput['env'], dotenvKeys: ReadonlySet<string> | undefined, kind: 'env' | 'dotenv'): Layer {
+  const values: RawLayer = {};
+  const names: Partial<Record<keyof RawLayer, string>> = {};
+  for (const [key, candidates] of Object.entries(ENV_NAMES) as [keyof RawLayer, readonly string[]][]) {
+    const name = candidates.find((candidate) => {
+      const fromDotenv = dotenvKeys?.has(candidate) ?? false;
+      return nonEmpty(env[candidate]) !== undefined && fromDotenv === (kind === 'dotenv');
+    });
+    if (name === undefined) continue;
+    values[key] = env[name];
+    names[key] = name;
+  }
+  return { kind, values, nameOf: (key) => names[key] ?? key };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
