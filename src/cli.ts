@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import { version } from './core/version.js';
+import { configCommand } from './commands/config.js';
+import { addGlobalOptions } from './commands/global-options.js';
+import { pingCommand } from './commands/ping.js';
+import { queueCommand } from './commands/queue/index.js';
+import type { Context } from './commands/runtime.js';
+
+/** Declares every command; each action lazily imports the code it runs. */
+export function buildProgram(context: Context): Command {
+  const program = addGlobalOptions(
+    new Command('mqcli')
+      .description('A command-line client for RabbitMQ (AMQP 0-9-1).')
+      .version(version(), '-V, --version', 'print the version'),
+  )
+    .addCommand(pingCommand(context))
+    .addCommand(configCommand(context))
+    .addCommand(queueCommand(context));
+  configureAll(program, context);
+  return program;
+}
+
+/** Commander settings every command needs; addCommand() does not pass them down by itself. */
+function configureAll(command: Command, context: Context): void {
+  command
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .showHelpAfterError(`(see: ${commandPath(command)} --help)`)
+    .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: command.parent !== null, sortSubcommands: false });
+  for (const sub of command.commands) configureAll(sub, context);
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current !== null; current = current.parent) names.unshift(current.name());
+  return names.join(' ');
+}

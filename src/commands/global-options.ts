@@ -1,0 +1,50 @@
+import { Option, type Command } from 'commander';
+import { NUMBER_RULES } from '../core/settings/validate.js';
+import { integer } from './parsers.js';
+
+/** The options every command takes, defined once on the program. */
+export interface GlobalOptions {
+  url?: string;
+  host?: string;
+  port?: number;
+  vhost?: string;
+  user?: string;
+  password?: string;
+  profile?: string;
+  config?: string;
+  heartbeat?: number;
+  timeout?: number;
+  quiet?: boolean;
+  verbose?: boolean;
+  color: boolean;
+}
+
+// No commander defaults here: a default would hide the environment and rc file (the resolver
+// applies defaults last).
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .optionsGroup('Connection options (also MQ_* variables, .env, .rabbitclirc):')
+    .addOption(new Option('--url <url>', 'broker URL, amqp[s]://user:password@host:port/vhost (MQ_URL)'))
+    .addOption(new Option('--host <host>', 'broker host (MQ_HOST; default localhost)'))
+    .addOption(new Option('--port <port>', 'broker port (MQ_PORT; default 5672)').argParser(integer(NUMBER_RULES.port)))
+    .addOption(new Option('--vhost <vhost>', 'virtual host (MQ_VHOST; default /)'))
+    .addOption(new Option('--user <user>', 'user name (MQ_USER or MQ_NAME; default guest)'))
+    .addOption(
+      new Option('--password <password>', 'password (MQ_PASSWORD); on the command line it is visible to other processes, prefer MQ_PASSWORD or the rc file'),
+    )
+    .addOption(new Option('--profile <name>', 'use this profile of the rc file (MQ_PROFILE)'))
+    .addOption(new Option('--config <file>', 'read settings from this rc file instead of searching for .rabbitclirc'))
+    .addOption(new Option('--heartbeat <seconds>', 'heartbeat interval, 0 to turn off (default 60)').argParser(integer(NUMBER_RULES.heartbeat)))
+    .addOption(new Option('--timeout <ms>', 'connect timeout in milliseconds (default 10000)').argParser(integer(NUMBER_RULES.timeout)))
+    .optionsGroup('Output options:')
+    .addOption(new Option('-q, --quiet', 'print nothing on stderr but errors and warnings'))
+    .addOption(new Option('-v, --verbose', 'print details, and stack traces with errors'))
+    .addOption(new Option('--no-color', 'no colours (also NO_COLOR)'))
+    .optionsGroup('Options:');
+}
+
+/** The connection-related flags, as the settings resolver takes them. */
+export function connectionFlags(options: GlobalOptions) {
+  const { url, host, port, vhost, user, password, profile, heartbeat, timeout } = options;
+  return { url, host, port, vhost, user, password, profile, heartbeat, timeout };
+}

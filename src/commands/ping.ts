@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { action, type Context } from './runtime.js';
+
+/** `mqcli ping`: is the broker there, which one is it, how fast does it answer. */
+export function pingCommand(context: Context): Command {
+  return new Command('ping')
+    .description("connect to the broker and print its product, version, cluster name and round-trip time")
+    .option('--json', 'print one JSON object')
+    .action(
+      action(context, async (run, options: { json?: boolean }) => {
+        const { ping } = await import('../core/ping.js');
+        const result = await ping((await run.settings()).connection);
+        if (options.json) {
+          run.stdout.write(`${JSON.stringify(result)}\n`);
+          return;
+        }
+        const cluster = result.cluster === null ? '' : `, cluster ${result.cluster}`;
+        const platform = result.platform === '' ? '' : ` on ${result.platform}`;
+        run.stdout.write(
+          `${result.product} ${result.version}${platform} at ${result.host}:${result.port}, vhost ${result.vhost}${cluster}: ` +
+            `connected in ${result.connectMs} ms, round trip ${result.roundTripMs} ms\n`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,29 @@
+import type { ResolvedSettings } from './settings/types.js';
+import type { GlobalOptions } from '../commands/global-options.js';
+import type { ColorLevel } from '../ui/color.js';
+import type { Logger } from '../ui/log.js';
+
+/** The process around a command: its streams and environment, given once by the entry point. */
+export interface Context {
+  env: Record<string, string | undefined>;
+  /** Variables that came from the .env file rather than the caller's environment. */
+  dotenvKeys: ReadonlySet<string>;
+  cwd: string;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** Set by the logger of the running command, so the entry point prints errors the same way. */
+  log: Logger;
+  exitCode: number;
+  /** Passwords in use, so that no error message can print one. */
+  secrets: Set<string>;
+}
+
+/** What an action gets: the context, its parsed global options, a logger, and settings on demand. */
+export interface Run extends Context {
+  globals: GlobalOptions;
+  /** Colour level for data written to stdout (pretty output only). */
+  stdoutColor: ColorLevel;
+  settings(): Promise<ResolvedSettings>;
+}
+

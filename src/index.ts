@@ -1,0 +1,69 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli.js';
+import type { Context } from './commands/runtime.js';
+import { CliError, ExitCode } from './core/errors.js';
+import { redact } from './core/redact.js';
+import { loadDotenv } from './core/settings/dotenv.js';
+import { Logger } from './ui/log.js';
+
+/** The bin's entry: runs the command line, flushes stdout, exits with the command's code. */
+export async function run(argv: string[]): Promise<void> {
+  const context: Context = {
+    env: process.env,
+    dotenvKeys: new Set(),
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    log: new Logger({ stream: process.stderr, quiet: false, verbose: argv.includes('--verbose'), color: 0 }),
+    exitCode: 0,
+    secrets: new Set(),
+  };
+  // A reader that went away (`mqcli … | head`) is not an error of ours; commands that stream
+  // watch for it themselves.
+  context.stdout.on('error', () => {});
+  const code = await main(argv, context);
+  await flushed(context.stdout);
+  process.exit(code);
+}
+
+/** Parses and runs; the only place errors are caught, turned into a message and an exit code. */
+export async function main(argv: string[], context: Context): Promise<number> {
+  try {
+    context.dotenvKeys = loadDotenv(context.cwd, context.env);
+    await buildProgram(context).parseAsync(argv);
+    return context.exitCode;
+  } catch (error) {
+    return report(error, context);
+  }
+}
+
+function report(error: unknown, context: Context): number {
+  const { log } = context;
+  if (error instanceof CommanderError) {
+    // Commander has printed its message already.
+    const done = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+    return done ? ExitCode.ok : ExitCode.usage;
+  }
+  const clean = (text: string) => redact(text, context.secrets);
+  if (error instanceof CliError) {
+    log.error(new Error(clean(error.message)), error.hint === undefined ? undefined : clean(error.hint));
+    if (log.verbose) log.write(clean(stackOf(error)));
+    return error.exitCode;
+  }
+  const bug = error instanceof Error ? error : new Error(String(error));
+  log.error(new Error(clean(`unexpected failure: ${bug.message}`)), log.verbose ? undefined : 'This is a bug in mqcli; run again with --verbose for details');
+  if (log.verbose) log.write(clean(stackOf(bug)));
+  return ExitCode.failure;
+}
+
+function stackOf(error: Error): string {
+  const lines = [error.stack ?? String(error)];
+  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) lines.push(`caused by: ${cause.stack ?? cause.message}`);
+  return lines.join('\n');
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}

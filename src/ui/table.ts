@@ -1,0 +1,30 @@
+import type { ChalkInstance } from 'chalk';
+
+export interface TableOptions {
+  /** Aligned columns on a terminal; tab-separated values otherwise, for cut/awk. */
+  tty: boolean;
+  header?: readonly string[] | undefined;
+  style?: ChalkInstance | undefined;
+}
+
+/** Formats rows as aligned text (terminal) or TSV (pipe), one line per row, ending in a newline. */
+export function formatTable(rows: readonly (readonly string[])[], options: TableOptions): string {
+  const all = options.header === undefined ? rows : [options.header, ...rows];
+  if (all.length === 0) return '';
+  if (!options.tty) return all.map((row) => `${row.join('\t')}\n`).join('');
+  const widths: number[] = [];
+  for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  const lines = all.map((row, r) => {
+    const line = row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+    return r === 0 && options.header !== undefined && options.style ? options.style.bold(line) : line;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes one JSON document and a newline. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, tempDir } from '../helpers/cli.js';
+
+const TRACE = resolve(import.meta.dirname, '../fixtures/trace-imports.mjs');
+
+/** Runs the binary with an import hook and returns every module it resolved. */
+function importsOf(args: string[]): { modules: string[]; status: number | null; stdout: string } {
+  const file = join(tempDir(), 'trace.txt');
+  const run = spawnSync(process.execPath, ['--import', TRACE, BIN, ...args], { env: { PATH: process.env.PATH, TRACE_FILE: file }, encoding: 'utf8' });
+  return { modules: readFileSync(file, 'utf8').split('\n'), status: run.status, stdout: run.stdout };
+}
+
+describe('start-up', () => {
+  it.each([['--help'], ['--version'], ['queue', '--help']])('%s loads neither amqplib, ora nor cosmiconfig', (...args) => {
+    const { modules, status, stdout } = importsOf(args);
+    expect(status).toBe(0);
+    expect(stdout.length).toBeGreaterThan(0);
+    expect(modules).toContain('commander');
+    expect(modules.filter((name) => /amqplib|^ora$|cosmiconfig/.test(name))).toEqual([]);
+  });
+
+  it('the trace does see amqplib when a command connects', () => {
+    const { modules } = importsOf(['ping', '--port', '1']);
+    expect(modules).toContain('amqplib');
+  });
+
+  it('prints the version from package.json', () => {
+    const { stdout } = importsOf(['--version']);
+    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect(stdout.trim()).toBe(pkg.version);
+  });
+});

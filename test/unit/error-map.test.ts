@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { connectError, connectionLostError, operationError, parseBrokerReply } from '../../src/core/broker/error-map.js';
+import { BrokerError, UsageError } from '../../src/core/errors.js';
+
+const target = { host: 'rabbit.local', port: 5672, vhost: 'prod', user: 'bob', timeout: 2000 };
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+const reply = (code: string, text: string) => `Operation failed: QueueDeclare; ${code} with message "${text}"`;
+
+describe('connectError', () => {
+  // [what amqplib or node said, what we say, hint fragment]
+  const cases: [string, Error, RegExp, RegExp][] = [
+    ['refused', withCode('connect ECONNREFUSED 127.0.0.1:5672', 'ECONNREFUSED'), /^cannot connect to RabbitMQ at rabbit.local:5672: connection refused$/, /docker run/],
+    ['unknown host', withCode('getaddrinfo ENOTFOUND rabbit.local', 'ENOTFOUND'), /^cannot resolve host 'rabbit.local'$/, /--host/],
+    ['timeout', new Error('connect ETIMEDOUT'), /^no answer from rabbit.local:5672 within 2000 ms$/, /--timeout/],
+    [
+      'wrong password',
+      new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN."'),
+      /^login refused for user 'bob' at rabbit.local:5672 \(ACCESS_REFUSED\)$/,
+      /--password/,
+    ],
+    ['unknown vhost', new Error('Expected ConnectionOpenOk; got <ConnectionClose channel:0>'), /^cannot open vhost 'prod' at rabbit.local:5672/, /--vhost/],
+    ['not AMQP (HTTP port)', new Error('Frame size 1213486160 exceeds maxFrameSize 67108864'), /did not answer like an AMQP 0-9-1 broker/, /15672/],
+    ['closed during handshake', new Error('Socket closed abruptly during opening handshake'), /did not answer like an AMQP 0-9-1 broker/, /5671/],
+  ];
+  it.each(cases)('%s', (_what, error, message, hint) => {
+    const mapped = connectError(error, target);
+    expect(mapped).toBeInstanceOf(BrokerError);
+    expect(mapped.exitCode).toBe(1);
+    expect(mapped.message).toMatch(message);
+    expect(mapped.hint).toMatch(hint);
+  });
+
+  it('passes our own errors through', () => {
+    const own = new UsageError('x');
+    expect(connectError(own, target)).toBe(own);
+  });
+});
+
+describe('operationError', () => {
+  const cases: [string, string, RegExp, RegExp | undefined][] = [
+    ['missing queue', reply('404 (NOT-FOUND)', "NOT_FOUND - no queue 'jobs' in vhost '/'"), /^queue 'jobs' does not exist in vhost '\/'$/, /mqcli queue declare jobs/],
+    ['missing exchange', reply('404 (NOT-FOUND)', "NOT_FOUND - no exchange 'logs' in vhost 'v'"), /^exchange 'logs' does not exist in vhost 'v'$/, /mqcli exchange declare logs/],
+    [
+      'durable differs',
+      reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'jobs' in vhost '/': received 'true' but current is 'false'"),
+      /^queue 'jobs' already exists with durable=false; this asked for durable=true \(PRECONDITION_FAILED\)$/,
+      /mqcli queue delete jobs/,
+    ],
+    [
+      'an argument the queue lacks',
+      reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - inequivalent arg 'x-max-length' for queue 'jobs' in vhost '/': received the value '10' of type 'byte' but current is none"),
+      /^queue 'jobs' already exists without x-max-length; this asked for x-max-length=10/,
+      undefined,
+    ],
+    [
+      'an argument the queue has',
+      reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'jobs' in vhost '/': received none but current is the value 'quorum' of type 'longstr'"),
+      /^queue 'jobs' already exists with x-queue-type=quorum; this asked for no x-queue-type/,
+      undefined,
+    ],
+    ['reserved name', reply('403 (ACCESS-REFUSED)', "ACCESS_REFUSED - queue name 'amq.x' contains reserved prefix 'amq.*'"), /^queue name 'amq.x' is reserved/, /amq\. prefix/],
+    ['exclusive elsewhere', reply('405 (RESOURCE-LOCKED)', "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue 'q' in vhost '/'. It could be originally declared on another connection"), /^queue 'q' is exclusive to another connection/, undefined],
+    ['anything else', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' not empty"), /^the broker refused: queue 'q' in vhost '\/' not empty \(PRECONDITION_FAILED\)$/, undefined],
+  ];
+  it.each(cases)('%s', (_what, message, expected, hint) => {
+    const mapped = operationError(new Error(message)) as BrokerError;
+    expect(mapped.message).toMatch(expected);
+    if (hint !== undefined) expect(mapped.hint).toMatch(hint);
+    expect(mapped.exitCode).toBe(1);
+  });
+});
+
+describe('connectionLostError', () => {
+  it.each([
+    ['Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - Closed via management plugin"', /^the broker closed the connection: Closed via management plugin \(CONNECTION_FORCED\)$/],
+    ['Heartbeat timeout', /no heartbeat/],
+    ['Unexpected close', /^lost the connection to rabbit.local:5672$/],
+  ])('%s', (message, expected) => {
+    expect(connectionLostError(new Error(message), target).message).toMatch(expected);
+  });
+});
+
+describe('parseBrokerReply', () => {
+  it('reads code, name and text', () => {
+    expect(parseBrokerReply('Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no queue \'a\' in vhost \'/\'"')).toEqual({
+      code: 404,
+      name: 'NOT_FOUND',
+      text: "no queue 'a' in vhost '/'",
+    });
+    expect(parseBrokerReply('connect ECONNREFUSED')).toBeUndefined();
+  });
+});
