@@ -18,6 +18,7 @@ export async function run(argv: string[]): Promise<void> {
     log: new Logger({ stream: process.stderr, quiet: false, verbose: argv.includes('--verbose'), color: 0 }),
     exitCode: 0,
     secrets: new Set(),
+    exit: (code) => process.exit(code),
   };
   // A reader that went away (`mqcli … | head`) is not an error of ours; commands that stream
   // watch for it themselves.

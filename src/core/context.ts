@@ -17,6 +17,8 @@ export interface Context {
   exitCode: number;
   /** Passwords in use, so that no error message can print one. */
   secrets: Set<string>;
+  /** Ends the process at once; only for a second Ctrl-C. */
+  exit: (code: number) => void;
 }
 
 /** What an action gets: the context, its parsed global options, a logger, and settings on demand. */

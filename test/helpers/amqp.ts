@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel, type GetMessage, type Options } from 'amqplib';
 import { inject } from 'vitest';
+import type { BrokerInfo } from '../setup/broker.js';
 
 /** A unique name per test, so tests sharing the broker never see each other's queues. */
 export function uniqueName(prefix = 'q'): string {
@@ -10,13 +11,18 @@ export function uniqueName(prefix = 'q'): string {
 
 /** Runs rabbitmqctl against the test broker. */
 export function ctl(...args: string[]): string {
-  const { env } = inject('broker');
+  return ctlOn(inject('broker'), ...args);
+}
+
+/** Runs rabbitmqctl against a given broker. */
+export function ctlOn(broker: BrokerInfo, ...args: string[]): string {
+  const { env } = broker;
   return execFileSync('bash', ['scripts/broker.sh', 'ctl', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
 /** A plain amqplib connection to the test broker, independent of mqcli, to check its work. */
-export async function withAmqp<T>(work: (connection: ChannelModel) => Promise<T>): Promise<T> {
-  const { port } = inject('broker');
+export async function withAmqp<T>(work: (connection: ChannelModel) => Promise<T>, broker: BrokerInfo = inject('broker')): Promise<T> {
+  const { port } = broker;
   const connection = await amqp.connect({ hostname: '127.0.0.1', port, username: 'guest', password: 'guest' });
   try {
     return await work(connection);

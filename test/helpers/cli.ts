@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
+import type { BrokerInfo } from '../setup/broker.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/mqcli.js');
 
@@ -23,6 +24,8 @@ export interface CliOptions {
   cwd?: string;
   /** Kill after this many ms (the test fails on a hang rather than waiting forever). */
   timeout?: number;
+  /** Another broker than the shared test broker. */
+  broker?: BrokerInfo;
 }
 
 /** A fresh, empty folder, used as HOME and cwd so no developer rc file or .env leaks in. */
@@ -31,21 +34,23 @@ export function tempDir(prefix = 'mqcli-test-'): string {
 }
 
 /** Environment of a user with nothing configured but the test broker's address. */
-export function baseEnv(home: string): Record<string, string> {
-  const { port } = inject('broker');
+export function baseEnv(home: string, broker: BrokerInfo = inject('broker')): Record<string, string> {
+  const { port } = broker;
   return { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), MQ_HOST: '127.0.0.1', MQ_PORT: String(port) };
 }
 
 /** Starts the built binary as a user would; `done` resolves when it exits. */
 export function start(args: string[], options: CliOptions = {}) {
   const home = options.cwd ?? tempDir();
-  const env = { ...baseEnv(home), ...options.env };
+  const env = { ...baseEnv(home, options.broker), ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? home, env: env as NodeJS.ProcessEnv, stdio: 'pipe' });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  // The command may exit before reading all of stdin; that is its business, not a test failure.
+  child.stdin.on('error', () => {});
   if (options.input !== undefined) child.stdin.end(options.input);
   else if (!options.keepStdinOpen) child.stdin.end();
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 30_000);

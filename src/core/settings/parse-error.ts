@@ -33,3 +33,8 @@ export function jsonErrorOffset(text: string, error: Error): number | undefined 
   }
   return Math.max(0, low - 1);
 }
+
+/** V8's JSON error without the echo of the input or the offset: "Unexpected token 'o'". */
+export function jsonErrorReason(error: Error): string {
+  return error.message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { jsonErrorOffset, lineAndColumn } from './parse-error.js';
+import { jsonErrorOffset, jsonErrorReason, lineAndColumn } from './parse-error.js';
 import { parseRcContent, type RcFile } from './rc-schema.js';
 
 const MODULE = 'rabbitcli';
@@ -78,7 +78,7 @@ function loadJson(filepath: string, content: string): unknown {
   } catch (error) {
     const offset = jsonErrorOffset(content, error as Error);
     const where = offset === undefined ? '' : formatLocation(lineAndColumn(content, offset));
-    const reason = (error as Error).message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    const reason = jsonErrorReason(error as Error);
     throw new ConfigError(`malformed config file ${filepath}${where}: ${reason}`, { cause: error });
   }
 }

@@ -1,0 +1,44 @@
+import { Command, Option } from 'commander';
+import type { SendFlags } from '../core/send/plan.js';
+import { collect, COUNT, integer, NON_NEGATIVE } from './parsers.js';
+import { action, type Context } from './runtime.js';
+
+/** `mqcli send`: publish messages, each confirmed by the broker before mqcli exits 0. */
+export function sendCommand(context: Context): Command {
+  return new Command('send')
+    .description('publish messages to a queue (or an exchange) and wait until the broker confirms each one')
+    .argument('[queue]', 'queue to send to (default: $QUEUE_NAME); with --exchange, the routing key')
+    .argument('[message...]', 'messages, one per argument; without any, stdin is read')
+    .optionsGroup('Input:')
+    .option('-f, --file <path...>', 'send each file as one message, bytes as on disk')
+    .option('--json', 'stdin holds JSON envelopes, one per line, as listen --json prints them')
+    .option('--whole', 'send all of stdin as one message')
+    .option('-d, --delimiter <text>', 'split stdin at this instead of newlines (escapes: \\n \\t \\0 \\xHH)')
+    .option('--keep-empty', 'send empty lines too')
+    .option('--repeat <n>', 'send the message(s) n times over (load generation)', integer(COUNT))
+    .optionsGroup('Destination:')
+    .option('-e, --exchange <name>', 'publish to this exchange; the first argument is then the routing key')
+    .option('--no-declare', 'do not create a missing queue (the messages are then unroutable)')
+    .option('--no-confirm', 'do not wait for publisher confirms: faster, but messages can be lost without notice')
+    .optionsGroup('Message properties:')
+    .option('-H, --header <key=value>', 'a header, value as a string (repeatable)', collect())
+    .option('-t, --content-type <type>', 'content type (for --file, guessed from the extension when left out)')
+    .option('--content-encoding <encoding>', 'content encoding, e.g. gzip')
+    .option('-p, --persistent', 'delivery mode 2: stored on disk by durable queues')
+    .addOption(new Option('--priority <0-255>', 'message priority').argParser(integer({ min: 0, max: 255, expected: 'a whole number from 0 to 255' })))
+    .option('--expiration <ms>', 'per-message TTL in milliseconds', integer(NON_NEGATIVE))
+    .option('--correlation-id <id>', 'correlation id')
+    .option('--reply-to <queue>', 'reply-to address')
+    .option('--message-id <id>', 'message id')
+    .option('--type <type>', 'message type')
+    .option('--app-id <id>', 'application id')
+    .optionsGroup('Options:')
+    .action(
+      action(context, async (run, queue: string | undefined, messages: string[], flags: SendFlags) => {
+        const { planSend } = await import('../core/send/plan.js');
+        const plan = planSend(queue, messages, flags, { isTTY: run.stdin.isTTY === true }, run.env);
+        const { runSend } = await import('../core/send/run.js');
+        return runSend(run, plan);
+      }),
+    );
+}

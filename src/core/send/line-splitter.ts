@@ -1,0 +1,87 @@
+/**
+ * Splits a byte stream into messages at a delimiter, keeping every other byte as it was.
+ * With the default newline, a `\r` before it is dropped too (`\r\n` files). A last part without
+ * a delimiter counts; empty parts are dropped unless `keepEmpty`.
+ */
+export class LineSplitter {
+  private readonly delimiter: Buffer;
+  private readonly stripCarriageReturn: boolean;
+  private readonly keepEmpty: boolean;
+  /** Pieces of a message that began in an earlier chunk. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(options: { delimiter?: Buffer | undefined; keepEmpty?: boolean | undefined } = {}) {
+    this.delimiter = options.delimiter ?? Buffer.from('\n');
+    this.stripCarriageReturn = options.delimiter === undefined;
+    this.keepEmpty = options.keepEmpty ?? false;
+  }
+
+  /** Bytes held for a message that has not ended yet. */
+  get bufferedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /** The messages completed by `chunk`, in order. */
+  push(chunk: Buffer): Buffer[] {
+    const messages: Buffer[] = [];
+    // A delimiter may straddle two chunks; join the tail that could hold its start.
+    let data = chunk;
+    let start = 0;
+    if (this.pendingBytes > 0 && this.delimiter.length > 1) {
+      data = Buffer.concat([...this.pending, chunk]);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    const single = this.delimiter.length === 1 ? (this.delimiter[0] as number) : -1;
+    for (;;) {
+      const at = single >= 0 ? data.indexOf(single, start) : data.indexOf(this.delimiter, start);
+      if (at < 0) break;
+      this.emit(messages, data.subarray(start, at));
+      start = at + this.delimiter.length;
+    }
+    if (start < data.length) {
+      this.pending.push(data.subarray(start));
+      this.pendingBytes += data.length - start;
+    }
+    return messages;
+  }
+
+  /** The last message, when the input did not end with a delimiter. */
+  end(): Buffer[] {
+    const messages: Buffer[] = [];
+    if (this.pendingBytes > 0) this.emit(messages, Buffer.alloc(0));
+    return messages;
+  }
+
+  private emit(messages: Buffer[], tail: Buffer): void {
+    let message = tail;
+    if (this.pendingBytes > 0) {
+      message = Buffer.concat([...this.pending, tail]);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    if (this.stripCarriageReturn && message.length > 0 && message[message.length - 1] === 13) message = message.subarray(0, -1);
+    if (message.length > 0 || this.keepEmpty) messages.push(message);
+  }
+}
+
+/** Reads `--delimiter` text with backslash escapes (\n, \r, \t, \0, \\, \xHH) into bytes. */
+export function parseDelimiter(text: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    if (char !== '\\' || i === text.length - 1) {
+      bytes.push(...Buffer.from(char));
+      continue;
+    }
+    const next = text[++i] as string;
+    const simple: Record<string, number> = { n: 10, r: 13, t: 9, '0': 0, '\\': 92 };
+    if (simple[next] !== undefined) bytes.push(simple[next]);
+    else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(92, ...Buffer.from(next));
+  }
+  return Buffer.from(bytes);
+}

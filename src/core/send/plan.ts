@@ -1,0 +1,89 @@
+import { UsageError } from '../errors.js';
+import { checkName, queueName } from '../queue/name.js';
+import { parseDelimiter } from './line-splitter.js';
+import { propertiesFromFlags, type PropertyFlags } from './properties.js';
+import type { Options } from 'amqplib';
+
+/** The flags of `send`, as commander parses them. */
+export interface SendFlags extends PropertyFlags {
+  exchange?: string | undefined;
+  file?: string[] | undefined;
+  json?: boolean | undefined;
+  whole?: boolean | undefined;
+  delimiter?: string | undefined;
+  keepEmpty?: boolean | undefined;
+  repeat?: number | undefined;
+  /** False with --no-confirm. */
+  confirm?: boolean | undefined;
+  /** False with --no-declare. */
+  declare?: boolean | undefined;
+}
+
+export type Input =
+  | { kind: 'arguments'; messages: string[] }
+  | { kind: 'files'; paths: string[] }
+  | { kind: 'lines'; delimiter: Buffer | undefined; keepEmpty: boolean }
+  | { kind: 'whole' }
+  | { kind: 'envelopes' };
+
+/** Everything `send` will do, decided before connecting. */
+export interface SendPlan {
+  exchange: string;
+  routingKey: string;
+  /** The queue behind the default exchange, which `send` may create. */
+  queue: string | undefined;
+  input: Input;
+  repeat: number;
+  confirm: boolean;
+  declare: boolean;
+  properties: Options.Publish;
+}
+
+/** Checks the flags against each other and decides where messages come from and go to. */
+export function planSend(destination: string | undefined, messages: string[], flags: SendFlags, stdin: { isTTY: boolean }, env: Record<string, string | undefined>): SendPlan {
+  const exchange = flags.exchange ?? '';
+  if (exchange !== '') checkName(exchange, 'exchange');
+  const routingKey = exchange === '' ? queueName(destination, env) : (destination ?? '');
+  if (Buffer.byteLength(routingKey) > 255) throw new UsageError("the routing key is longer than AMQP's 255 bytes");
+  const input = chooseInput(messages, flags, stdin);
+  if (flags.repeat !== undefined && (input.kind === 'lines' || input.kind === 'envelopes')) {
+    throw new UsageError('--repeat works with message arguments, --file or --whole, not with a stream of lines');
+  }
+  return {
+    exchange,
+    routingKey,
+    queue: exchange === '' ? routingKey : undefined,
+    input,
+    repeat: flags.repeat ?? 1,
+    confirm: flags.confirm !== false,
+    declare: flags.declare !== false,
+    properties: propertiesFromFlags(flags),
+  };
+}
+
+function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boolean }): Input {
+  const stdinFlags = (['json', 'whole', 'delimiter', 'keepEmpty'] as const).filter((key) => flags[key] !== undefined && flags[key] !== false);
+  const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const given = flags.file !== undefined ? '--file' : messages.length > 0 ? 'message arguments' : undefined;
+  if (given !== undefined && stdinFlags.length > 0) {
+    throw new UsageError(`${flagName(stdinFlags[0] as string)} is about reading stdin; it cannot be used with ${given}`);
+  }
+  if (messages.length > 0 && flags.file !== undefined) throw new UsageError('give messages as arguments or with --file, not both');
+  if (messages.length > 0) return { kind: 'arguments', messages };
+  if (flags.file !== undefined) return { kind: 'files', paths: flags.file };
+  if (stdin.isTTY) {
+    throw new UsageError('no message given', {
+      hint: 'Give it as an argument (mqcli send q "hello"), pipe lines in (producer | mqcli send q), or use --file <path>; the first argument is always the queue',
+    });
+  }
+  if (flags.json && (flags.whole || flags.delimiter !== undefined || flags.keepEmpty)) {
+    throw new UsageError('--json reads one envelope per line; it cannot be combined with --whole, --delimiter or --keep-empty');
+  }
+  if (flags.json) return { kind: 'envelopes' };
+  if (flags.whole && (flags.delimiter !== undefined || flags.keepEmpty)) {
+    throw new UsageError('--whole sends stdin as one message; --delimiter and --keep-empty do not apply');
+  }
+  if (flags.whole) return { kind: 'whole' };
+  if (flags.delimiter === '') throw new UsageError('--delimiter cannot be empty');
+  return { kind: 'lines', delimiter: flags.delimiter === undefined ? undefined : parseDelimiter(flags.delimiter), keepEmpty: flags.keepEmpty === true };
+}

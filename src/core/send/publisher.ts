@@ -1,0 +1,148 @@
+import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
+import { mergeProperties } from './properties.js';
+import { tooLarge, type MessageSource, type StopFlag } from './sources.js';
+
+export interface PublishTarget {
+  exchange: string;
+  routingKey: string;
+}
+
+export interface PublisherOptions {
+  /** Wait for publisher confirms (the default); without, messages can be lost unseen. */
+  confirm: boolean;
+  /** Most messages published but not yet confirmed; bounds memory on both sides. */
+  window: number;
+  maxBodyBytes: number;
+  /** Properties from the flags; they win over a message's own. */
+  properties: Options.Publish;
+}
+
+/** Counts of what happened to the messages published so far. */
+export interface PublishStats {
+  published: number;
+  confirmed: number;
+  nacked: number;
+  /** Returned by the broker as unroutable (mandatory); they are confirmed too. */
+  returned: number;
+  /** Lost with the channel before the broker confirmed them. */
+  unconfirmed: number;
+  returnReason: string | undefined;
+}
+
+/**
+ * Publishes a message source on one channel: every message mandatory, with confirms counted as
+ * they come, a bounded window of unconfirmed messages, and amqplib's `drain` honoured, so memory
+ * stays flat however long the input.
+ */
+export class Publisher {
+  readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, unconfirmed: 0, returnReason: undefined };
+  /** Why the channel closed, when the broker closed it. */
+  channelError: Error | undefined;
+
+  private closed = false;
+  /** amqplib's write buffer for the channel is full: wait for its `drain`. */
+  private needDrain = false;
+  private wake: (() => void) | undefined;
+  private readonly onConfirm = (error: Error | null): void => {
+    if (error === null) this.stats.confirmed++;
+    else if (error.message === 'message nacked') this.stats.nacked++;
+    else this.stats.unconfirmed++;
+    if (this.wake !== undefined && this.outstanding <= this.options.window / 2) this.resume();
+  };
+
+  constructor(
+    private readonly channel: Channel | ConfirmChannel,
+    private readonly target: PublishTarget,
+    private readonly options: PublisherOptions,
+  ) {
+    channel.on('return', (message: Message) => {
+      this.stats.returned++;
+      this.stats.returnReason ??= (message.fields as { replyText?: string }).replyText;
+    });
+    channel.on('error', (error: Error) => {
+      this.channelError ??= error;
+    });
+    channel.on('close', () => {
+      this.closed = true;
+      this.resume();
+    });
+    channel.on('drain', () => {
+      this.needDrain = false;
+      this.resume();
+    });
+  }
+
+  /** Published and neither confirmed, nacked nor lost yet. */
+  get outstanding(): number {
+    const { published, confirmed, nacked, unconfirmed } = this.stats;
+    return this.options.confirm ? published - confirmed - nacked - unconfirmed : 0;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Publishes until the source ends, `stop` is set, or the channel closes. */
+  async publishAll(source: MessageSource, stop: StopFlag): Promise<void> {
+    const base: Options.Publish = { ...this.options.properties, mandatory: true };
+    const { exchange, routingKey } = this.target;
+    for await (const batch of source) {
+      // AMQP timestamps are whole seconds; one clock read per batch is enough.
+      base.timestamp = Math.floor(Date.now() / 1000);
+      for (const message of batch) {
+        if (stop.stopped || this.closed) return;
+        if (message.body.length > this.options.maxBodyBytes) {
+          throw tooLarge(message.body.length, this.options.maxBodyBytes, `message ${this.stats.published + 1}`);
+        }
+        // A message's own properties (an envelope's timestamp too) stand, unless a flag says otherwise.
+        const options =
+          message.properties === undefined
+            ? base
+            : { timestamp: base.timestamp, ...mergeProperties(message.properties, this.options.properties), mandatory: true };
+        let writable: boolean;
+        try {
+          writable = this.options.confirm
+            ? (this.channel as ConfirmChannel).publish(exchange, routingKey, message.body, options, this.onConfirm)
+            : this.channel.publish(exchange, routingKey, message.body, options);
+        } catch (error) {
+          // amqplib throws once the channel is closed; the close handler has the reason.
+          if (this.closed) return;
+          throw error;
+        }
+        this.stats.published++;
+        if (!writable) {
+          this.needDrain = true;
+          await this.pause(() => !this.needDrain);
+        }
+        if (this.outstanding >= this.options.window) await this.pause(() => this.outstanding <= this.options.window / 2);
+      }
+    }
+  }
+
+  /** Resolves when every published message is confirmed, nacked or lost, or after `timeoutMs`. */
+  async settle(timeoutMs?: number): Promise<void> {
+    if (this.outstanding === 0 || this.closed) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = this.pause(() => this.outstanding === 0);
+    if (timeoutMs === undefined) return waited;
+    await Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Waits until `ready()` holds, re-checked on every confirm, drain or close. */
+  private pause(ready: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.closed || ready()) {
+          this.wake = undefined;
+          resolve();
+        } else this.wake = check;
+      };
+      check();
+    });
+  }
+
+  private resume(): void {
+    this.wake?.();
+  }
+}

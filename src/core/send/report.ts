@@ -1,0 +1,64 @@
+import { CliError, ExitCode, RuntimeError, UsageError } from '../errors.js';
+import { SIGNAL_EXIT, type StopReason } from '../signals.js';
+import type { PublishStats } from './publisher.js';
+import { formatCount, formatDuration, formatRate, plural } from '../../ui/format.js';
+
+export interface SendOutcome {
+  stats: PublishStats;
+  confirm: boolean;
+  /** `queue 'jobs'` or `exchange 'logs' (routing key 'info')`. */
+  destination: string;
+  elapsedMs: number;
+  interrupted?: StopReason | undefined;
+  /** What stopped publishing early: bad input, or the broker or network. */
+  failure?: CliError | undefined;
+}
+
+export interface SendReport {
+  exitCode: number;
+  /** The stderr summary, when the send ended without an error. */
+  summary?: string;
+  error?: CliError;
+}
+
+
+/** Decides the exit code and the words for how a send went; exit 0 only when all was confirmed. */
+export function reportSend(outcome: SendOutcome): SendReport {
+  const { stats, confirm } = outcome;
+  const settled = stats.confirmed + stats.nacked;
+  const unconfirmed = confirm ? stats.published - settled : 0;
+  const counts = confirm
+    ? `${formatCount(stats.published)} sent, ${formatCount(stats.confirmed - stats.returned)} confirmed` +
+      `${stats.returned > 0 ? `, ${formatCount(stats.returned)} unroutable` : ''}, ${formatCount(stats.nacked)} nacked, ${formatCount(unconfirmed)} unconfirmed`
+    : `${formatCount(stats.published)} sent without confirms`;
+
+  if (outcome.failure instanceof UsageError) {
+    const sent = stats.published === 0 ? 'nothing was sent' : `before it: ${counts}`;
+    return fail(new UsageError(`${outcome.failure.message}; ${sent}`, { hint: outcome.failure.hint, cause: outcome.failure }));
+  }
+  if (outcome.failure !== undefined) {
+    const { message, hint } = outcome.failure;
+    return fail(new RuntimeError(`${message}; ${counts}`, { hint, cause: outcome.failure }));
+  }
+  if (outcome.interrupted !== undefined) {
+    return { exitCode: SIGNAL_EXIT[outcome.interrupted], summary: `interrupted (${outcome.interrupted}): ${counts}` };
+  }
+  if (stats.nacked > 0 || unconfirmed > 0) {
+    return fail(new RuntimeError(`the broker did not confirm every message: ${counts}`, { hint: 'Unconfirmed or nacked messages may not have been stored; send them again' }));
+  }
+  if (stats.returned > 0) {
+    return fail(
+      new RuntimeError(`${formatCount(stats.returned)} of ${plural(stats.published, 'message')} ${stats.returned === 1 ? 'was' : 'were'} unroutable (${stats.returnReason ?? 'NO_ROUTE'}): nothing took them at ${outcome.destination}`, {
+        hint: 'Declare and bind a queue first (mqcli queue declare), or send to an existing queue',
+      }),
+    );
+  }
+  if (stats.published === 0) return { exitCode: ExitCode.ok, summary: 'nothing to send: the input held no messages' };
+  const time = `${formatDuration(outcome.elapsedMs)}${formatRate(stats.published, outcome.elapsedMs)}`;
+  const state = confirm ? (stats.published === 1 ? 'confirmed' : 'all confirmed') : 'not confirmed (--no-confirm)';
+  return { exitCode: ExitCode.ok, summary: `sent ${plural(stats.published, 'message')} to ${outcome.destination} in ${time}, ${state}` };
+}
+
+function fail(error: CliError): SendReport {
+  return { exitCode: error.exitCode, error };
+}

@@ -1,0 +1,128 @@
+import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { BrokerConnection } from '../broker/connection.js';
+import { operationError } from '../broker/error-map.js';
+import { maxMessageBytes } from '../broker/limits.js';
+import type { Run } from '../context.js';
+import { CliError, UsageError } from '../errors.js';
+import { checkExchange, ensureQueue } from '../queue/ensure.js';
+import { onStopSignal, type StopReason } from '../signals.js';
+import { formatCount } from '../../ui/format.js';
+import { startProgress } from '../../ui/progress.js';
+import { LineSplitter } from './line-splitter.js';
+import type { SendPlan } from './plan.js';
+import { Publisher } from './publisher.js';
+import { reportSend } from './report.js';
+import { envelopeSource, fixedSource, lineSource, readFiles, tooLarge, wholeSource, type MessageSource, type OutgoingMessage } from './sources.js';
+
+/** Most unconfirmed messages in flight: enough to keep the broker busy, little enough to stay small. */
+const CONFIRM_WINDOW = 8192;
+/** How long Ctrl-C waits for outstanding confirms before reporting. */
+const INTERRUPT_GRACE_MS = 5000;
+
+/** `send`: connects, makes sure the destination exists, publishes, waits for confirms, reports. */
+export async function runSend(run: Run, plan: SendPlan): Promise<number> {
+  const fileSizes = plan.input.kind === 'files' ? await checkFiles(plan.input.paths) : [];
+  const { connection: settings } = await run.settings();
+  const connection = await BrokerConnection.open(settings, {
+    name: 'mqcli send',
+    onBlocked: (reason) => (reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`)),
+  });
+  const stop = { stopped: false, reason: undefined as StopReason | undefined };
+  const removeSignals = onStopSignal((reason) => {
+    stop.stopped = true;
+    stop.reason = reason;
+    run.stdin.destroy();
+  }, run.exit);
+  const destination = plan.exchange === '' ? `queue '${plan.routingKey}'` : `exchange '${plan.exchange}' (routing key '${plan.routingKey}')`;
+  let publisher: Publisher | undefined;
+  const progress = startProgress(run.stderr, run.log, run.env, () => {
+    const stats = publisher?.stats;
+    return stats === undefined ? 'connecting' : `sending to ${destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
+  });
+  let failure: unknown;
+  const started = performance.now();
+  try {
+    const maxBodyBytes = maxMessageBytes(connection.serverProperties?.version);
+    // Sizes first: a file over the limit is refused before it is read, and before anything is sent.
+    fileSizes.forEach((size, index) => {
+      if (size > maxBodyBytes) throw tooLarge(size, maxBodyBytes, `file ${(plan.input as { paths: string[] }).paths[index]}`);
+    });
+    const fixed = await fixedMessages(plan, maxBodyBytes);
+    await prepareDestination(run, connection, plan);
+    const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
+    publisher = new Publisher(channel, plan, { confirm: plan.confirm, window: CONFIRM_WINDOW, maxBodyBytes, properties: plan.properties });
+    const source = fixed === undefined ? streamSource(run, plan, maxBodyBytes, stop) : fixedSource(fixed, plan.repeat, stop);
+    try {
+      await Promise.race([publisher.publishAll(source, stop), connection.lost]);
+    } catch (error) {
+      if (stop.reason === undefined) failure = error;
+    }
+    stop.stopped = true;
+    await Promise.race([publisher.settle(stop.reason === undefined ? undefined : INTERRUPT_GRACE_MS), connection.lost]).catch((error) => (failure ??= error));
+    // Without confirms, a clean channel close is the only sign the broker read everything.
+    if (!plan.confirm && failure === undefined && !publisher.isClosed) await channel.close().catch((error) => (failure ??= error));
+    failure ??= publisher.channelError;
+  } catch (error) {
+    if (publisher === undefined) throw operationError(error);
+    failure ??= error;
+  } finally {
+    progress.stop();
+    removeSignals();
+    await connection.close();
+  }
+  const report = reportSend({
+    stats: publisher.stats,
+    confirm: plan.confirm,
+    destination,
+    elapsedMs: performance.now() - started,
+    interrupted: stop.reason,
+    failure: failure === undefined ? undefined : failure instanceof CliError ? failure : operationError(failure),
+  });
+  if (report.summary !== undefined) run.log.info(report.summary);
+  if (report.error !== undefined) throw report.error;
+  return report.exitCode;
+}
+
+/** Missing files are usage errors, found before connecting; returns their sizes. */
+async function checkFiles(paths: readonly string[]): Promise<number[]> {
+  const sizes: number[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined) throw new UsageError(`file ${path} does not exist`);
+    if (!info.isFile()) throw new UsageError(`${path} is not a file`);
+    sizes.push(info.size);
+  }
+  return sizes;
+}
+
+/** Arguments and files, read and checked against the size limit before anything is sent. */
+async function fixedMessages(plan: SendPlan, maxBodyBytes: number): Promise<OutgoingMessage[] | undefined> {
+  const { input } = plan;
+  if (input.kind !== 'arguments' && input.kind !== 'files') return undefined;
+  const messages = input.kind === 'arguments' ? input.messages.map((text) => ({ body: Buffer.from(text) })) : await readFiles(input.paths);
+  messages.forEach((message, index) => {
+    if (message.body.length > maxBodyBytes) {
+      throw tooLarge(message.body.length, maxBodyBytes, input.kind === 'files' ? `file ${input.paths[index]}` : `message ${index + 1}`);
+    }
+  });
+  return messages;
+}
+
+function streamSource(run: Run, plan: SendPlan, maxBodyBytes: number, stop: { stopped: boolean }): MessageSource {
+  const { input } = plan;
+  if (input.kind === 'whole') return wholeSource(run.stdin, plan.repeat, maxBodyBytes, stop);
+  if (input.kind === 'envelopes') return envelopeSource(run.stdin, maxBodyBytes, stop);
+  if (input.kind === 'lines') return lineSource(run.stdin, new LineSplitter(input), maxBodyBytes, stop);
+  throw new Error(`not a stream: ${input.kind}`);
+}
+
+async function prepareDestination(run: Run, connection: BrokerConnection, plan: SendPlan): Promise<void> {
+  if (plan.queue === undefined) {
+    await checkExchange(connection, plan.exchange);
+    return;
+  }
+  const state = await ensureQueue(connection, plan.queue, plan.declare);
+  if (state === 'created') run.log.info(`created queue '${plan.queue}' (durable, classic: what mqcli queue declare makes)`);
+  if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
+}

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import type { Options } from 'amqplib';
+import { fromEnvelopeLine } from '../envelope.js';
+import { UsageError } from '../errors.js';
+import { LineSplitter } from './line-splitter.js';
+import { contentTypeFor } from './properties.js';
+
+/** One message to publish; `properties` are its own (a file's content type, an envelope's). */
+export interface OutgoingMessage {
+  body: Buffer;
+  properties?: Options.Publish | undefined;
+}
+
+/** Messages come in batches (a chunk of stdin, say), so publishing needs no await per message. */
+export type MessageSource = AsyncIterable<OutgoingMessage[]>;
+
+/** Tells a source to stop reading: Ctrl-C, or the publisher giving up. */
+export interface StopFlag {
+  readonly stopped: boolean;
+}
+
+const REPEAT_BATCH = 1000;
+
+/** The given messages, `repeat` times over, in batches. */
+export async function* fixedSource(messages: OutgoingMessage[], repeat: number, stop: StopFlag): MessageSource {
+  let batch: OutgoingMessage[] = [];
+  for (let round = 0; round < repeat && !stop.stopped; round++) {
+    for (const message of messages) batch.push(message);
+    if (batch.length >= REPEAT_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0 && !stop.stopped) yield batch;
+}
+
+/** Reads each file whole, bytes as on disk, with a content type guessed from its extension. */
+export async function readFiles(paths: readonly string[]): Promise<OutgoingMessage[]> {
+  const messages: OutgoingMessage[] = [];
+  for (const path of paths) {
+    const contentType = contentTypeFor(path);
+    messages.push({ body: await readFile(path), properties: contentType === undefined ? undefined : { contentType } });
+  }
+  return messages;
+}
+
+/** One message per delimited part of `input`, streamed; `maxBytes` bounds a part held in memory. */
+export async function* lineSource(input: NodeJS.ReadableStream, splitter: LineSplitter, maxBytes: number, stop: StopFlag): MessageSource {
+  for await (const chunk of input) {
+    const messages = splitter.push(chunk as Buffer);
+    if (messages.length > 0) yield messages.map((body) => ({ body }));
+    if (splitter.bufferedBytes > maxBytes) throw tooLarge(splitter.bufferedBytes, maxBytes, 'a line of stdin');
+    if (stop.stopped) return;
+  }
+  const last = splitter.end();
+  if (last.length > 0) yield last.map((body) => ({ body }));
+}
+
+/** All of `input` as one message, bytes exactly as read. */
+export async function* wholeSource(input: NodeJS.ReadableStream, repeat: number, maxBytes: number, stop: StopFlag): MessageSource {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw tooLarge(size, maxBytes, 'stdin');
+    if (stop.stopped) return;
+  }
+  yield* fixedSource([{ body: Buffer.concat(chunks) }], repeat, stop);
+}
+
+/** NDJSON envelopes, as `listen --json` prints them; a bad line stops the stream with its number. */
+export async function* envelopeSource(input: NodeJS.ReadableStream, maxBytes: number, stop: StopFlag): MessageSource {
+  const splitter = new LineSplitter({ keepEmpty: true });
+  let line = 0;
+  // Lines before a bad one are still sent; then the bad one stops the stream.
+  const decode = (parts: Buffer[]): { messages: OutgoingMessage[]; error?: unknown } => {
+    const messages: OutgoingMessage[] = [];
+    try {
+      for (const part of parts) {
+        line++;
+        const text = part.toString('utf8');
+        if (text.trim() !== '') messages.push(fromEnvelopeLine(text, line));
+      }
+      return { messages };
+    } catch (error) {
+      return { messages, error };
+    }
+  };
+  for await (const chunk of input) {
+    const { messages, error } = decode(splitter.push(chunk as Buffer));
+    if (messages.length > 0) yield messages;
+    if (error !== undefined) throw error;
+    // base64 grows a body by a third; anything beyond that cannot fit the broker's limit.
+    if (splitter.bufferedBytes > maxBytes * 1.4 + 65_536) throw tooLarge(splitter.bufferedBytes, maxBytes, `line ${line + 1} of stdin`);
+    if (stop.stopped) return;
+  }
+  const { messages, error } = decode(splitter.end());
+  if (messages.length > 0) yield messages;
+  if (error !== undefined) throw error;
+}
+
+/** The error for a message over the broker's size limit. */
+export function tooLarge(size: number, maxBytes: number, what: string): UsageError {
+  return new UsageError(`${what} is ${formatBytes(size)}, over the broker's limit of ${formatBytes(maxBytes)} per message`, {
+    hint: "RabbitMQ's max_message_size sets the limit; split the data, or send a reference to it instead",
+  });
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+  return `${bytes} bytes`;
+}
