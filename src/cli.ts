@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { version } from './core/version.js';
 import { configCommand } from './commands/config.js';
+import { listenCommand } from './commands/listen.js';
 import { addGlobalOptions } from './commands/global-options.js';
 import { pingCommand } from './commands/ping.js';
 import { queueCommand } from './commands/queue/index.js';
+import { sendCommand } from './commands/send.js';
 import type { Context } from './commands/runtime.js';
 
 /** Declares every command; each action lazily imports the code it runs. */
@@ -13,6 +15,8 @@ export function buildProgram(context: Context): Command {
       .description('A command-line client for RabbitMQ (AMQP 0-9-1).')
       .version(version(), '-V, --version', 'print the version'),
   )
+    .addCommand(sendCommand(context))
+    .addCommand(listenCommand(context))
     .addCommand(pingCommand(context))
     .addCommand(configCommand(context))
     .addCommand(queueCommand(context));

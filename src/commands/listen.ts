@@ -1,0 +1,38 @@
+import { Command, Option } from 'commander';
+import { FORMATS } from '../core/listen/format.js';
+import type { ListenFlags } from '../core/listen/plan.js';
+import { collect, COUNT, integer } from './parsers.js';
+import { action, type Context } from './runtime.js';
+
+/** `mqcli listen`: tail a queue (or an exchange), acking each message only after writing it. */
+export function listenCommand(context: Context): Command {
+  return new Command('listen')
+    .description('print messages from a queue as they arrive, like tail -f; each is acked only after it is written')
+    .argument('[queue]', 'queue to consume (default: $QUEUE_NAME; created when missing)')
+    .optionsGroup('Output:')
+    .addOption(new Option('--format <format>', 'pretty on a terminal, raw (bodies only) in a pipe').choices(FORMATS))
+    .option('--json', 'one JSON envelope per line (short for --format json); send --json reads it back')
+    .option('-d, --delimiter <text>', 'written after each body in raw format (default \\n; escapes: \\n \\t \\0 \\xHH)')
+    .optionsGroup('When to stop:')
+    .option('-n, --count <n>', 'exit after n messages, having acked exactly n', integer(COUNT))
+    .option('--idle-timeout <seconds>', 'exit when no message has come for this long', integer(COUNT))
+    .option('--drain', 'exit once the queue is empty')
+    .option('--peek', 'print ready messages without removing them (up to --count)')
+    .optionsGroup('Consuming:')
+    .option('--prefetch <n>', 'most unacked messages in flight (default 100, 0 for no limit)', integer({ min: 0, max: 65_535, expected: 'a whole number from 0 to 65535' }))
+    .option('--no-ack', 'let the broker forget each message as it is sent (the tutorial’s auto-ack): faster, but a crash loses messages')
+    .option('-e, --exchange <name>', 'tap an exchange through a temporary queue instead of consuming a queue')
+    .option('-b, --binding <key>', 'binding key for --exchange (repeatable; default: # and the empty key)', collect())
+    .option('--offset <offset>', 'stream queues: where to start: first, last, next, an offset, an interval (30m) or an ISO time')
+    .option('--no-declare', 'fail if the queue does not exist, instead of creating it')
+    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting')
+    .optionsGroup('Options:')
+    .action(
+      action(context, async (run, queue: string | undefined, flags: ListenFlags) => {
+        const { planListen } = await import('../core/listen/plan.js');
+        const plan = planListen(queue, flags, { isTTY: run.stdout.isTTY === true }, run.env);
+        const { runListen } = await import('../core/listen/run.js');
+        return runListen(run, plan);
+      }),
+    );
+}

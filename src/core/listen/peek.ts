@@ -1,0 +1,17 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Listener } from './listener.js';
+
+/**
+ * --peek: takes messages one by one with basic.get and never acks them, so closing the channel
+ * afterwards puts every one back (marked redelivered). Stops at `limit`, or when none is ready.
+ */
+export async function peek(channel: Channel, queue: string, limit: number | undefined, listener: Listener, stop: { stopped: boolean }): Promise<void> {
+  let taken = 0;
+  while (!stop.stopped && (limit === undefined || taken < limit)) {
+    const message = await channel.get(queue, { noAck: false });
+    if (message === false) break;
+    taken++;
+    listener.handle(message as unknown as ConsumeMessage);
+    await listener.flushed();
+  }
+}

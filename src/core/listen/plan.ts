@@ -1,0 +1,89 @@
+import { UsageError } from '../errors.js';
+import { checkName, queueName } from '../queue/name.js';
+import { parseDelimiter } from '../send/line-splitter.js';
+import type { Format } from './format.js';
+import { parseOffset, type StreamOffset } from './offset.js';
+
+/** The flags of `listen`, as commander parses them. */
+export interface ListenFlags {
+  format?: Format | undefined;
+  json?: boolean | undefined;
+  delimiter?: string | undefined;
+  count?: number | undefined;
+  idleTimeout?: number | undefined;
+  drain?: boolean | undefined;
+  peek?: boolean | undefined;
+  prefetch?: number | undefined;
+  /** False with --no-ack. */
+  ack?: boolean | undefined;
+  exchange?: string | undefined;
+  binding?: string[] | undefined;
+  offset?: string | undefined;
+  /** False with --no-declare. */
+  declare?: boolean | undefined;
+  /** False with --no-reconnect. */
+  reconnect?: boolean | undefined;
+}
+
+/** Everything `listen` will do, decided before connecting. */
+export interface ListenPlan {
+  /** The queue to consume; undefined when tapping an exchange through a temporary queue. */
+  queue: string | undefined;
+  exchange: string | undefined;
+  bindings: string[];
+  format: Format;
+  delimiter: Buffer;
+  count: number | undefined;
+  idleTimeoutMs: number | undefined;
+  drain: boolean;
+  peek: boolean;
+  prefetch: number;
+  noAck: boolean;
+  offset: StreamOffset | undefined;
+  declare: boolean;
+  reconnect: boolean;
+}
+
+export const DEFAULT_PREFETCH = 100;
+/** basic.qos takes a 16-bit count. */
+export const MAX_PREFETCH = 65_535;
+
+/** Checks the flags against each other; output defaults to pretty on a terminal, raw in a pipe. */
+export function planListen(argument: string | undefined, flags: ListenFlags, stdout: { isTTY: boolean }, env: Record<string, string | undefined>): ListenPlan {
+  if (flags.json && flags.format !== undefined && flags.format !== 'json') throw new UsageError(`--json and --format ${flags.format} disagree; pick one`);
+  const explicit = flags.json ? 'json' : flags.format;
+  if (flags.delimiter !== undefined && explicit !== undefined && explicit !== 'raw') throw new UsageError('--delimiter applies to --format raw only');
+  if (flags.delimiter === '') throw new UsageError('--delimiter cannot be empty');
+  const format: Format = explicit ?? (flags.delimiter !== undefined || !stdout.isTTY ? 'raw' : 'pretty');
+
+  if (flags.binding !== undefined && flags.exchange === undefined) throw new UsageError('--binding needs --exchange');
+  if (flags.exchange !== undefined && argument !== undefined) {
+    throw new UsageError('with --exchange, listen taps the exchange through a temporary queue; drop the queue argument');
+  }
+  const noAck = flags.ack === false;
+  if (flags.peek) {
+    const clash = (['exchange', 'offset', 'drain', 'idleTimeout'] as const).find((key) => flags[key] !== undefined);
+    if (noAck || clash !== undefined) throw new UsageError(`--peek cannot be combined with ${noAck ? '--no-ack' : `--${clash?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`}`);
+  }
+  if (noAck && flags.offset !== undefined) throw new UsageError('stream queues need acknowledgements: --offset cannot be used with --no-ack');
+  const prefetch = flags.prefetch ?? DEFAULT_PREFETCH;
+  return {
+    queue: flags.exchange === undefined ? queueName(argument, env) : undefined,
+    exchange: flags.exchange === undefined ? undefined : checkName(flags.exchange, 'exchange'),
+    // '#' catches everything on a topic exchange, '' on fanout and headers exchanges; binding both
+    // covers every type without asking the broker which one it is.
+    bindings: flags.binding ?? ['#', ''],
+    format,
+    delimiter: flags.delimiter === undefined ? Buffer.from('\n') : parseDelimiter(flags.delimiter),
+    count: flags.count,
+    idleTimeoutMs: flags.idleTimeout === undefined ? undefined : flags.idleTimeout * 1000,
+    drain: flags.drain === true,
+    peek: flags.peek === true,
+    // Never more in flight than --count needs, so exactly n are delivered and acked.
+    prefetch: flags.count === undefined ? prefetch : Math.min(flags.count, prefetch === 0 ? MAX_PREFETCH : prefetch),
+    noAck,
+    offset: flags.offset === undefined ? undefined : parseOffset(flags.offset),
+    declare: flags.declare !== false,
+    reconnect: flags.reconnect !== false,
+  };
+}

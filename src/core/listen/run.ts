@@ -1,0 +1,216 @@
+import { performance } from 'node:perf_hooks';
+import type { Channel } from 'amqplib';
+import { Chalk } from 'chalk';
+import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
+import { operationError } from '../broker/error-map.js';
+import type { Run } from '../context.js';
+import { BrokerError, CliError, ExitCode } from '../errors.js';
+import { checkExchange, ensureQueue } from '../queue/ensure.js';
+import { onStopSignal, SIGNAL_EXIT, type StopReason } from '../signals.js';
+import { formatDuration, formatRate, plural } from '../../ui/format.js';
+import { formatter } from './format.js';
+import { Listener } from './listener.js';
+import { peek } from './peek.js';
+import type { ListenPlan } from './plan.js';
+
+/** Why listening ended; each maps to an exit code. */
+type End =
+  | { kind: 'count' | 'idle' | 'drained' | 'output-closed' | 'peeked' }
+  | { kind: 'signal'; reason: StopReason }
+  | { kind: 'error'; error: CliError };
+
+/** `listen`: consumes (or peeks) until a stop condition, writing each message before acking it. */
+export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
+  const { connection: settings } = await run.settings();
+  let finish!: (end: End) => void;
+  const ended = new Promise<End>((resolve) => (finish = resolve));
+  const source = plan.queue === undefined ? `exchange '${plan.exchange}'` : `queue '${plan.queue}'`;
+
+  const listener = new Listener({
+    format: formatter(plan.format, { delimiter: plan.delimiter, style: new Chalk({ level: run.stdoutColor }) }),
+    output: run.stdout,
+    noAck: plan.noAck || plan.peek,
+    limit: plan.count,
+    onEnd: (end) => {
+      if (end.kind === 'cancelled') finish({ kind: 'error', error: new BrokerError(`the broker cancelled the consumer: ${source} was deleted or is no longer available`) });
+      else if (end.kind === 'failed') finish({ kind: 'error', error: new BrokerError(`could not write a message: ${end.error.message}`, { cause: end.error }) });
+      else finish(end);
+    },
+    onMessage: () => idle.reset(),
+    onIdle: () => drain.check(),
+  });
+
+  let subscription: Subscription | undefined;
+  const recovery: RecoveryListener | undefined = plan.reconnect
+    ? {
+        onDisconnect: (error) => {
+          listener.use(undefined);
+          subscription = undefined;
+          run.log.warn(`${error.message}; reconnecting (--no-reconnect to exit instead)`);
+        },
+        onRetry: (attempt, delay) => run.log.debug(`reconnect attempt ${attempt} in ${delay} ms`),
+        onReconnect: () => {
+          subscribe()
+            .then(() => run.log.info(`reconnected; listening to ${source} again`))
+            .catch((error: unknown) => finish({ kind: 'error', error: operationError(error) }));
+        },
+      }
+    : undefined;
+
+  const connection = await BrokerConnection.open(settings, {
+    name: 'mqcli listen',
+    recovery,
+    onBlocked: (reason) => run.log.debug(reason === undefined ? 'connection unblocked' : `connection blocked: ${reason}`),
+  });
+  connection.lost.catch((error: CliError) => finish({ kind: 'error', error }));
+  const removeSignals = onStopSignal((reason) => finish({ kind: 'signal', reason }), run.exit);
+  const onOutputError = () => finish({ kind: 'output-closed' });
+  run.stdout.on('error', onOutputError);
+
+  const subscribe = async (): Promise<void> => {
+    subscription = await openSubscription(connection, plan, listener);
+  };
+  const idle = idleTimer(plan.idleTimeoutMs, () => finish({ kind: 'idle' }));
+  const drain = drainWatch(plan.drain, connection, () => subscription, listener, () => finish({ kind: 'drained' }));
+
+  const started = performance.now();
+  let listening = false;
+  let end: End;
+  try {
+    await prepare(run, connection, plan);
+    listening = true;
+    if (plan.peek) {
+      const channel = await connection.channel();
+      const stop = { stopped: false };
+      void ended.then(() => (stop.stopped = true));
+      await Promise.race([peek(channel, plan.queue as string, plan.count, listener, stop), ended]);
+      finish({ kind: 'peeked' });
+    } else {
+      await subscribe();
+      idle.reset();
+      drain.check();
+    }
+    end = await ended;
+  } catch (error) {
+    end = { kind: 'error', error: operationError(error) };
+  }
+  idle.clear();
+  drain.clear();
+  listener.stop();
+  if (subscription !== undefined) await subscription.channel.cancel(subscription.consumerTag).catch(() => {});
+  await listener.flushed();
+  removeSignals();
+  run.stdout.off('error', onOutputError);
+  // Closing the channel hands every delivered-but-unwritten message back to the queue.
+  await connection.close();
+
+  const elapsed = performance.now() - started;
+  const kept = plan.peek ? ' (left in the queue)' : '';
+  if (listening) run.log.info(`received ${plural(listener.written, 'message')}${kept} from ${source} in ${formatDuration(elapsed)}${formatRate(listener.written, elapsed)}`);
+  if (end.kind === 'error') throw end.error;
+  if (end.kind === 'signal') return SIGNAL_EXIT[end.reason];
+  return ExitCode.ok;
+}
+
+interface Subscription {
+  channel: Channel;
+  consumerTag: string;
+  queue: string;
+}
+
+/** Before the first subscription: the queue exists (created unless --no-declare), or the exchange does. */
+async function prepare(run: Run, connection: BrokerConnection, plan: ListenPlan): Promise<void> {
+  if (plan.exchange !== undefined) return checkExchange(connection, plan.exchange);
+  const queue = plan.queue as string;
+  if (plan.peek) {
+    // Peeking creates nothing: a missing queue has nothing to show, and that is an error.
+    await ensureQueue(connection, queue, false).then((state) => {
+      if (state === 'missing') throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`);
+    });
+    return;
+  }
+  const state = await ensureQueue(connection, queue, plan.declare);
+  if (state === 'created') run.log.info(`created queue '${queue}' (durable, classic: what mqcli queue declare makes)`);
+  if (state === 'missing') {
+    throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint: `Drop --no-declare to create it, or: mqcli queue declare ${queue}` });
+  }
+}
+
+/** A channel with a consumer on it: the queue itself, or a temporary queue bound to the exchange. */
+async function openSubscription(connection: BrokerConnection, plan: ListenPlan, listener: Listener): Promise<Subscription> {
+  const channel = await connection.channel();
+  let queue = plan.queue as string;
+  if (plan.exchange !== undefined) {
+    // Server-named, exclusive, auto-delete: it lives exactly as long as this tap.
+    queue = (await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })).queue;
+    for (const key of plan.bindings) await channel.bindQueue(queue, plan.exchange, key);
+  }
+  if (!plan.noAck) await channel.prefetch(plan.prefetch);
+  listener.use(channel);
+  return { channel, consumerTag: await consume(channel, queue, listener, plan), queue };
+}
+
+/** Calls `onIdle` after `ms` without a message; `reset` on each one. */
+function idleTimer(ms: number | undefined, onIdle: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    reset: () => {
+      if (ms === undefined) return;
+      clearTimeout(timer);
+      timer = setTimeout(onIdle, ms);
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * --drain: whenever everything delivered is written and acked, asks the broker (on a channel of
+ * its own) whether messages are ready. When none are, the consumer is cancelled (deliveries
+ * already on their way arrive before the broker confirms the cancel) and, if still none are
+ * ready, listening is done; otherwise it consumes again.
+ */
+function drainWatch(
+  enabled: boolean,
+  connection: BrokerConnection,
+  current: () => Subscription | undefined,
+  listener: Listener,
+  onDrained: () => void,
+) {
+  let checking = false;
+  let retry: NodeJS.Timeout | undefined;
+  let probe: Channel | undefined;
+  const ready = async (queue: string): Promise<number> => {
+    probe ??= await connection.channel();
+    return (await probe.checkQueue(queue)).messageCount;
+  };
+  const check = async (): Promise<void> => {
+    const subscription = current();
+    if (!enabled || checking || subscription === undefined || !listener.idle) return;
+    checking = true;
+    try {
+      if ((await ready(subscription.queue)) > 0) {
+        // Ready messages that do not come to us (another consumer has them) get another look soon.
+        retry = setTimeout(() => void check(), 100);
+        return;
+      }
+      await subscription.channel.cancel(subscription.consumerTag);
+      await listener.flushed();
+      if ((await ready(subscription.queue)) === 0 && listener.idle) {
+        onDrained();
+        return;
+      }
+      subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, undefined);
+    } catch {
+      // The connection or a channel went away: reconnecting, or the error path, takes over.
+      probe = undefined;
+    } finally {
+      checking = false;
+    }
+  };
+  return { check: () => void check(), clear: () => clearTimeout(retry) };
+}
+
+async function consume(channel: Channel, queue: string, listener: Listener, plan: Pick<ListenPlan, 'noAck' | 'offset'> | undefined): Promise<string> {
+  const args = plan?.offset === undefined ? undefined : { 'x-stream-offset': plan.offset };
+  return (await channel.consume(queue, listener.handle, { noAck: plan?.noAck ?? false, arguments: args })).consumerTag;
+}

@@ -1,0 +1,85 @@
+// Tests that close connections or restart the broker get a broker of their own, so the other
+// test files, running in parallel on the shared broker, are never disturbed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type BrokerInfo } from '../setup/broker.js';
+import { ctlOn, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { start } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
+
+let broker: BrokerInfo;
+let stop: () => void;
+
+beforeAll(async () => {
+  ({ info: broker, stop } = await startBroker(`disruptive-${process.pid}`));
+});
+afterAll(() => stop?.());
+
+const publish = (queue: string, body: string) =>
+  withAmqp(async (connection) => {
+    const channel = await connection.createConfirmChannel();
+    await channel.assertQueue(queue);
+    channel.sendToQueue(queue, Buffer.from(body));
+    await channel.waitForConfirms();
+  }, broker);
+
+const consumers = (queue: string) =>
+  withAmqp(async (connection) => {
+    const channel = await connection.createChannel();
+    channel.on('error', () => {});
+    return (await channel.checkQueue(queue).catch(() => ({ consumerCount: 0 }))).consumerCount;
+  }, broker);
+
+describe('listen when the broker closes the connection', () => {
+  it('reconnects by default, says so, and goes on', async () => {
+    const queue = uniqueName();
+    await publish(queue, 'before');
+    const run = start(['listen', queue, '--count', '2'], { broker });
+    await waitFor(() => run.stdoutText() === 'before\n', 15_000, 'the first message');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    await waitFor(() => /reconnected/.test(run.stderrText()), 20_000, 'the reconnect');
+    await publish(queue, 'after');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('before\nafter\n');
+    expect(result.stderr).toMatch(/warning: the broker closed the connection: test closes it \(CONNECTION_FORCED\); reconnecting/);
+  });
+
+  it('exits 1 with --no-reconnect', async () => {
+    const queue = uniqueName();
+    await publish(queue, 'x');
+    const run = start(['listen', queue, '--no-reconnect'], { broker });
+    await waitFor(async () => (await consumers(queue)) === 1, 15_000, 'the consumer');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: the broker closed the connection: test closes it \(CONNECTION_FORCED\)/);
+  });
+
+  it('survives a broker restart', async () => {
+    const queue = uniqueName();
+    await publish(queue, 'one');
+    const run = start(['listen', queue, '--count', '2'], { broker, timeout: 60_000 });
+    await waitFor(() => run.stdoutText() === 'one\n', 15_000, 'the first message');
+    ctlOn(broker, 'stop_app');
+    ctlOn(broker, 'start_app');
+    await waitFor(() => /reconnected/.test(run.stderrText()), 30_000, 'the reconnect');
+    await publish(queue, 'two');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('one\ntwo\n');
+  });
+});
+
+describe('send when the connection is lost mid-stream', () => {
+  it('exits 1 and says how many were confirmed', async () => {
+    const queue = uniqueName();
+    const run = start(['send', queue], { broker, keepStdinOpen: true });
+    run.child.stdin.write('a\nb\n');
+    await waitFor(() => /created queue/.test(run.stderrText()), 15_000, 'the send to start');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    run.child.stdin.write('c\n');
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: the broker closed the connection: test closes it \(CONNECTION_FORCED\); \d+ sent, \d+ confirmed/);
+  });
+});
