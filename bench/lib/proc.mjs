@@ -1,0 +1,50 @@
+// Runs one child process and times it: wall clock from spawn to exit, with performance.now().
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+let current; // the child running now, so a Ctrl-C can stop it
+let stopped = false;
+
+/** Stops the child that is running now, if any (by its own pid), and starts no more. */
+export function stopChildren() {
+  stopped = true;
+  if (current && current.exitCode === null && current.signalCode === null) current.kill('SIGKILL');
+}
+
+/**
+ * Runs cmd with args. stdin: a file path (opened and passed as the child's fd 0) or undefined
+ * (/dev/null). stdout: a file path (truncated) or undefined (/dev/null). stderr is collected for
+ * the error message. Resolves with the wall-clock milliseconds; rejects on a non-zero exit.
+ */
+export async function timed(cmd, args, { env, cwd, stdin, stdout, label = cmd } = {}) {
+  if (stopped) throw new Error('stopping');
+  const inFd = stdin === undefined ? 'ignore' : openSync(stdin, 'r');
+  const outFd = stdout === undefined ? 'ignore' : openSync(stdout, 'w');
+  let stderr = '';
+  try {
+    const start = performance.now();
+    const child = spawn(cmd, args, { env, cwd, stdio: [inFd, outFd, 'pipe'] });
+    current = child;
+    const exited = new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve({ code, signal, ms: performance.now() - start }));
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      if (stderr.length < 20_000) stderr += chunk;
+    });
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    const { code, signal, ms } = await exited;
+    await closed;
+    current = undefined;
+    if (code !== 0) {
+      const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
+      throw new Error(`${label} ${how}\n  command: ${cmd} ${args.join(' ')}\n  stderr: ${stderr.trim().split('\n').slice(-10).join('\n          ') || '(empty)'}`);
+    }
+    return ms;
+  } finally {
+    if (typeof inFd === 'number') closeSync(inFd);
+    if (typeof outFd === 'number') closeSync(outFd);
+  }
+}
