@@ -14,6 +14,7 @@ export interface GlobalOptions {
   config?: string;
   heartbeat?: number;
   timeout?: number;
+  apiUrl?: string;
   quiet?: boolean;
   verbose?: boolean;
   color: boolean;
@@ -36,6 +37,7 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option('--config <file>', 'read settings from this rc file instead of searching for .rabbitclirc'))
     .addOption(new Option('--heartbeat <seconds>', 'heartbeat interval, 0 to turn off (default 60)').argParser(integer(NUMBER_RULES.heartbeat)))
     .addOption(new Option('--timeout <ms>', 'connect timeout in milliseconds (default 10000)').argParser(integer(NUMBER_RULES.timeout)))
+    .addOption(new Option('--api-url <url>', 'management HTTP API, for list commands (MQ_API_URL; default http://<host>:15672)'))
     .optionsGroup('Output options:')
     .addOption(new Option('-q, --quiet', 'print nothing on stderr but errors and warnings'))
     .addOption(new Option('-v, --verbose', 'print details, and stack traces with errors'))
@@ -45,6 +47,6 @@ export function addGlobalOptions(program: Command): Command {
 
 /** The connection-related flags, as the settings resolver takes them. */
 export function connectionFlags(options: GlobalOptions) {
-  const { url, host, port, vhost, user, password, profile, heartbeat, timeout } = options;
-  return { url, host, port, vhost, user, password, profile, heartbeat, timeout };
+  const { url, host, port, vhost, user, password, profile, heartbeat, timeout, apiUrl } = options;
+  return { url, host, port, vhost, user, password, profile, heartbeat, timeout, apiUrl };
 }

@@ -10,7 +10,7 @@ const input = (partial: Partial<SettingsInput>): SettingsInput => ({ flags: {}, 
 describe('resolveSettings', () => {
   it('uses the defaults when nothing is given', () => {
     const { connection, sources } = resolveSettings(input({}));
-    expect(connection).toEqual({ protocol: 'amqp', host: 'localhost', port: 5672, vhost: '/', user: 'guest', password: 'guest', heartbeat: 60, timeout: 10000 });
+    expect(connection).toEqual({ protocol: 'amqp', host: 'localhost', port: 5672, vhost: '/', user: 'guest', password: 'guest', heartbeat: 60, timeout: 10000, apiUrl: 'http://localhost:15672' });
     expect(sources.host).toEqual({ kind: 'default', name: 'default' });
   });
 
@@ -40,6 +40,11 @@ describe('resolveSettings', () => {
     ['heartbeat from a URL parameter', { env: { MQ_URL: 'amqp://h?heartbeat=5' } }, 'heartbeat', 5, 'MQ_URL'],
     ['timeout from MQ_TIMEOUT', { env: { MQ_TIMEOUT: '2500' } }, 'timeout', 2500, 'MQ_TIMEOUT'],
     ['heartbeat 0 turns it off', { flags: { heartbeat: 0 } }, 'heartbeat', 0, '--heartbeat'],
+    ['the API URL follows the host', { env: { MQ_HOST: 'rabbit.example' } }, 'apiUrl', 'http://rabbit.example:15672', 'default'],
+    ['the API URL is https for amqps', { flags: { url: 'amqps://h' } }, 'apiUrl', 'https://h:15672', 'default'],
+    ['--api-url, without a trailing slash', { flags: { apiUrl: 'http://mgmt:8080/' } }, 'apiUrl', 'http://mgmt:8080', '--api-url'],
+    ['apiUrl in the rc file', { rc: rc({ apiUrl: 'https://mgmt' }) }, 'apiUrl', 'https://mgmt', '/home/me/.rabbitclirc'],
+    ['MQ_API_URL', { env: { MQ_API_URL: 'http://m:1' } }, 'apiUrl', 'http://m:1', 'MQ_API_URL'],
   ];
   it.each(cases)('%s', (_what, given, key, value, source) => {
     const resolved = resolveSettings(input(given));
@@ -58,6 +63,8 @@ describe('resolveSettings', () => {
     ['an unknown URL parameter', { env: { MQ_URL: 'amqp://h?frame_max=1' } }, /unsupported parameter 'frame_max'/],
     ['a profile without an rc file', { flags: { profile: 'prod' } }, /profile 'prod' \(from --profile\) needs an rc file/],
     ['an unknown profile', { env: { MQ_PROFILE: 'nope' }, rc: rc({}, { prod: {}, dev: {} }) }, /profile 'nope' \(from MQ_PROFILE\) is not defined in \/home\/me\/.rabbitclirc/],
+    ['an API URL that is not http', { env: { MQ_API_URL: 'amqp://h' } }, /MQ_API_URL must start with http:\/\/ or https:\/\//],
+    ['an API URL that does not parse', { flags: { apiUrl: 'nope' } }, /--api-url is not a valid URL/],
   ];
   it.each(failures)('refuses %s', (_what, given, message) => {
     expect(() => resolveSettings(input(given))).toThrow(ConfigError);

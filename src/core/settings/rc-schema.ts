@@ -9,7 +9,7 @@ export interface RcFile {
   profiles: Record<string, RawLayer>;
 }
 
-const STRING_KEYS = ['url', 'host', 'vhost', 'user', 'password'] as const;
+const STRING_KEYS = ['url', 'host', 'vhost', 'user', 'password', 'apiUrl'] as const;
 const NUMBER_KEYS = ['port', 'heartbeat', 'timeout'] as const;
 export const RC_KEYS: readonly string[] = [...STRING_KEYS, ...NUMBER_KEYS];
 

@@ -3,7 +3,7 @@ import { displayUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
 import type { ResolvedSettings, SettingKey } from './types.js';
 
-const SHOWN: readonly SettingKey[] = ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'protocol'];
+const SHOWN: readonly SettingKey[] = ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'protocol', 'apiUrl'];
 
 /** `mqcli config` output: every setting with its source, the password always as `***`. */
 export function renderConfig(resolved: ResolvedSettings, options: { json: boolean; tty: boolean }): string {

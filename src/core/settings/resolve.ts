@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { redactUrl } from '../redact.js';
 import { parseAmqpUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
 import type { RcFile } from './rc-schema.js';
@@ -13,7 +14,7 @@ import {
 } from './types.js';
 import { checkInteger, NUMBER_RULES } from './validate.js';
 
-export const DEFAULTS: ConnectionSettings = {
+export const DEFAULTS: Omit<ConnectionSettings, 'apiUrl'> = {
   protocol: 'amqp',
   host: 'localhost',
   port: 5672,
@@ -34,6 +35,7 @@ export const ENV_NAMES: Record<keyof RawLayer, readonly string[]> = {
   password: ['MQ_PASSWORD'],
   heartbeat: ['MQ_HEARTBEAT'],
   timeout: ['MQ_TIMEOUT'],
+  apiUrl: ['MQ_API_URL'],
 };
 
 export interface SettingsInput {
@@ -56,12 +58,12 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     ...rcLayers(input.rc, profile),
     envLayer(input.env, input.dotenvKeys, 'dotenv'),
     envLayer(input.env, input.dotenvKeys, 'env'),
-    { kind: 'flag', values: input.flags, nameOf: (key) => `--${key}` },
+    { kind: 'flag', values: input.flags, nameOf: (key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` },
   ];
 
   const values: Record<string, string | number> = { ...DEFAULTS };
   const sources = Object.fromEntries(
-    Object.keys(DEFAULTS).map((key) => [key, { kind: 'default', name: 'default' }]),
+    [...Object.keys(DEFAULTS), 'apiUrl'].map((key) => [key, { kind: 'default', name: 'default' }]),
   ) as Record<SettingKey, Source>;
 
   for (const layer of layers) {
@@ -98,7 +100,10 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     password: String(values.password),
     heartbeat: number('heartbeat'),
     timeout: number('timeout'),
+    apiUrl: '',
   };
+  connection.apiUrl =
+    values.apiUrl === undefined ? defaultApiUrl(connection) : checkApiUrl(String(values.apiUrl), describeSource(sources.apiUrl, 'apiUrl'));
   return { connection, sources, profile, rcFile: input.rc?.path };
 }
 
@@ -145,4 +150,21 @@ function envLayer(env: SettingsInput['env'], dotenvKeys: ReadonlySet<string> | u
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The management API next to the broker: same host, port 15672, https when AMQP is TLS. */
+function defaultApiUrl({ protocol, host }: ConnectionSettings): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+  return `${protocol === 'amqps' ? 'https' : 'http'}://${name}:15672`;
+}
+
+function checkApiUrl(text: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${where} is not a valid URL: ${redactUrl(text)}`, { hint: 'Expected http://host:15672' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where} must start with http:// or https://`);
+  return text.replace(/\/+$/, '');
 }

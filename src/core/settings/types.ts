@@ -10,12 +10,14 @@ export interface ConnectionSettings {
   heartbeat: number;
   /** Connect timeout in milliseconds. */
   timeout: number;
+  /** The management HTTP API (for listings); by default http(s)://<host>:15672. */
+  apiUrl: string;
 }
 
 export type SettingKey = keyof ConnectionSettings;
 
 /** The fields a source may give one by one (the protocol only comes with a URL). */
-export const FIELD_KEYS = ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout'] as const;
+export const FIELD_KEYS = ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'apiUrl'] as const;
 export type FieldKey = (typeof FIELD_KEYS)[number];
 
 /** What one source says, before validation. Numbers may still be strings (from the environment). */
@@ -28,6 +30,7 @@ export interface RawLayer {
   password?: string | undefined;
   heartbeat?: string | number | undefined;
   timeout?: string | number | undefined;
+  apiUrl?: string | undefined;
 }
 
 export type SourceKind = 'flag' | 'env' | 'dotenv' | 'rc' | 'default';
