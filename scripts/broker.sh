@@ -90,6 +90,8 @@ management.tcp.ip = 127.0.0.1
 management.tcp.port = $mgmt_port
 log.console = false
 log.file.level = warning
+# Fresher counts in the management API (default every 5 s).
+collect_statistics_interval = 1000
 EOF
   if [[ -n "${MQCLI_BROKER_CONF:-}" ]]; then printf '%s\n' "$MQCLI_BROKER_CONF" >>"$dir/rabbitmq.conf"; fi
   printf '[%s].\n' "$(echo "$plugins" | tr ' ' ',')" >"$dir/enabled_plugins"

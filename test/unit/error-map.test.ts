@@ -60,7 +60,10 @@ describe('operationError', () => {
     ],
     ['reserved name', reply('403 (ACCESS-REFUSED)', "ACCESS_REFUSED - queue name 'amq.x' contains reserved prefix 'amq.*'"), /^queue name 'amq.x' is reserved/, /amq\. prefix/],
     ['exclusive elsewhere', reply('405 (RESOURCE-LOCKED)', "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue 'q' in vhost '/'. It could be originally declared on another connection"), /^queue 'q' is exclusive to another connection/, undefined],
-    ['anything else', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' not empty"), /^the broker refused: queue 'q' in vhost '\/' not empty \(PRECONDITION_FAILED\)$/, undefined],
+    ['--if-empty refused', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' not empty"), /^queue 'q' was not deleted: it still holds messages \(--if-empty\)$/, undefined],
+    ['--if-unused refused', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' in use"), /^queue 'q' was not deleted: it has consumers \(--if-unused\)$/, undefined],
+    ['exchange in use', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - exchange 'x' in vhost '/' in use"), /^exchange 'x' was not deleted: something is bound to it/, undefined],
+    ['anything else', reply('406 (PRECONDITION-FAILED)', 'PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000'), /^the broker refused: message size 2000 is larger than configured max size 1000 \(PRECONDITION_FAILED\)$/, undefined],
   ];
   it.each(cases)('%s', (_what, message, expected, hint) => {
     const mapped = operationError(new Error(message)) as BrokerError;

@@ -121,6 +121,12 @@ export function operationError(error: unknown): CliError {
       hint: 'Choose a name without the amq. prefix',
     });
   }
+  const guard = /^(queue|exchange) '(.*)' in vhost '.*' (not empty|in use)$/.exec(text);
+  if (guard !== null) {
+    const [, kind, name, state] = guard as unknown as [string, string, string, string];
+    const why = state === 'not empty' ? 'it still holds messages (--if-empty)' : kind === 'queue' ? 'it has consumers (--if-unused)' : 'something is bound to it (--if-unused)';
+    return new BrokerError(`${kind} '${name}' was not deleted: ${why}`, options);
+  }
   const locked = /^cannot obtain exclusive access to locked queue '(.*)' in vhost '(.*)'/.exec(text);
   if (locked !== null) {
     return new BrokerError(`queue '${locked[1]}' is exclusive to another connection (RESOURCE_LOCKED)`, options);
