@@ -26,6 +26,7 @@ export interface Run extends Context {
   globals: GlobalOptions;
   /** Colour level for data written to stdout (pretty output only). */
   stdoutColor: ColorLevel;
-  settings(): Promise<ResolvedSettings>;
+  /** Resolves the settings (once). `runPasswordCommand: false` skips an rc passwordCommand, for display only. */
+  settings(options?: { runPasswordCommand?: boolean }): Promise<ResolvedSettings>;
 }
 

@@ -30,6 +30,25 @@ describe('connectError', () => {
     expect(mapped.hint).toMatch(hint);
   });
 
+  it.each([
+    ['an unknown CA', withCode('self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN'), /^the certificate of rabbit.local:5672 is not signed by a CA mqcli trusts \(SELF_SIGNED_CERT_IN_CHAIN\)$/, /--ca/],
+    [
+      'a host name mismatch',
+      Object.assign(withCode("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'), { cert: { subjectaltname: 'DNS:other.example' } }),
+      /^the certificate of rabbit.local:5672 is for DNS:other.example, not for rabbit.local$/,
+      /--servername/,
+    ],
+    ['an expired certificate', withCode('certificate has expired', 'CERT_HAS_EXPIRED'), /^the certificate of rabbit.local:5672 has expired$/, /Renew/],
+    ['TLS to a plain port', withCode('error:0A00010B:SSL routines::wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER'), /^rabbit.local:5672 does not speak TLS$/, /amqp:\/\//],
+    ['a wrong passphrase', withCode('error:1C800064:Provider routines::bad decrypt', 'ERR_OSSL_BAD_DECRYPT'), /^cannot decrypt the private key: wrong passphrase$/, /MQ_KEY_PASSPHRASE/],
+    ['no client certificate', withCode('tlsv13 alert certificate required', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), /wants a client certificate$/, /--cert/],
+    ['EXTERNAL not offered', new Error('SASL mechanism EXTERNAL is not provided by the server'), /does not offer certificate login/, /rabbitmq_auth_mechanism_ssl/],
+  ])('TLS: %s', (_what, error, message, hint) => {
+    const mapped = connectError(error, target);
+    expect(mapped.message).toMatch(message);
+    expect(mapped.hint).toMatch(hint);
+  });
+
   it('passes our own errors through', () => {
     const own = new UsageError('x');
     expect(connectError(own, target)).toBe(own);
