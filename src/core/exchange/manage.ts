@@ -62,6 +62,6 @@ export async function exchangeList(run: Run, filter: string | undefined, json: b
   if (json) return formatJson(rows);
   return formatTable(
     rows.map((exchange) => [exchange.name === '' ? '(default)' : exchange.name, exchange.type, String(exchange.durable), String(exchange.autoDelete), String(exchange.internal)]),
-    { tty: run.stdout.isTTY === true, header: ['name', 'type', 'durable', 'auto-delete', 'internal'], style: run.log.style },
+    { tty: run.stdout.isTTY === true, header: ['name', 'type', 'durable', 'auto-delete', 'internal'], style: run.stdoutStyle },
   );
 }

@@ -71,7 +71,7 @@ export async function queueList(run: Run, filter: string | undefined, json: bool
   const cell = (value: number | string | null) => (value === null ? '-' : String(value));
   return formatTable(
     rows.map((queue) => [queue.name, queue.type, cell(queue.messagesReady), cell(queue.messagesUnacknowledged), cell(queue.consumers), cell(queue.state)]),
-    { tty: run.stdout.isTTY === true, header: ['name', 'type', 'ready', 'unacked', 'consumers', 'state'], style: run.log.style },
+    { tty: run.stdout.isTTY === true, header: ['name', 'type', 'ready', 'unacked', 'consumers', 'state'], style: run.stdoutStyle },
   );
 }
 
