@@ -90,6 +90,8 @@ management.tcp.ip = 127.0.0.1
 management.tcp.port = $mgmt_port
 log.console = false
 log.file.level = warning
+# Fresher counts in the management API (default every 5 s).
+collect_statistics_interval = 1000
 EOF
   if [[ -n "${MQCLI_BROKER_CONF:-}" ]]; then printf '%s\n' "$MQCLI_BROKER_CONF" >>"$dir/rabbitmq.conf"; fi
   printf '[%s].\n' "$(echo "$plugins" | tr ' ' ',')" >"$dir/enabled_plugins"
@@ -120,15 +122,25 @@ stop() {
     rm -f "$dir/rabbitmq.pid"
     say "stopped '$name'"
   fi
-  # This instance's epmd is ours alone (its own port), so it goes too.
-  if command -v epmd >/dev/null; then epmd -kill >/dev/null 2>&1 || true; fi
+  kill_epmd
+}
+
+# This instance's epmd is ours alone (its own port), so it goes too. epmd refuses to stop while
+# it still lists the node, which a killed node leaves for a moment: ask a few times.
+kill_epmd() {
+  command -v epmd >/dev/null || return 0
+  for _ in $(seq 1 50); do
+    epmd -names >/dev/null 2>&1 || return 0 # no epmd on our port (any more)
+    epmd -kill >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
 }
 
 # For throwaway test brokers: no graceful shutdown, and the data goes with it.
 destroy() {
   broker_env
   if [[ -f "$dir/rabbitmq.pid" ]]; then kill -KILL "$(cat "$dir/rabbitmq.pid")" 2>/dev/null || true; fi
-  if command -v epmd >/dev/null; then epmd -kill >/dev/null 2>&1 || true; fi
+  kill_epmd
   rm -rf "$dir"
 }
 

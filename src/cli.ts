@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { version } from './core/version.js';
 import { configCommand } from './commands/config.js';
+import { exchangeCommand } from './commands/exchange/index.js';
 import { listenCommand } from './commands/listen.js';
 import { addGlobalOptions } from './commands/global-options.js';
 import { pingCommand } from './commands/ping.js';
@@ -19,7 +20,8 @@ export function buildProgram(context: Context): Command {
     .addCommand(listenCommand(context))
     .addCommand(pingCommand(context))
     .addCommand(configCommand(context))
-    .addCommand(queueCommand(context));
+    .addCommand(queueCommand(context))
+    .addCommand(exchangeCommand(context));
   configureAll(program, context);
   return program;
 }

@@ -5,6 +5,7 @@ import { CliError, ExitCode } from './core/errors.js';
 import { redact } from './core/redact.js';
 import { loadDotenv } from './core/settings/dotenv.js';
 import { Logger } from './ui/log.js';
+import { plain } from './ui/style.js';
 
 /** The bin's entry: runs the command line, flushes stdout, exits with the command's code. */
 export async function run(argv: string[]): Promise<void> {
@@ -15,7 +16,7 @@ export async function run(argv: string[]): Promise<void> {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    log: new Logger({ stream: process.stderr, quiet: false, verbose: argv.includes('--verbose'), color: 0 }),
+    log: new Logger({ stream: process.stderr, quiet: false, verbose: argv.includes('--verbose'), style: plain }),
     exitCode: 0,
     secrets: new Set(),
     exit: (code) => process.exit(code),

@@ -9,7 +9,7 @@ export function configCommand(context: Context): Command {
     .action(
       action(context, async (run, options: { json?: boolean }) => {
         const { renderConfig } = await import('../core/settings/render.js');
-        run.stdout.write(renderConfig(await run.settings(), { json: options.json === true, tty: run.stdout.isTTY === true }));
+        run.stdout.write(renderConfig(await run.settings({ runPasswordCommand: false }), { json: options.json === true, tty: run.stdout.isTTY === true }));
       }),
     );
 }

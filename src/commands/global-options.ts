@@ -14,6 +14,15 @@ export interface GlobalOptions {
   config?: string;
   heartbeat?: number;
   timeout?: number;
+  apiUrl?: string;
+  auth?: 'plain' | 'external';
+  ca?: string;
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+  servername?: string;
+  insecure?: boolean;
+  passwordStdin?: boolean;
   quiet?: boolean;
   verbose?: boolean;
   color: boolean;
@@ -32,10 +41,20 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(
       new Option('--password <password>', 'password (MQ_PASSWORD); on the command line it is visible to other processes, prefer MQ_PASSWORD or the rc file'),
     )
+    .addOption(new Option('--password-stdin', 'read the password from the first line of stdin'))
     .addOption(new Option('--profile <name>', 'use this profile of the rc file (MQ_PROFILE)'))
     .addOption(new Option('--config <file>', 'read settings from this rc file instead of searching for .rabbitclirc'))
     .addOption(new Option('--heartbeat <seconds>', 'heartbeat interval, 0 to turn off (default 60)').argParser(integer(NUMBER_RULES.heartbeat)))
     .addOption(new Option('--timeout <ms>', 'connect timeout in milliseconds (default 10000)').argParser(integer(NUMBER_RULES.timeout)))
+    .addOption(new Option('--api-url <url>', 'management HTTP API, for list commands (MQ_API_URL; default http://<host>:15672)'))
+    .optionsGroup('TLS options (amqps:// URLs):')
+    .addOption(new Option('--ca <file>', 'CA certificate(s) to verify the broker with (PEM)'))
+    .addOption(new Option('--cert <file>', 'client certificate (PEM)'))
+    .addOption(new Option('--key <file>', 'client private key (PEM)'))
+    .addOption(new Option('--passphrase <text>', 'passphrase of the private key (MQ_KEY_PASSPHRASE)'))
+    .addOption(new Option('--servername <name>', 'host name to expect in the broker certificate (default: the host)'))
+    .addOption(new Option('--insecure', 'do not verify the broker certificate (warns every time; for tests only)'))
+    .addOption(new Option('--auth <mechanism>', 'plain (user and password) or external (the client certificate)').choices(['plain', 'external']))
     .optionsGroup('Output options:')
     .addOption(new Option('-q, --quiet', 'print nothing on stderr but errors and warnings'))
     .addOption(new Option('-v, --verbose', 'print details, and stack traces with errors'))
@@ -45,6 +64,6 @@ export function addGlobalOptions(program: Command): Command {
 
 /** The connection-related flags, as the settings resolver takes them. */
 export function connectionFlags(options: GlobalOptions) {
-  const { url, host, port, vhost, user, password, profile, heartbeat, timeout } = options;
-  return { url, host, port, vhost, user, password, profile, heartbeat, timeout };
+  const { url, host, port, vhost, user, password, profile, heartbeat, timeout, apiUrl, auth, ca, cert, key, passphrase, servername, insecure } = options;
+  return { url, host, port, vhost, user, password, profile, heartbeat, timeout, apiUrl, auth, ca, cert, key, passphrase, servername, insecure };
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { CliError } from '../core/errors.js';
+import { splitKeyValue } from '../core/key-value.js';
 import { checkInteger, type IntegerRule } from '../core/settings/validate.js';
 
 /** A commander parser for a whole number within `rule`; a bad value fails before anything runs. */
@@ -32,3 +33,11 @@ export function wrap<T>(parse: (value: string) => T): (value: string) => T {
 
 export const COUNT = { min: 1, max: Number.MAX_SAFE_INTEGER, expected: 'a whole number of at least 1' };
 export const NON_NEGATIVE = { min: 0, max: Number.MAX_SAFE_INTEGER, expected: 'a whole number of at least 0' };
+
+/** A repeatable `key=value` option, checked where it is parsed (exit 2 before connecting). */
+export function keyValues(flag: string): (value: string, previous: string[] | undefined) => string[] {
+  return collect((pair) => {
+    splitKeyValue(pair, flag);
+    return pair;
+  });
+}

@@ -1,6 +1,6 @@
 import type { ResolvedSettings } from './settings/types.js';
 import type { GlobalOptions } from '../commands/global-options.js';
-import type { ColorLevel } from '../ui/color.js';
+import type { Style } from '../ui/style.js';
 import type { Logger } from '../ui/log.js';
 
 /** The process around a command: its streams and environment, given once by the entry point. */
@@ -24,8 +24,9 @@ export interface Context {
 /** What an action gets: the context, its parsed global options, a logger, and settings on demand. */
 export interface Run extends Context {
   globals: GlobalOptions;
-  /** Colour level for data written to stdout (pretty output only). */
-  stdoutColor: ColorLevel;
-  settings(): Promise<ResolvedSettings>;
+  /** Styling for what goes to stdout (pretty output, table headers); plain when not a terminal. */
+  stdoutStyle: Style;
+  /** Resolves the settings (once). `runPasswordCommand: false` skips an rc passwordCommand, for display only. */
+  settings(options?: { runPasswordCommand?: boolean }): Promise<ResolvedSettings>;
 }
 

@@ -1,25 +1,24 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-import type { ColorLevel } from './color.js';
+import type { Style } from './style.js';
 
 export interface LogOptions {
   stream: NodeJS.WritableStream;
   quiet: boolean;
   verbose: boolean;
-  color: ColorLevel;
+  style: Style;
 }
 
 /** Everything meant for people goes through here, to stderr; stdout is only for data. */
 export class Logger {
   readonly quiet: boolean;
   readonly verbose: boolean;
-  readonly style: ChalkInstance;
+  readonly style: Style;
   private readonly stream: NodeJS.WritableStream;
 
   constructor(options: LogOptions) {
     this.stream = options.stream;
     this.quiet = options.quiet;
     this.verbose = options.verbose;
-    this.style = new Chalk({ level: options.color });
+    this.style = options.style;
   }
 
   /** Summaries and notes ("created queue 'x'"); --quiet silences them. */

@@ -1,10 +1,10 @@
-import type { ChalkInstance } from 'chalk';
+import type { Style } from './style.js';
 
 export interface TableOptions {
   /** Aligned columns on a terminal; tab-separated values otherwise, for cut/awk. */
   tty: boolean;
   header?: readonly string[] | undefined;
-  style?: ChalkInstance | undefined;
+  style?: Style | undefined;
 }
 
 /** Formats rows as aligned text (terminal) or TSV (pipe), one line per row, ending in a newline. */

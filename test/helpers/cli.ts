@@ -19,6 +19,8 @@ export interface CliOptions {
   /** Extra environment; the base has only PATH, a private HOME and the test broker's port. */
   env?: Record<string, string | undefined>;
   input?: string | Buffer;
+  /** HOME for the command (default: the cwd, or a fresh folder). */
+  home?: string;
   /** Leave stdin open (a pipe nobody writes to yet), for commands that must not see EOF. */
   keepStdinOpen?: boolean;
   cwd?: string;
@@ -41,7 +43,7 @@ export function baseEnv(home: string, broker: BrokerInfo = inject('broker')): Re
 
 /** Starts the built binary as a user would; `done` resolves when it exits. */
 export function start(args: string[], options: CliOptions = {}) {
-  const home = options.cwd ?? tempDir();
+  const home = options.home ?? options.cwd ?? tempDir();
   const env = { ...baseEnv(home, options.broker), ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? home, env: env as NodeJS.ProcessEnv, stdio: 'pipe' });

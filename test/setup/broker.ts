@@ -5,6 +5,8 @@ import type { TestProject } from 'vitest/node';
 export interface BrokerInfo {
   port: number;
   mgmtPort: number;
+  /** A free port for an extra listener (TLS), when asked for one. */
+  extraPort: number;
   /** Environment for scripts/broker.sh to address this instance (ctl, plugins). */
   env: Record<string, string>;
 }
@@ -27,10 +29,16 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+export interface BrokerOptions {
+  /** Extra rabbitmq.conf lines, given the extra port. */
+  conf?: (extraPort: number) => string;
+  plugins?: string;
+}
+
 /** Starts a broker of its own for the test run; returns the teardown that destroys it. */
-export async function startBroker(name: string): Promise<{ info: BrokerInfo; stop: () => void }> {
-  const [port, mgmtPort, distPort, epmdPort] = (await freePorts(4)) as [number, number, number, number];
-  const env = {
+export async function startBroker(name: string, options: BrokerOptions = {}): Promise<{ info: BrokerInfo; stop: () => void }> {
+  const [port, mgmtPort, distPort, epmdPort, extraPort] = (await freePorts(5)) as [number, number, number, number, number];
+  const env: Record<string, string> = {
     MQCLI_BROKER_NAME: name,
     MQCLI_BROKER_PORT: String(port),
     MQCLI_BROKER_MGMT_PORT: String(mgmtPort),
@@ -38,10 +46,12 @@ export async function startBroker(name: string): Promise<{ info: BrokerInfo; sto
     MQCLI_BROKER_EPMD_PORT: String(epmdPort),
     MQCLI_BROKER_FRESH: '1',
   };
+  if (options.conf !== undefined) env.MQCLI_BROKER_CONF = options.conf(extraPort);
+  if (options.plugins !== undefined) env.MQCLI_BROKER_PLUGINS = options.plugins;
   const script = (command: string) =>
     execFileSync('bash', ['scripts/broker.sh', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   script('start');
-  return { info: { port, mgmtPort, env }, stop: () => script('destroy') };
+  return { info: { port, mgmtPort, extraPort, env }, stop: () => script('destroy') };
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {

@@ -30,6 +30,25 @@ describe('connectError', () => {
     expect(mapped.hint).toMatch(hint);
   });
 
+  it.each([
+    ['an unknown CA', withCode('self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN'), /^the certificate of rabbit.local:5672 is not signed by a CA mqcli trusts \(SELF_SIGNED_CERT_IN_CHAIN\)$/, /--ca/],
+    [
+      'a host name mismatch',
+      Object.assign(withCode("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'), { cert: { subjectaltname: 'DNS:other.example' } }),
+      /^the certificate of rabbit.local:5672 is for DNS:other.example, not for rabbit.local$/,
+      /--servername/,
+    ],
+    ['an expired certificate', withCode('certificate has expired', 'CERT_HAS_EXPIRED'), /^the certificate of rabbit.local:5672 has expired$/, /Renew/],
+    ['TLS to a plain port', withCode('error:0A00010B:SSL routines::wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER'), /^rabbit.local:5672 does not speak TLS$/, /amqp:\/\//],
+    ['a wrong passphrase', withCode('error:1C800064:Provider routines::bad decrypt', 'ERR_OSSL_BAD_DECRYPT'), /^cannot decrypt the private key: wrong passphrase$/, /MQ_KEY_PASSPHRASE/],
+    ['no client certificate', withCode('tlsv13 alert certificate required', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), /wants a client certificate$/, /--cert/],
+    ['EXTERNAL not offered', new Error('SASL mechanism EXTERNAL is not provided by the server'), /does not offer certificate login/, /rabbitmq_auth_mechanism_ssl/],
+  ])('TLS: %s', (_what, error, message, hint) => {
+    const mapped = connectError(error, target);
+    expect(mapped.message).toMatch(message);
+    expect(mapped.hint).toMatch(hint);
+  });
+
   it('passes our own errors through', () => {
     const own = new UsageError('x');
     expect(connectError(own, target)).toBe(own);
@@ -60,7 +79,10 @@ describe('operationError', () => {
     ],
     ['reserved name', reply('403 (ACCESS-REFUSED)', "ACCESS_REFUSED - queue name 'amq.x' contains reserved prefix 'amq.*'"), /^queue name 'amq.x' is reserved/, /amq\. prefix/],
     ['exclusive elsewhere', reply('405 (RESOURCE-LOCKED)', "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue 'q' in vhost '/'. It could be originally declared on another connection"), /^queue 'q' is exclusive to another connection/, undefined],
-    ['anything else', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' not empty"), /^the broker refused: queue 'q' in vhost '\/' not empty \(PRECONDITION_FAILED\)$/, undefined],
+    ['--if-empty refused', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' not empty"), /^queue 'q' was not deleted: it still holds messages \(--if-empty\)$/, undefined],
+    ['--if-unused refused', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' in use"), /^queue 'q' was not deleted: it has consumers \(--if-unused\)$/, undefined],
+    ['exchange in use', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - exchange 'x' in vhost '/' in use"), /^exchange 'x' was not deleted: something is bound to it/, undefined],
+    ['anything else', reply('406 (PRECONDITION-FAILED)', 'PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000'), /^the broker refused: message size 2000 is larger than configured max size 1000 \(PRECONDITION_FAILED\)$/, undefined],
   ];
   it.each(cases)('%s', (_what, message, expected, hint) => {
     const mapped = operationError(new Error(message)) as BrokerError;

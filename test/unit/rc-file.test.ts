@@ -13,11 +13,18 @@ describe('parseRcContent', () => {
       path: '/rc',
       values: { host: 'h', port: 5673, password: '1234' },
       profiles: { prod: { url: 'amqp://p' } },
+      hasSecrets: true,
     });
   });
 
+  it('flattens tls settings, with file paths relative to the rc file', () => {
+    const rc = parseRcContent({ profiles: { prod: { tls: { ca: 'certs/ca.pem', cert: '/abs/c.pem', key: 'k.pem', passphrase: 'x', servername: 'rabbit', insecure: false } } } }, '/home/me/.rabbitclirc');
+    expect(rc.profiles.prod).toEqual({ ca: '/home/me/certs/ca.pem', cert: '/abs/c.pem', key: '/home/me/k.pem', passphrase: 'x', servername: 'rabbit', insecure: false });
+    expect(rc.hasSecrets).toBe(true);
+  });
+
   it('treats an empty file as no settings', () => {
-    expect(parseRcContent(undefined, '/rc')).toEqual({ path: '/rc', values: {}, profiles: {} });
+    expect(parseRcContent(undefined, '/rc')).toEqual({ path: '/rc', values: {}, profiles: {}, hasSecrets: false });
   });
 
   const failures: [string, unknown, RegExp, RegExp?][] = [
@@ -28,6 +35,9 @@ describe('parseRcContent', () => {
     ['a port that is a mapping', { port: { a: 1 } }, /^port in \/rc must be a number$/],
     ['a file that is a list', ['a'], /^\/rc must hold a mapping of settings$/],
     ['profiles that are not a mapping', { profiles: 'prod' }, /^profiles in \/rc must be a mapping/],
+    ['an unknown tls key', { tls: { certs: 'x' } }, /^unknown key 'tls.certs' in \/rc$/, /Did you mean 'tls.cert'\?/],
+    ['tls.insecure that is not a boolean', { tls: { insecure: 'yes' } }, /^tls.insecure in \/rc must be true or false$/],
+    ['two kinds of password', { password: 'a', passwordCommand: 'b' }, /^\/rc gives both password and passwordCommand; keep one$/],
   ];
   it.each(failures)('refuses %s', (_what, content, message, hint) => {
     try {
@@ -69,7 +79,7 @@ describe('loadRcFile', () => {
     const below = join(top, 'a', 'b');
     mkdirSync(below, { recursive: true });
     const rc = await loadRcFile({ cwd: below });
-    expect(rc).toEqual({ path: join(top, '.rabbitclirc'), values: { host: 'from-yaml' }, profiles: { prod: { port: 5999 } } });
+    expect(rc).toEqual({ path: join(top, '.rabbitclirc'), values: { host: 'from-yaml' }, profiles: { prod: { port: 5999 } }, hasSecrets: false });
   });
 
   it('reads the rabbitcli key of package.json', async () => {

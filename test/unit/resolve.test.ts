@@ -10,7 +10,10 @@ const input = (partial: Partial<SettingsInput>): SettingsInput => ({ flags: {}, 
 describe('resolveSettings', () => {
   it('uses the defaults when nothing is given', () => {
     const { connection, sources } = resolveSettings(input({}));
-    expect(connection).toEqual({ protocol: 'amqp', host: 'localhost', port: 5672, vhost: '/', user: 'guest', password: 'guest', heartbeat: 60, timeout: 10000 });
+    expect(connection).toEqual({
+      protocol: 'amqp', host: 'localhost', port: 5672, vhost: '/', user: 'guest', password: 'guest', heartbeat: 60, timeout: 10000,
+      apiUrl: 'http://localhost:15672', auth: 'plain', insecure: false, ca: undefined, cert: undefined, key: undefined, passphrase: undefined, servername: undefined,
+    });
     expect(sources.host).toEqual({ kind: 'default', name: 'default' });
   });
 
@@ -40,6 +43,18 @@ describe('resolveSettings', () => {
     ['heartbeat from a URL parameter', { env: { MQ_URL: 'amqp://h?heartbeat=5' } }, 'heartbeat', 5, 'MQ_URL'],
     ['timeout from MQ_TIMEOUT', { env: { MQ_TIMEOUT: '2500' } }, 'timeout', 2500, 'MQ_TIMEOUT'],
     ['heartbeat 0 turns it off', { flags: { heartbeat: 0 } }, 'heartbeat', 0, '--heartbeat'],
+    ['the API URL follows the host', { env: { MQ_HOST: 'rabbit.example' } }, 'apiUrl', 'http://rabbit.example:15672', 'default'],
+    ['the API URL is https for amqps', { flags: { url: 'amqps://h' } }, 'apiUrl', 'https://h:15672', 'default'],
+    ['--api-url, without a trailing slash', { flags: { apiUrl: 'http://mgmt:8080/' } }, 'apiUrl', 'http://mgmt:8080', '--api-url'],
+    ['apiUrl in the rc file', { rc: rc({ apiUrl: 'https://mgmt' }) }, 'apiUrl', 'https://mgmt', '/home/me/.rabbitclirc'],
+    ['MQ_API_URL', { env: { MQ_API_URL: 'http://m:1' } }, 'apiUrl', 'http://m:1', 'MQ_API_URL'],
+    ['--ca relative to the current folder', { flags: { url: 'amqps://h', ca: 'certs/ca.pem' }, cwd: '/work' }, 'ca', '/work/certs/ca.pem', '--ca'],
+    ['MQ_KEY_PASSPHRASE', { flags: { url: 'amqps://h' }, env: { MQ_KEY_PASSPHRASE: 'pp' } }, 'passphrase', 'pp', 'MQ_KEY_PASSPHRASE'],
+    ['--insecure', { flags: { url: 'amqps://h', insecure: true } }, 'insecure', true, '--insecure'],
+    ['auth external with a certificate', { flags: { url: 'amqps://h', auth: 'external', cert: '/c', key: '/k' } }, 'auth', 'external', '--auth'],
+    ['passwordEnv in the rc file', { rc: rc({ passwordEnv: 'SECRET' }), env: { SECRET: 's3' } }, 'password', 's3', 'passwordEnv in /home/me/.rabbitclirc'],
+    ['MQ_PASSWORD over passwordEnv', { rc: rc({ passwordEnv: 'SECRET' }), env: { SECRET: 's3', MQ_PASSWORD: 'env' } }, 'password', 'env', 'MQ_PASSWORD'],
+    ['a profile password over a top-level passwordCommand', { flags: { profile: 'p' }, rc: rc({ passwordCommand: 'x' }, { p: { password: 'pp' } }) }, 'password', 'pp', '/home/me/.rabbitclirc (profile p)'],
   ];
   it.each(cases)('%s', (_what, given, key, value, source) => {
     const resolved = resolveSettings(input(given));
@@ -58,6 +73,13 @@ describe('resolveSettings', () => {
     ['an unknown URL parameter', { env: { MQ_URL: 'amqp://h?frame_max=1' } }, /unsupported parameter 'frame_max'/],
     ['a profile without an rc file', { flags: { profile: 'prod' } }, /profile 'prod' \(from --profile\) needs an rc file/],
     ['an unknown profile', { env: { MQ_PROFILE: 'nope' }, rc: rc({}, { prod: {}, dev: {} }) }, /profile 'nope' \(from MQ_PROFILE\) is not defined in \/home\/me\/.rabbitclirc/],
+    ['an API URL that is not http', { env: { MQ_API_URL: 'amqp://h' } }, /MQ_API_URL must start with http:\/\/ or https:\/\//],
+    ['an API URL that does not parse', { flags: { apiUrl: 'nope' } }, /--api-url is not a valid URL/],
+    ['TLS settings on amqp://', { rc: rc({ ca: '/ca.pem' }) }, /ca in \/home\/me\/.rabbitclirc is a TLS setting, but the connection is plain amqp:\/\//],
+    ['--insecure on amqp://', { flags: { insecure: true } }, /--insecure is a TLS setting/],
+    ['auth external without a certificate', { flags: { url: 'amqps://h', auth: 'external' } }, /certificate login \(auth external\) needs TLS with a client certificate/],
+    ['an unknown auth', { rc: rc({ auth: 'kerberos' }) }, /auth in \/home\/me\/.rabbitclirc must be plain or external, not 'kerberos'/],
+    ['passwordEnv naming an unset variable', { rc: rc({ passwordEnv: 'NOPE' }) }, /passwordEnv in \/home\/me\/.rabbitclirc names NOPE, which is not set/],
   ];
   it.each(failures)('refuses %s', (_what, given, message) => {
     expect(() => resolveSettings(input(given))).toThrow(ConfigError);
@@ -76,5 +98,13 @@ describe('resolveSettings', () => {
     } catch (error) {
       expect((error as ConfigError).hint).toBe('Defined profiles: prod, dev');
     }
+  });
+});
+
+describe('passwordCommand', () => {
+  it('is handed to the loader when it gives the password, and not when something higher does', () => {
+    const fromCommand = resolveSettings(input({ rc: rc({ passwordCommand: 'pass show mq' }) }));
+    expect(fromCommand.passwordCommand).toEqual({ command: 'pass show mq', where: 'passwordCommand in /home/me/.rabbitclirc' });
+    expect(resolveSettings(input({ rc: rc({ passwordCommand: 'pass show mq' }), flags: { password: 'flag' } })).passwordCommand).toBeUndefined();
   });
 });

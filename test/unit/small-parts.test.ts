@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { parseArguments, splitKeyValue, typedValue } from '../../src/core/key-value.js';
+import { globToRegExp } from '../../src/core/management/glob.js';
 import { queueName } from '../../src/core/queue/name.js';
 import { queueSpec } from '../../src/core/queue/spec.js';
 import { redact, redactUrl } from '../../src/core/redact.js';
@@ -103,4 +104,15 @@ describe('formatTable', () => {
   ];
   it('aligns on a terminal', () => expect(formatTable(rows, { tty: true })).toBe('queue     jobs\nmessages  12\n'));
   it('is tab-separated in a pipe', () => expect(formatTable(rows, { tty: false })).toBe('queue\tjobs\nmessages\t12\n'));
+});
+
+describe('globToRegExp', () => {
+  it.each([
+    ['jobs-*', 'jobs-a', true],
+    ['jobs-*', 'old-jobs-a', false],
+    ['jobs-?', 'jobs-ab', false],
+    ['a.b', 'aXb', false],
+    ['a.b', 'a.b', true],
+    ['*', '', true],
+  ])('%s against %j', (glob, name, matches) => expect(globToRegExp(glob).test(name)).toBe(matches));
 });

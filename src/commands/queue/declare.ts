@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { QueueOptions } from '../../core/queue/spec.js';
 import { OVERFLOW_MODES, QUEUE_TYPES } from '../../core/queue/spec.js';
-import { collect, COUNT, integer, NON_NEGATIVE } from '../parsers.js';
+import { COUNT, integer, keyValues, NON_NEGATIVE } from '../parsers.js';
 import { action, type Context } from '../runtime.js';
 
 interface DeclareOptions extends QueueOptions {
@@ -27,7 +27,7 @@ export function declareCommand(context: Context): Command {
     .option('--dead-letter-routing-key <key>', 'routing key for dead-lettered messages (x-dead-letter-routing-key)')
     .option('--max-priority <n>', 'highest message priority, 1-255 (x-max-priority)', integer({ min: 1, max: 255, expected: 'a whole number from 1 to 255' }))
     .addOption(new Option('--overflow <mode>', 'what to do when full (x-overflow)').choices(OVERFLOW_MODES))
-    .option('--arg <key=value>', 'any other x-argument; numbers and true/false are typed, "quoted" stays a string (repeatable)', collect())
+    .option('--arg <key=value>', 'any other x-argument; numbers and true/false are typed, "quoted" stays a string (repeatable)', keyValues('--arg'))
     .option('--passive', 'only check that the queue exists, and show its counts')
     .option('--json', 'print one JSON object')
     .action(

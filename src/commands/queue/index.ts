@@ -1,8 +1,21 @@
 import { Command } from 'commander';
+import { bindingCommand } from '../binding.js';
 import type { Context } from '../runtime.js';
 import { declareCommand } from './declare.js';
+import { deleteCommand } from './delete.js';
+import { infoCommand } from './info.js';
+import { listCommand } from './list.js';
+import { purgeCommand } from './purge.js';
 
 /** `mqcli queue …`: the queue subcommands. */
 export function queueCommand(context: Context): Command {
-  return new Command('queue').description('declare and inspect queues').addCommand(declareCommand(context));
+  return new Command('queue')
+    .description('declare, inspect, purge, delete and bind queues')
+    .addCommand(declareCommand(context))
+    .addCommand(infoCommand(context))
+    .addCommand(listCommand(context))
+    .addCommand(purgeCommand(context))
+    .addCommand(deleteCommand(context))
+    .addCommand(bindingCommand(context, 'queue', false))
+    .addCommand(bindingCommand(context, 'queue', true));
 }

@@ -3,6 +3,7 @@ import type { CliError } from '../errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
 import { connectError, connectionLostError, type Target } from './error-map.js';
 import { connectOptions } from './options.js';
+import { tlsOptions } from './tls.js';
 
 /** Told about each step when a connection is lost and amqplib's recovery brings it back. */
 export interface RecoveryListener {
@@ -55,7 +56,7 @@ export class BrokerConnection {
   /** Opens a connection; with `recovery`, amqplib reconnects with backoff after a loss. */
   static async open(settings: ConnectionSettings, options: OpenOptions): Promise<BrokerConnection> {
     const amqp = await import('amqplib');
-    const { url, socket } = connectOptions(settings, options.name, amqp.credentials);
+    const { url, socket } = connectOptions(settings, options.name, amqp.credentials, tlsOptions(settings));
     try {
       if (options.recovery === undefined) {
         const model = await amqp.connect(url, socket);

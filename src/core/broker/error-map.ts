@@ -1,4 +1,4 @@
-import { BrokerError, CliError } from '../errors.js';
+import { BrokerError, CliError, ConfigError } from '../errors.js';
 
 /** Where we were connecting, for messages that name it. */
 export interface Target {
@@ -7,6 +7,8 @@ export interface Target {
   vhost: string;
   user: string;
   timeout: number;
+  auth?: 'plain' | 'external';
+  servername?: string | undefined;
 }
 
 export const START_BROKER_HINT =
@@ -38,6 +40,8 @@ export function connectError(error: unknown, target: Target): CliError {
   const message = messageOf(error);
   const code = codeOf(error);
   const options = { cause: error };
+  const tls = tlsError(error, target);
+  if (tls !== undefined) return tls;
   if (code === 'ECONNREFUSED') {
     return new BrokerError(`cannot connect to RabbitMQ at ${where}: connection refused`, { ...options, hint: START_BROKER_HINT });
   }
@@ -54,6 +58,19 @@ export function connectError(error: unknown, target: Target): CliError {
     });
   }
   const reply = parseBrokerReply(message);
+  if (reply?.name === 'ACCESS_REFUSED' && target.auth === 'external') {
+    return new BrokerError(`certificate login refused at ${where} (ACCESS_REFUSED)`, {
+      ...options,
+      code: reply.code,
+      hint: "The user named by the certificate (its CN, by default) must exist on the broker, with access to the vhost",
+    });
+  }
+  if (/SASL mechanism EXTERNAL is not provided/.test(message)) {
+    return new BrokerError(`${where} does not offer certificate login (SASL EXTERNAL)`, {
+      ...options,
+      hint: 'Enable the rabbitmq_auth_mechanism_ssl plugin and add EXTERNAL to auth_mechanisms on the broker',
+    });
+  }
   if (reply?.name === 'ACCESS_REFUSED') {
     return new BrokerError(`login refused for user '${target.user}' at ${where} (ACCESS_REFUSED)`, {
       ...options,
@@ -70,10 +87,66 @@ export function connectError(error: unknown, target: Target): CliError {
   if (/exceeds maxFrameSize|Expected ConnectionStart|during opening handshake|Unexpected close|ECONNRESET/.test(message + (code ?? ''))) {
     return new BrokerError(`${where} did not answer like an AMQP 0-9-1 broker`, {
       ...options,
-      hint: 'Is that the right port? AMQP is usually 5672 (5671 for amqps://); 15672 is the management web UI',
+      hint: 'Is that the right port? AMQP is usually 5672; a TLS port (usually 5671) needs amqps://; 15672 is the management web UI',
     });
   }
   return new BrokerError(`cannot connect to RabbitMQ at ${where}: ${message}`, options);
+}
+
+const UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** TLS failures, in plain words: who is not trusted, which names differ, which side refused. */
+function tlsError(error: unknown, target: Target): CliError | undefined {
+  const where = `${target.host}:${target.port}`;
+  const code = codeOf(error) ?? '';
+  const message = messageOf(error);
+  const options = { cause: error };
+  if (UNTRUSTED.has(code)) {
+    return new BrokerError(`the certificate of ${where} is not signed by a CA mqcli trusts (${code})`, {
+      ...options,
+      hint: "Pass the broker's CA certificate with --ca <file> (tls.ca in the rc file); --insecure skips the check, for tests only",
+    });
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = (error as { cert?: { subjectaltname?: string } }).cert?.subjectaltname ?? 'other names';
+    const expected = target.servername ?? target.host;
+    return new BrokerError(`the certificate of ${where} is for ${names}, not for ${expected}`, {
+      ...options,
+      hint: 'Connect with a name the certificate has, or give it with --servername <name>',
+    });
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return new BrokerError(`the certificate of ${where} ${code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'}`, {
+      ...options,
+      hint: "Renew the broker's certificate (or check this machine's clock); --insecure skips the check, for tests only",
+    });
+  }
+  if (/wrong version number|packet length too long|unknown protocol/i.test(message)) {
+    return new BrokerError(`${where} does not speak TLS`, { ...options, hint: 'Is that the plain AMQP port? Use amqp:// there, or the TLS port (usually 5671) with amqps://' });
+  }
+  if (/CERTIFICATE_REQUIRED|certificate required/i.test(code + message)) {
+    return new BrokerError(`${where} wants a client certificate`, { ...options, hint: 'Give it with --cert <file> and --key <file>' });
+  }
+  if (/ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|DECRYPT_ERROR)/.test(code)) {
+    return new BrokerError(`${where} did not accept the client certificate (${code.replace(/^ERR_SSL_(TLSV1|SSLV3|TLSV13)_ALERT_/, '')})`, {
+      ...options,
+      hint: 'The certificate must be signed by a CA the broker trusts',
+    });
+  }
+  if (code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt/i.test(message)) {
+    return new ConfigError('cannot decrypt the private key: wrong passphrase', { ...options, hint: 'Give it with --passphrase or MQ_KEY_PASSPHRASE (tls.passphrase in the rc file)' });
+  }
+  if (/^ERR_OSSL_|PEM|no start line|unsupported/i.test(code) && /key|cert|PEM/i.test(message)) {
+    return new ConfigError(`cannot use the TLS files: ${message}`, { ...options, hint: 'Check that --ca, --cert and --key are PEM files' });
+  }
+  return undefined;
 }
 
 /** Turns the loss of an open connection into an error: closed by the broker, or by the network. */
@@ -120,6 +193,12 @@ export function operationError(error: unknown): CliError {
       ...options,
       hint: 'Choose a name without the amq. prefix',
     });
+  }
+  const guard = /^(queue|exchange) '(.*)' in vhost '.*' (not empty|in use)$/.exec(text);
+  if (guard !== null) {
+    const [, kind, name, state] = guard as unknown as [string, string, string, string];
+    const why = state === 'not empty' ? 'it still holds messages (--if-empty)' : kind === 'queue' ? 'it has consumers (--if-unused)' : 'something is bound to it (--if-unused)';
+    return new BrokerError(`${kind} '${name}' was not deleted: ${why}`, options);
   }
   const locked = /^cannot obtain exclusive access to locked queue '(.*)' in vhost '(.*)'/.exec(text);
   if (locked !== null) {

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { ChalkInstance } from 'chalk';
+import type { Style } from '../../ui/style.js';
 import type { Message } from 'amqplib';
 import { toEnvelope } from '../envelope.js';
 
@@ -10,7 +10,7 @@ export interface FormatOptions {
   /** Written after each body in raw format. */
   delimiter: Buffer;
   /** Colours for pretty format (level 0 for none). */
-  style: ChalkInstance;
+  style: Style;
 }
 
 /** Turns a delivered message into the bytes to write for it. */
@@ -28,7 +28,7 @@ export function formatter(format: Format, options: FormatOptions): Formatter {
 }
 
 /** A header line (time, routing key, flags, content type, headers in short), then the body. */
-export function pretty(message: Message, at: Date, style: ChalkInstance): string {
+export function pretty(message: Message, at: Date, style: Style): string {
   const { fields, properties } = message;
   const parts = [style.dim(at.toISOString().slice(11, 23)), style.bold.cyan(fields.routingKey === '' ? '(no routing key)' : fields.routingKey)];
   if (fields.exchange !== '') parts.push(style.dim(`via ${fields.exchange}`));
@@ -39,7 +39,7 @@ export function pretty(message: Message, at: Date, style: ChalkInstance): string
   return `${parts.join('  ')}\n${prettyBody(message, style)}\n`;
 }
 
-function prettyBody(message: Message, style: ChalkInstance): string {
+function prettyBody(message: Message, style: Style): string {
   const { content } = message;
   if (!isUtf8(content)) {
     const preview = content.subarray(0, 24).toString('hex').replace(/(..)(?!$)/g, '$1 ');

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import type { Channel } from 'amqplib';
-import { Chalk } from 'chalk';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { Run } from '../context.js';
@@ -27,7 +26,7 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
   const source = plan.queue === undefined ? `exchange '${plan.exchange}'` : `queue '${plan.queue}'`;
 
   const listener = new Listener({
-    format: formatter(plan.format, { delimiter: plan.delimiter, style: new Chalk({ level: run.stdoutColor }) }),
+    format: formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle }),
     output: run.stdout,
     noAck: plan.noAck || plan.peek,
     limit: plan.count,

@@ -40,7 +40,13 @@ export interface SendPlan {
 }
 
 /** Checks the flags against each other and decides where messages come from and go to. */
-export function planSend(destination: string | undefined, messages: string[], flags: SendFlags, stdin: { isTTY: boolean }, env: Record<string, string | undefined>): SendPlan {
+export function planSend(
+  destination: string | undefined,
+  messages: string[],
+  flags: SendFlags,
+  stdin: { isTTY: boolean; holdsPassword?: boolean },
+  env: Record<string, string | undefined>,
+): SendPlan {
   const exchange = flags.exchange ?? '';
   if (exchange !== '') checkName(exchange, 'exchange');
   const routingKey = exchange === '' ? queueName(destination, env) : (destination ?? '');
@@ -61,7 +67,7 @@ export function planSend(destination: string | undefined, messages: string[], fl
   };
 }
 
-function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boolean }): Input {
+function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boolean; holdsPassword?: boolean }): Input {
   const stdinFlags = (['json', 'whole', 'delimiter', 'keepEmpty'] as const).filter((key) => flags[key] !== undefined && flags[key] !== false);
   const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const given = flags.file !== undefined ? '--file' : messages.length > 0 ? 'message arguments' : undefined;
@@ -71,6 +77,9 @@ function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boole
   if (messages.length > 0 && flags.file !== undefined) throw new UsageError('give messages as arguments or with --file, not both');
   if (messages.length > 0) return { kind: 'arguments', messages };
   if (flags.file !== undefined) return { kind: 'files', paths: flags.file };
+  if (stdin.holdsPassword) {
+    throw new UsageError('--password-stdin takes stdin for the password; give the messages as arguments or with --file');
+  }
   if (stdin.isTTY) {
     throw new UsageError('no message given', {
       hint: 'Give it as an argument (mqcli send q "hello"), pipe lines in (producer | mqcli send q), or use --file <path>; the first argument is always the queue',

@@ -14,7 +14,7 @@ export function describeSource(source: Source, key?: string): string {
     case 'dotenv':
       return `${source.name} in .env${via}`;
     case 'rc': {
-      const field = source.viaUrl ? 'url' : key;
+      const field = source.viaUrl ? 'url' : (source.field ?? key);
       const profile = source.profile === undefined ? '' : ` (profile ${source.profile})`;
       return `${field === undefined ? '' : `${field} in `}${source.name}${profile}`;
     }

@@ -3,12 +3,17 @@ import { displayUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
 import type { ResolvedSettings, SettingKey } from './types.js';
 
-const SHOWN: readonly SettingKey[] = ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'protocol'];
+const SHOWN: readonly SettingKey[] = [
+  'host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'protocol', 'apiUrl', 'auth',
+  'ca', 'cert', 'key', 'passphrase', 'servername', 'insecure',
+];
+const SECRET: readonly SettingKey[] = ['password', 'passphrase'];
 
-/** `mqcli config` output: every setting with its source, the password always as `***`. */
+/** `mqcli config` output: every setting with its source; the password and passphrase always as `***`. */
 export function renderConfig(resolved: ResolvedSettings, options: { json: boolean; tty: boolean }): string {
   const { connection, sources } = resolved;
-  const value = (key: SettingKey): string | number => (key === 'password' ? '***' : connection[key]);
+  const value = (key: SettingKey): string | number | boolean | null =>
+    connection[key] === undefined ? null : SECRET.includes(key) ? '***' : connection[key];
   if (options.json) {
     return formatJson({
       url: displayUrl(connection),
@@ -18,7 +23,7 @@ export function renderConfig(resolved: ResolvedSettings, options: { json: boolea
       rcFile: resolved.rcFile ?? null,
     });
   }
-  const rows = SHOWN.map((key) => [key, String(value(key)), describeSource(sources[key])]);
+  const rows = SHOWN.map((key) => [key, String(value(key) ?? '-'), describeSource(sources[key])]);
   rows.unshift(['url', displayUrl(connection), '']);
   rows.push(['rc file', resolved.rcFile ?? '(none found)', resolved.profile === undefined ? '' : `profile ${resolved.profile}`]);
   return formatTable(rows, { tty: options.tty, header: ['setting', 'value', 'source'] });

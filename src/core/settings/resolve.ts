@@ -1,9 +1,13 @@
 import { ConfigError } from '../errors.js';
+import { resolve as resolvePath } from 'node:path';
+import { redactUrl } from '../redact.js';
 import { parseAmqpUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
 import type { RcFile } from './rc-schema.js';
 import {
   FIELD_KEYS,
+  PATH_KEYS,
+  TLS_KEYS,
   type ConnectionSettings,
   type Layer,
   type RawLayer,
@@ -13,7 +17,7 @@ import {
 } from './types.js';
 import { checkInteger, NUMBER_RULES } from './validate.js';
 
-export const DEFAULTS: ConnectionSettings = {
+export const DEFAULTS = {
   protocol: 'amqp',
   host: 'localhost',
   port: 5672,
@@ -22,10 +26,15 @@ export const DEFAULTS: ConnectionSettings = {
   password: 'guest',
   heartbeat: 60,
   timeout: 10_000,
-};
+  auth: 'plain',
+  insecure: false,
+} as const;
+
+/** Settings without a default value; they are simply absent unless a source gives them. */
+const UNSET_KEYS = ['apiUrl', 'ca', 'cert', 'key', 'passphrase', 'servername'] as const;
 
 /** Environment variables for each setting. MQ_NAME is the tutorial's name for the user. */
-export const ENV_NAMES: Record<keyof RawLayer, readonly string[]> = {
+export const ENV_NAMES: Partial<Record<keyof RawLayer, readonly string[]>> = {
   url: ['MQ_URL'],
   host: ['MQ_HOST'],
   port: ['MQ_PORT'],
@@ -34,6 +43,8 @@ export const ENV_NAMES: Record<keyof RawLayer, readonly string[]> = {
   password: ['MQ_PASSWORD'],
   heartbeat: ['MQ_HEARTBEAT'],
   timeout: ['MQ_TIMEOUT'],
+  apiUrl: ['MQ_API_URL'],
+  passphrase: ['MQ_KEY_PASSPHRASE'],
 };
 
 export interface SettingsInput {
@@ -43,6 +54,8 @@ export interface SettingsInput {
   /** Which of the variables in `env` were read from `.env` rather than set by the caller. */
   dotenvKeys?: ReadonlySet<string>;
   rc?: RcFile | undefined;
+  /** Where relative file paths given as flags start from. */
+  cwd?: string | undefined;
 }
 
 /**
@@ -56,13 +69,14 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     ...rcLayers(input.rc, profile),
     envLayer(input.env, input.dotenvKeys, 'dotenv'),
     envLayer(input.env, input.dotenvKeys, 'env'),
-    { kind: 'flag', values: input.flags, nameOf: (key) => `--${key}` },
+    { kind: 'flag', values: input.flags, nameOf: (key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` },
   ];
 
-  const values: Record<string, string | number> = { ...DEFAULTS };
+  const values: Record<string, string | number | boolean> = { ...DEFAULTS };
   const sources = Object.fromEntries(
-    Object.keys(DEFAULTS).map((key) => [key, { kind: 'default', name: 'default' }]),
+    [...Object.keys(DEFAULTS), ...UNSET_KEYS].map((key) => [key, { kind: 'default', name: 'default' }]),
   ) as Record<SettingKey, Source>;
+  let passwordCommand: string | undefined;
 
   for (const layer of layers) {
     const source = (key: keyof RawLayer, viaUrl = false): Source => ({
@@ -70,6 +84,7 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
       name: layer.nameOf(key),
       profile: layer.profileOf?.(key),
       viaUrl,
+      field: key === 'passwordEnv' || key === 'passwordCommand' ? key : undefined,
     });
     if (layer.values.url !== undefined) {
       const parts = parseAmqpUrl(layer.values.url, describeSource(source('url'), 'url'));
@@ -82,13 +97,26 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     for (const key of FIELD_KEYS) {
       const value = layer.values[key];
       if (value === undefined) continue;
-      values[key] = value;
+      values[key] = (PATH_KEYS as readonly string[]).includes(key) && layer.kind === 'flag' && input.cwd !== undefined ? resolvePath(input.cwd, String(value)) : value;
       sources[key] = source(key);
+    }
+    const { passwordEnv } = layer.values;
+    if (passwordEnv !== undefined) {
+      const secret = nonEmpty(input.env[passwordEnv]);
+      if (secret === undefined) throw new ConfigError(`${describeSource(source('passwordEnv'))} names ${passwordEnv}, which is not set`);
+      values.password = secret;
+      sources.password = source('passwordEnv');
+    }
+    if (layer.values.passwordCommand !== undefined) {
+      passwordCommand = layer.values.passwordCommand;
+      values.password = '';
+      sources.password = source('passwordCommand');
     }
   }
 
   const number = (key: 'port' | 'heartbeat' | 'timeout') =>
     checkInteger(values[key] as string | number, NUMBER_RULES[key], () => describeSource(sources[key], key));
+  const text = (key: SettingKey) => (values[key] === undefined ? undefined : String(values[key]));
   const connection: ConnectionSettings = {
     protocol: values.protocol as ConnectionSettings['protocol'],
     host: String(values.host),
@@ -98,8 +126,51 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     password: String(values.password),
     heartbeat: number('heartbeat'),
     timeout: number('timeout'),
+    apiUrl: '',
+    auth: checkAuth(String(values.auth), () => describeSource(sources.auth, 'auth')),
+    ca: text('ca'),
+    cert: text('cert'),
+    key: text('key'),
+    passphrase: text('passphrase'),
+    servername: text('servername'),
+    insecure: values.insecure === true,
   };
-  return { connection, sources, profile, rcFile: input.rc?.path };
+  connection.apiUrl =
+    values.apiUrl === undefined ? defaultApiUrl(connection) : checkApiUrl(String(values.apiUrl), describeSource(sources.apiUrl, 'apiUrl'));
+  checkTls(connection, sources);
+  const fromCommand = passwordCommand !== undefined && sources.password.field === 'passwordCommand';
+  return {
+    connection,
+    sources,
+    profile,
+    rcFile: input.rc?.path,
+    passwordCommand: fromCommand ? { command: passwordCommand as string, where: describeSource(sources.password) } : undefined,
+    warnings: [],
+  };
+}
+
+function checkAuth(auth: string, where: () => string): ConnectionSettings['auth'] {
+  if (auth === 'plain' || auth === 'external') return auth;
+  throw new ConfigError(`${where()} must be plain or external, not '${auth}'`);
+}
+
+/** TLS settings need amqps://, and certificate login needs a certificate. */
+function checkTls(connection: ConnectionSettings, sources: Record<SettingKey, Source>): void {
+  if (connection.protocol === 'amqp') {
+    const given = TLS_KEYS.find((key) => (key === 'insecure' ? connection.insecure : connection[key] !== undefined));
+    if (given !== undefined) {
+      throw new ConfigError(`${describeSource(sources[given], given)} is a TLS setting, but the connection is plain amqp://`, {
+        hint: 'Use an amqps:// URL (the TLS port, usually 5671), or drop the TLS settings',
+      });
+    }
+  }
+  if (connection.auth === 'external') {
+    if (connection.protocol !== 'amqps' || connection.cert === undefined || connection.key === undefined) {
+      throw new ConfigError('certificate login (auth external) needs TLS with a client certificate', {
+        hint: 'Use an amqps:// URL with --cert <file> and --key <file> (or tls.cert and tls.key in the rc file)',
+      });
+    }
+  }
 }
 
 function selectProfile({ flags, env, rc }: SettingsInput): string | undefined {
@@ -137,7 +208,7 @@ function envLayer(env: SettingsInput['env'], dotenvKeys: ReadonlySet<string> | u
       return nonEmpty(env[candidate]) !== undefined && fromDotenv === (kind === 'dotenv');
     });
     if (name === undefined) continue;
-    values[key] = env[name];
+    (values as Record<string, unknown>)[key] = env[name];
     names[key] = name;
   }
   return { kind, values, nameOf: (key) => names[key] ?? key };
@@ -145,4 +216,21 @@ function envLayer(env: SettingsInput['env'], dotenvKeys: ReadonlySet<string> | u
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The management API next to the broker: same host, port 15672, https when AMQP is TLS. */
+function defaultApiUrl({ protocol, host }: ConnectionSettings): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+  return `${protocol === 'amqps' ? 'https' : 'http'}://${name}:15672`;
+}
+
+function checkApiUrl(text: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${where} is not a valid URL: ${redactUrl(text)}`, { hint: 'Expected http://host:15672' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where} must start with http:// or https://`);
+  return text.replace(/\/+$/, '');
 }

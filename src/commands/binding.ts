@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { keyValues } from './parsers.js';
+import { action, type Context } from './runtime.js';
+
+interface BindingOptions {
+  routingKey?: string;
+  arg?: string[];
+  json?: boolean;
+}
+
+/** `queue bind|unbind` and `exchange bind|unbind`: one shape, four commands. */
+export function bindingCommand(context: Context, kind: 'queue' | 'exchange', unbind: boolean): Command {
+  const verb = unbind ? 'unbind' : 'bind';
+  const what = kind === 'queue' ? '<queue>' : '<destination>';
+  return new Command(verb)
+    .description(`${unbind ? 'remove the binding of' : 'bind'} a ${kind} ${unbind ? 'from' : 'to'} a source exchange`)
+    .argument(what, kind === 'queue' ? 'queue name' : 'destination exchange')
+    .argument('<exchange>', 'source exchange')
+    .option('-k, --routing-key <key>', 'routing key (binding key); default empty')
+    .option('--arg <key=value>', 'binding argument, e.g. x-match=any for headers exchanges (repeatable)', keyValues('--arg'))
+    .option('--json', 'print one JSON object')
+    .action(
+      action(context, async (run, destination: string, source: string, options: BindingOptions) => {
+        const { checkName } = await import('../core/queue/name.js');
+        const { changeBinding } = await import('../core/bindings.js');
+        checkName(destination, kind);
+        checkName(source, 'exchange');
+        const request = { kind, destination, source, routingKey: options.routingKey ?? '', arg: options.arg ?? [], unbind, json: options.json === true };
+        run.stdout.write(await changeBinding(run, request));
+      }),
+    );
+}

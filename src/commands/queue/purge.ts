@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { action, type Context } from '../runtime.js';
+
+/** `mqcli queue purge <queue>`: remove its ready messages. */
+export function purgeCommand(context: Context): Command {
+  return new Command('purge')
+    .description('remove every ready message from a queue and say how many went (asks first on a terminal)')
+    .argument('[queue]', 'queue name (default: $QUEUE_NAME)')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print one JSON object')
+    .action(
+      action(context, async (run, name: string | undefined, options: { yes?: boolean; json?: boolean }) => {
+        const { queueName } = await import('../../core/queue/name.js');
+        const { queuePurge } = await import('../../core/queue/manage.js');
+        run.stdout.write(await queuePurge(run, queueName(name, run.env), { yes: options.yes === true, json: options.json === true }));
+      }),
+    );
+}
