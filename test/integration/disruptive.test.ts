@@ -68,6 +68,23 @@ describe('listen when the broker closes the connection', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('one\ntwo\n');
   });
+
+  it('declares the queue again when a restart lost it (transient queue)', async () => {
+    const queue = uniqueName();
+    await withAmqp(async (connection) => {
+      await (await connection.createChannel()).assertQueue(queue, { durable: false });
+    }, broker);
+    const run = start(['listen', queue, '--count', '1'], { broker, timeout: 60_000 });
+    await waitFor(async () => (await consumers(queue)) === 1, 15_000, 'the consumer');
+    ctlOn(broker, 'stop_app');
+    ctlOn(broker, 'start_app');
+    await waitFor(() => /reconnected/.test(run.stderrText()), 30_000, 'the reconnect');
+    await publish(queue, 'after the restart');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('after the restart\n');
+    expect(result.stderr).toMatch(/created queue/);
+  });
 });
 
 describe('send when the connection is lost mid-stream', () => {

@@ -49,7 +49,9 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
         },
         onRetry: (attempt, delay) => run.log.debug(`reconnect attempt ${attempt} in ${delay} ms`),
         onReconnect: () => {
-          subscribe()
+          // A restarted broker may have lost a transient queue: make sure of it again, as at the start.
+          prepare(run, connection, plan)
+            .then(subscribe)
             .then(() => run.log.info(`reconnected; listening to ${source} again`))
             .catch((error: unknown) => finish({ kind: 'error', error: operationError(error) }));
         },
