@@ -4,7 +4,7 @@ import { describeSource } from '../../src/core/settings/describe.js';
 import type { RcFile } from '../../src/core/settings/rc-schema.js';
 import { resolveSettings, type SettingsInput } from '../../src/core/settings/resolve.js';
 
-const rc = (values: RcFile['values'], profiles: RcFile['profiles'] = {}): RcFile => ({ path: '/home/me/.rabbitclirc', values, profiles });
+const rc = (values: RcFile['values'], profiles: RcFile['profiles'] = {}): RcFile => ({ path: '/home/me/.rabbitclirc', values, profiles, hasSecrets: false });
 const input = (partial: Partial<SettingsInput>): SettingsInput => ({ flags: {}, env: {}, ...partial });
 
 describe('resolveSettings', () => {
