@@ -99,4 +99,20 @@ describe('send when the connection is lost mid-stream', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: the broker closed the connection: test closes it \(CONNECTION_FORCED\); \d+ sent, \d+ confirmed/);
   });
+
+  it('stops on Ctrl-C even while the broker blocks publishers, reporting what is unconfirmed', async () => {
+    ctlOn(broker, 'set_vm_memory_high_watermark', '0');
+    try {
+      const queue = uniqueName();
+      const run = start(['send', queue], { broker, keepStdinOpen: true, timeout: 30_000 });
+      run.child.stdin.write('x\n'.repeat(20_000));
+      await waitFor(() => /blocking publishers/.test(run.stderrText()), 15_000, 'the broker to block');
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(result.stderr).toMatch(/interrupted \(SIGINT\): [\d,]+ sent, \d+ confirmed, 0 nacked, [\d,]+ unconfirmed/);
+    } finally {
+      ctlOn(broker, 'set_vm_memory_high_watermark', '0.4');
+    }
+  });
 });

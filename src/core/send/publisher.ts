@@ -112,11 +112,16 @@ export class Publisher {
         this.stats.published++;
         if (!writable) {
           this.needDrain = true;
-          await this.pause(() => !this.needDrain);
+          await this.pause(() => !this.needDrain || stop.stopped);
         }
-        if (this.outstanding >= this.options.window) await this.pause(() => this.outstanding <= this.options.window / 2);
+        if (this.outstanding >= this.options.window) await this.pause(() => this.outstanding <= this.options.window / 2 || stop.stopped);
       }
     }
+  }
+
+  /** Wakes a publish waiting for room, so that a stop (Ctrl-C) is seen even when the broker is blocked. */
+  interrupt(): void {
+    this.resume();
   }
 
   /** Resolves when every published message is confirmed, nacked or lost, or after `timeoutMs`. */

@@ -29,13 +29,14 @@ export async function runSend(run: Run, plan: SendPlan): Promise<number> {
     onBlocked: (reason) => (reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`)),
   });
   const stop = { stopped: false, reason: undefined as StopReason | undefined };
+  let publisher: Publisher | undefined;
   const removeSignals = onStopSignal((reason) => {
     stop.stopped = true;
     stop.reason = reason;
     run.stdin.destroy();
+    publisher?.interrupt();
   }, run.exit);
   const destination = plan.exchange === '' ? `queue '${plan.routingKey}'` : `exchange '${plan.exchange}' (routing key '${plan.routingKey}')`;
-  let publisher: Publisher | undefined;
   const progress = startProgress(run.stderr, run.log, run.env, () => {
     const stats = publisher?.stats;
     return stats === undefined ? 'connecting' : `sending to ${destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
