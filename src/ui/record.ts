@@ -1,3 +1,4 @@
+import { kebab } from '../core/names.js';
 import { formatJson, formatTable } from './table.js';
 
 export interface RenderOptions {
@@ -10,7 +11,7 @@ export function renderRecord(record: Record<string, unknown>, options: RenderOpt
   if (options.json) return formatJson(record);
   const rows = Object.entries(record)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), display(value)]);
+    .map(([key, value]) => [kebab(key), display(value)]);
   return formatTable(rows, options);
 }
 

@@ -23,6 +23,11 @@ export async function ensureQueue(connection: BrokerConnection, queue: string, d
   return 'created';
 }
 
+/** What send and listen say on stderr when they created the queue. */
+export function createdNote(queue: string): string {
+  return `created queue '${queue}' (durable, classic: what mqcli queue declare makes)`;
+}
+
 /** Fails with a clear 404 when `exchange` does not exist (the default exchange always does). */
 export async function checkExchange(connection: BrokerConnection, exchange: string): Promise<void> {
   if (exchange === '') return;

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { resolve as resolvePath } from 'node:path';
+import { optionName } from '../names.js';
 import { redactUrl } from '../redact.js';
 import { parseAmqpUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
@@ -69,7 +70,7 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     ...rcLayers(input.rc, profile),
     envLayer(input.env, input.dotenvKeys, 'dotenv'),
     envLayer(input.env, input.dotenvKeys, 'env'),
-    { kind: 'flag', values: input.flags, nameOf: (key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` },
+    { kind: 'flag', values: input.flags, nameOf: optionName },
   ];
 
   const values: Record<string, string | number | boolean> = { ...DEFAULTS };
