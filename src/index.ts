@@ -21,9 +21,10 @@ export async function run(argv: string[]): Promise<void> {
     secrets: new Set(),
     exit: (code) => process.exit(code),
   };
-  // A reader that went away (`mqcli … | head`) is not an error of ours; commands that stream
-  // watch for it themselves.
+  // A reader that went away (`mqcli … | head`, `2>&1 | head`) is not an error of ours; commands
+  // that stream watch stdout for it themselves.
   context.stdout.on('error', () => {});
+  context.stderr.on('error', () => {});
   const code = await main(argv, context);
   await flushed(context.stdout);
   process.exit(code);

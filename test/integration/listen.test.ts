@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { deleteQueue, drainQueue, fillQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
@@ -96,6 +96,31 @@ describe('mqcli listen', () => {
     const created = await mqcli(['listen', queue, '--drain']);
     expect(created.code).toBe(0);
     expect(created.stderr).toMatch(/created queue/);
+  });
+
+  it('refuses what --no-ack cannot do exactly, and an --idle-timeout Node cannot time', async () => {
+    const noAck = await mqcli(['listen', 'q', '--no-ack', '--count', '5']);
+    expect(noAck.code).toBe(2);
+    expect(noAck.stderr).toMatch(/--count cannot stop at exactly n with --no-ack/);
+    const idle = await mqcli(['listen', 'q', '--idle-timeout', '3000000']);
+    expect(idle.code).toBe(2);
+    expect(idle.stderr).toMatch(/Expected whole seconds from 1 to 2147483/);
+  });
+
+  it('exits 1 when stdout cannot be written (a full disk), with the messages still queued', async () => {
+    const queue = uniqueName();
+    await fillQueue(queue, numbered(10));
+    const shell = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" listen ${queue} --drain > /dev/full`], { env: baseEnv(tempDir()), encoding: 'utf8' });
+    expect(shell.status).toBe(1);
+    expect(shell.stderr).toMatch(/^error: cannot write to stdout: .*ENOSPC|no space left/im);
+    expect((await queueState(queue))?.messageCount).toBe(10);
+  });
+
+  it('exits 0 when the reader of stderr goes away too (2>&1 | head -1)', async () => {
+    const queue = uniqueName();
+    await fillQueue(queue, numbered(3));
+    const shell = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" listen ${queue} --drain 2>&1 | head -1; echo "mqcli=\${PIPESTATUS[0]}"`], { env: baseEnv(tempDir()), encoding: 'utf8' });
+    expect(shell.stdout).toBe('m1\nmqcli=0\n');
   });
 
   it('consumes with --no-ack', async () => {

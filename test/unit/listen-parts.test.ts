@@ -34,7 +34,7 @@ describe('Listener', () => {
     await listener.flushed();
     expect(out.read()?.toString()).toBe('m1\nm2\nm3\n');
     expect(acks).toEqual([[3, true]]);
-    expect(listener.written).toBe(3);
+    expect(listener.taken).toBe(3);
   });
 
   it('acks nothing when the write fails, and reports the closed output', async () => {
@@ -46,7 +46,8 @@ describe('Listener', () => {
     listener.handle(message(1));
     await listener.flushed();
     expect(acks).toEqual([]);
-    expect(ends).toEqual([{ kind: 'output-closed' }]);
+    expect(ends).toMatchObject([{ kind: 'output-failed', error: { code: 'EPIPE' } }]);
+    expect(listener.taken).toBe(0);
   });
 
   it('never acks on a newer channel what an older one delivered', async () => {
@@ -63,6 +64,39 @@ describe('Listener', () => {
     await listener.flushed();
     expect(first.acks).toEqual([]);
     expect(second.acks).toEqual([]);
+    expect(listener.taken).toBe(0);
+  });
+
+  it('counts toward --count only what was acked: after a reconnect the rest comes again', async () => {
+    let release: () => void = () => {};
+    const slow = new Writable({ write: (_chunk, _encoding, callback) => (release = () => callback()) });
+    const { listener, ends } = make(slow, 2);
+    listener.use(recordingChannel().channel);
+    listener.handle(message(1));
+    listener.handle(message(2));
+    await tick();
+    const fresh = recordingChannel();
+    listener.use(fresh.channel);
+    release();
+    await tick();
+    listener.handle(message(1, 'm1 again'));
+    listener.handle(message(2, 'm2 again'));
+    await tick();
+    release();
+    await listener.flushed();
+    expect(fresh.acks).toEqual([[2, true]]);
+    expect(ends).toEqual([{ kind: 'count' }]);
+  });
+
+  it('lets every caller of flushed() know', async () => {
+    let release: () => void = () => {};
+    const slow = new Writable({ write: (_chunk, _encoding, callback) => (release = () => callback()) });
+    const { listener } = make(slow);
+    listener.use(recordingChannel().channel);
+    listener.handle(message(1));
+    const both = Promise.all([listener.flushed(), listener.flushed()]);
+    release();
+    await both;
   });
 
   it('takes exactly --count messages and ignores the rest', async () => {
@@ -128,6 +162,8 @@ describe('planListen', () => {
     [{ peek: true, drain: true }, /--peek cannot be combined with --drain/],
     [{ peek: true, idleTimeout: 1 }, /--peek cannot be combined with --idle-timeout/],
     [{ offset: 'first', ack: false }, /--offset cannot be used with --no-ack/],
+    [{ count: 5, ack: false }, /--count cannot stop at exactly n with --no-ack/],
+    [{ prefetch: 10, ack: false }, /--prefetch has no effect with --no-ack/],
   ])('refuses %j', (flags, message) => expect(() => plan('q', flags)).toThrow(message));
 
   it('refuses a queue argument with --exchange', () => {

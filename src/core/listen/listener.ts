@@ -4,7 +4,7 @@ import type { Formatter } from './format.js';
 /** Why a listener wants to stop. */
 export type ListenerEnd =
   | { kind: 'count' }
-  | { kind: 'output-closed' }
+  | { kind: 'output-failed'; error: NodeJS.ErrnoException }
   | { kind: 'cancelled' }
   | { kind: 'failed'; error: Error };
 
@@ -13,7 +13,7 @@ export interface ListenerOptions {
   output: NodeJS.WritableStream;
   /** Write without acking: --no-ack (the broker does not expect acks) and --peek (nothing is removed). */
   noAck: boolean;
-  /** Stop after this many messages are written (and acked). */
+  /** Stop after this many messages are written and acked. */
   limit: number | undefined;
   onEnd: (end: ListenerEnd) => void;
   /** A message arrived (for --idle-timeout). */
@@ -28,8 +28,9 @@ export interface ListenerOptions {
  * callback, on the channel that delivered them; a write that fails acks nothing.
  */
 export class Listener {
-  received = 0;
-  written = 0;
+  /** Written and acked (or written, where nothing is acked): what --count counts. */
+  taken = 0;
+  private received = 0;
   private channel: Channel | undefined;
   private stopped = false;
   private batch: Buffer[] = [];
@@ -38,14 +39,18 @@ export class Listener {
   /** Delivered on the current channel and not yet written and acked. */
   private inFlight = 0;
   private pendingWrites = 0;
-  private writesDone: (() => void) | undefined;
+  private waiters: (() => void)[] = [];
 
   constructor(private readonly options: ListenerOptions) {}
 
-  /** Deliveries now come from `channel` (a new one after a reconnect); undefined while there is none. */
+  /**
+   * Deliveries now come from `channel` (a new one after a reconnect); undefined while there is
+   * none. What the old channel delivered and we did not ack comes again, so it is not counted.
+   */
   use(channel: Channel | undefined): void {
     this.channel = channel;
     this.inFlight = 0;
+    this.received = this.taken;
   }
 
   /** Stops writing: anything delivered from now on is left unacked, for the broker to requeue. */
@@ -89,7 +94,7 @@ export class Listener {
   flushed(): Promise<void> {
     if (this.flushScheduled) this.flush();
     if (this.pendingWrites === 0) return Promise.resolve();
-    return new Promise((resolve) => (this.writesDone = resolve));
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   private readonly flush = (): void => {
@@ -105,26 +110,26 @@ export class Listener {
       this.pendingWrites--;
       if (error) {
         this.stop();
-        this.options.onEnd({ kind: 'output-closed' });
-      } else {
-        this.written += count;
-        if (channel === this.channel) {
-          this.ack(channel, tag);
-          this.inFlight -= count;
-        }
-        if (this.options.limit !== undefined && this.written >= this.options.limit) this.options.onEnd({ kind: 'count' });
+        this.options.onEnd({ kind: 'output-failed', error });
+      } else if (channel === this.channel && this.ack(channel, tag)) {
+        this.taken += count;
+        this.inFlight -= count;
+        if (this.options.limit !== undefined && this.taken >= this.options.limit) this.options.onEnd({ kind: 'count' });
         else if (this.idle) this.options.onIdle?.();
       }
-      if (this.pendingWrites === 0) this.writesDone?.();
+      if (this.pendingWrites === 0) for (const resolve of this.waiters.splice(0)) resolve();
     });
   };
 
-  private ack(channel: Channel | undefined, tag: number): void {
-    if (this.options.noAck || channel === undefined) return;
+  /** Acks up to `tag`; false when the channel is gone (the broker then requeues those messages). */
+  private ack(channel: Channel | undefined, tag: number): boolean {
+    if (channel === undefined) return false;
+    if (this.options.noAck) return true;
     try {
       channel.ack({ fields: { deliveryTag: tag } } as Message, true);
+      return true;
     } catch {
-      // The channel closed under us: the broker requeues these, and we were told why elsewhere.
+      return false;
     }
   }
 }

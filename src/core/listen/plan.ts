@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { optionName } from '../names.js';
 import { checkName, queueName } from '../queue/name.js';
 import { parseDelimiter } from '../send/line-splitter.js';
 import type { Format } from './format.js';
@@ -63,9 +64,13 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   const noAck = flags.ack === false;
   if (flags.peek) {
     const clash = (['exchange', 'offset', 'drain', 'idleTimeout'] as const).find((key) => flags[key] !== undefined);
-    if (noAck || clash !== undefined) throw new UsageError(`--peek cannot be combined with ${noAck ? '--no-ack' : `--${clash?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`}`);
+    if (noAck || clash !== undefined) throw new UsageError(`--peek cannot be combined with ${noAck ? '--no-ack' : optionName(clash as string)}`);
   }
   if (noAck && flags.offset !== undefined) throw new UsageError('stream queues need acknowledgements: --offset cannot be used with --no-ack');
+  // Without acks the broker sends the whole queue at once and forgets it: stopping after n would
+  // lose every message sent after the n-th, and no prefetch limits what it sends.
+  if (noAck && flags.count !== undefined) throw new UsageError('--count cannot stop at exactly n with --no-ack: the broker would already have sent (and forgotten) more', { hint: 'Drop --no-ack; acks are what make --count exact' });
+  if (noAck && flags.prefetch !== undefined) throw new UsageError('--prefetch has no effect with --no-ack: the broker does not limit what it sends then');
   const prefetch = flags.prefetch ?? DEFAULT_PREFETCH;
   return {
     queue: flags.exchange === undefined ? queueName(argument, env) : undefined,

@@ -3,8 +3,8 @@ import type { Channel } from 'amqplib';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { Run } from '../context.js';
-import { BrokerError, CliError, ExitCode } from '../errors.js';
-import { checkExchange, ensureQueue } from '../queue/ensure.js';
+import { BrokerError, CliError, ExitCode, RuntimeError } from '../errors.js';
+import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
 import { onStopSignal, SIGNAL_EXIT, type StopReason } from '../signals.js';
 import { formatDuration, formatRate, plural } from '../../ui/format.js';
 import { formatter } from './format.js';
@@ -33,6 +33,7 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
     onEnd: (end) => {
       if (end.kind === 'cancelled') finish({ kind: 'error', error: new BrokerError(`the broker cancelled the consumer: ${source} was deleted or is no longer available`) });
       else if (end.kind === 'failed') finish({ kind: 'error', error: new BrokerError(`could not write a message: ${end.error.message}`, { cause: end.error }) });
+      else if (end.kind === 'output-failed') finish(outputEnd(end.error));
       else finish(end);
     },
     onMessage: () => idle.reset(),
@@ -52,7 +53,10 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
           // A restarted broker may have lost a transient queue: make sure of it again, as at the start.
           prepare(run, connection, plan)
             .then(subscribe)
-            .then(() => run.log.info(`reconnected; listening to ${source} again`))
+            .then(() => {
+              run.log.info(`reconnected; listening to ${source} again`);
+              drain.check();
+            })
             .catch((error: unknown) => finish({ kind: 'error', error: operationError(error) }));
         },
       }
@@ -65,14 +69,14 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
   });
   connection.lost.catch((error: CliError) => finish({ kind: 'error', error }));
   const removeSignals = onStopSignal((reason) => finish({ kind: 'signal', reason }), run.exit);
-  const onOutputError = () => finish({ kind: 'output-closed' });
+  const onOutputError = (error: NodeJS.ErrnoException) => finish(outputEnd(error));
   run.stdout.on('error', onOutputError);
 
   const subscribe = async (): Promise<void> => {
-    subscription = await openSubscription(connection, plan, listener);
+    subscription = await openSubscription(connection, plan, listener, (error) => finish({ kind: 'error', error }));
   };
   const idle = idleTimer(plan.idleTimeoutMs, () => finish({ kind: 'idle' }));
-  const drain = drainWatch(plan.drain, connection, () => subscription, listener, () => finish({ kind: 'drained' }));
+  const drain = drainWatch(plan.drain, plan, connection, () => subscription, listener, () => finish({ kind: 'drained' }));
 
   const started = performance.now();
   let listening = false;
@@ -82,6 +86,7 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
     listening = true;
     if (plan.peek) {
       const channel = await connection.channel();
+      listener.use(channel);
       const stop = { stopped: false };
       void ended.then(() => (stop.stopped = true));
       await Promise.race([peek(channel, plan.queue as string, plan.count, listener, stop), ended]);
@@ -107,7 +112,7 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
 
   const elapsed = performance.now() - started;
   const kept = plan.peek ? ' (left in the queue)' : '';
-  if (listening) run.log.info(`received ${plural(listener.written, 'message')}${kept} from ${source} in ${formatDuration(elapsed)}${formatRate(listener.written, elapsed)}`);
+  if (listening) run.log.info(`received ${plural(listener.taken, 'message')}${kept} from ${source} in ${formatDuration(elapsed)}${formatRate(listener.taken, elapsed)}`);
   if (end.kind === 'error') throw end.error;
   if (end.kind === 'signal') return SIGNAL_EXIT[end.reason];
   return ExitCode.ok;
@@ -131,15 +136,31 @@ async function prepare(run: Run, connection: BrokerConnection, plan: ListenPlan)
     return;
   }
   const state = await ensureQueue(connection, queue, plan.declare);
-  if (state === 'created') run.log.info(`created queue '${queue}' (durable, classic: what mqcli queue declare makes)`);
+  if (state === 'created') run.log.info(createdNote(queue));
   if (state === 'missing') {
     throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint: `Drop --no-declare to create it, or: mqcli queue declare ${queue}` });
   }
 }
 
-/** A channel with a consumer on it: the queue itself, or a temporary queue bound to the exchange. */
-async function openSubscription(connection: BrokerConnection, plan: ListenPlan, listener: Listener): Promise<Subscription> {
+/** A reader that went away is the end of listening (exit 0); any other write error is a failure. */
+function outputEnd(error: NodeJS.ErrnoException): End {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return { kind: 'output-closed' };
+  return { kind: 'error', error: new RuntimeError(`cannot write to stdout: ${error.message}`, { cause: error }) };
+}
+
+/**
+ * A channel with a consumer on it: the queue itself, or a temporary queue bound to the exchange.
+ * When the broker closes that channel (consumer timeout, a policy…) with the connection still up,
+ * `onClosed` hears why; losing the connection is the reconnect logic's business instead.
+ */
+async function openSubscription(connection: BrokerConnection, plan: ListenPlan, listener: Listener, onClosed: (error: CliError) => void): Promise<Subscription> {
   const channel = await connection.channel();
+  let reason: Error | undefined;
+  channel.on('error', (error: Error) => (reason ??= error));
+  // A channel the broker closes gets an 'error' first; one lost with its connection does not.
+  channel.on('close', () => {
+    if (reason !== undefined) onClosed(operationError(reason));
+  });
   let queue = plan.queue as string;
   if (plan.exchange !== undefined) {
     // Server-named, exclusive, auto-delete: it lives exactly as long as this tap.
@@ -172,12 +193,14 @@ function idleTimer(ms: number | undefined, onIdle: () => void) {
  */
 function drainWatch(
   enabled: boolean,
+  plan: ListenPlan,
   connection: BrokerConnection,
   current: () => Subscription | undefined,
   listener: Listener,
   onDrained: () => void,
 ) {
   let checking = false;
+  let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   let probe: Channel | undefined;
   const ready = async (queue: string): Promise<number> => {
@@ -186,7 +209,7 @@ function drainWatch(
   };
   const check = async (): Promise<void> => {
     const subscription = current();
-    if (!enabled || checking || subscription === undefined || !listener.idle) return;
+    if (!enabled || stopped || checking || subscription === undefined || !listener.idle) return;
     checking = true;
     try {
       if ((await ready(subscription.queue)) > 0) {
@@ -200,18 +223,28 @@ function drainWatch(
         onDrained();
         return;
       }
-      subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, undefined);
+      subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, plan);
+      // Messages became ready meanwhile; if they never reach us, look again.
+      retry = setTimeout(() => void check(), 100);
     } catch {
-      // The connection or a channel went away: reconnecting, or the error path, takes over.
+      // A channel or the connection went away: look again with a fresh channel; after a
+      // reconnect, the new subscription starts the checks again.
       probe = undefined;
+      retry = setTimeout(() => void check(), 100);
     } finally {
       checking = false;
     }
   };
-  return { check: () => void check(), clear: () => clearTimeout(retry) };
+  return {
+    check: () => void check(),
+    clear: () => {
+      stopped = true;
+      clearTimeout(retry);
+    },
+  };
 }
 
-async function consume(channel: Channel, queue: string, listener: Listener, plan: Pick<ListenPlan, 'noAck' | 'offset'> | undefined): Promise<string> {
-  const args = plan?.offset === undefined ? undefined : { 'x-stream-offset': plan.offset };
-  return (await channel.consume(queue, listener.handle, { noAck: plan?.noAck ?? false, arguments: args })).consumerTag;
+async function consume(channel: Channel, queue: string, listener: Listener, plan: Pick<ListenPlan, 'noAck' | 'offset'>): Promise<string> {
+  const args = plan.offset === undefined ? undefined : { 'x-stream-offset': plan.offset };
+  return (await channel.consume(queue, listener.handle, { noAck: plan.noAck, arguments: args })).consumerTag;
 }
