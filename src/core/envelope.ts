@@ -51,6 +51,13 @@ const PROPERTY_TYPES: Record<string, 'string' | 'number'> = {
   clusterId: 'string',
 };
 
+const RANGES: Record<string, { check: (value: unknown) => boolean; expected: string }> = {
+  priority: { check: (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255, expected: 'a whole number from 0 to 255' },
+  deliveryMode: { check: (value) => value === 1 || value === 2, expected: '1 (transient) or 2 (persistent)' },
+  timestamp: { check: (value) => Number.isSafeInteger(value) && (value as number) >= 0, expected: 'whole seconds since 1970' },
+  expiration: { check: (value) => /^\d+$/.test(String(value)), expected: 'whole milliseconds' },
+};
+
 /** Builds the envelope of a delivered message. */
 export function toEnvelope(message: Message, deliveredAt: Date): Envelope {
   const properties: Record<string, unknown> = {};
@@ -120,9 +127,12 @@ export function fromEnvelopeLine(text: string, line: number): DecodedEnvelope {
   if (unknownKey !== undefined) throw fail(`unknown property "${unknownKey}"`);
   for (const [key, value] of Object.entries(known)) {
     const expected = key === 'headers' ? 'object' : PROPERTY_TYPES[key];
-    if (value !== null && expected !== undefined && typeof value !== expected && !(key === 'expiration' && typeof value === 'number')) {
+    if (value === null) throw fail(`"properties.${key}" is null; leave it out instead`);
+    if (expected !== undefined && typeof value !== expected && !(key === 'expiration' && typeof value === 'number')) {
       throw fail(`"properties.${key}" must be a ${expected}`);
     }
+    const range = RANGES[key];
+    if (range !== undefined && !range.check(value)) throw fail(`"properties.${key}" must be ${range.expected}`);
   }
   const publish: Record<string, unknown> = { ...known };
   if (known.headers !== undefined) {

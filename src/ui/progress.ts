@@ -17,7 +17,8 @@ export function startProgress(stream: NodeJS.WriteStream, log: Logger, env: Reco
   const delay = setTimeout(() => {
     void import('ora').then(({ default: ora }) => {
       if (stopped) return;
-      const spinner = ora({ stream, text: text(), color: log.style.level > 0 ? 'cyan' : false, isEnabled: true }).start();
+      // discardStdin would put the terminal in raw mode, where Ctrl-C is a byte, not a signal.
+      const spinner = ora({ stream, text: text(), color: log.style.level > 0 ? 'cyan' : false, isEnabled: true, discardStdin: false }).start();
       const refresh = setInterval(() => (spinner.text = text()), 100);
       stopSpinner = () => {
         clearInterval(refresh);

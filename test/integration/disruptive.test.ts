@@ -115,4 +115,38 @@ describe('send when the connection is lost mid-stream', () => {
       ctlOn(broker, 'set_vm_memory_high_watermark', '0.4');
     }
   });
+
+  it.each([[[]], [['--no-confirm']]])('stops on Ctrl-C while waiting on a blocked broker after all input is sent %j', async (extra) => {
+    ctlOn(broker, 'set_vm_memory_high_watermark', '0');
+    try {
+      const run = start(['send', uniqueName(), 'hello', ...extra], { broker, timeout: 30_000 });
+      await waitFor(() => /blocking publishers/.test(run.stderrText()), 15_000, 'the broker to block');
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(result.stderr).toMatch(/interrupted \(SIGINT\): 1 sent/);
+    } finally {
+      ctlOn(broker, 'set_vm_memory_high_watermark', '0.4');
+    }
+  });
+});
+
+describe('listen --drain across a reconnect', () => {
+  it('still ends once the queue is empty', async () => {
+    const queue = uniqueName();
+    await withAmqp(async (connection) => {
+      const channel = await connection.createConfirmChannel();
+      await channel.assertQueue(queue);
+      for (let i = 0; i < 3000; i++) channel.sendToQueue(queue, Buffer.from(`m${i}`));
+      await channel.waitForConfirms();
+    }, broker);
+    // A slow reader keeps messages in flight long enough to close the connection midway.
+    const run = start(['listen', queue, '--drain', '--prefetch', '1'], { broker, timeout: 60_000 });
+    await waitFor(() => run.stdoutText().length > 0, 15_000, 'the first messages');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/reconnected/);
+    expect(new Set(result.stdout.trim().split('\n')).size).toBe(3000);
+  });
 });

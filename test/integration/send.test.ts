@@ -176,6 +176,7 @@ describe('mqcli send refuses bad input with exit 2, before sending anything', ()
     [['send', 'q', '--repeat', '2'], /--repeat works with message arguments, --file or --whole/],
     [['send', 'q', '--delimiter', ''], /--delimiter cannot be empty/],
     [['send'], /no queue given/],
+    [['send', '--exchange', 'amq.topic', 'k', 'x', '--no-declare'], /--no-declare is about the queue behind the default exchange/],
   ])('%j', async (args, message) => {
     const result = await mqcli(args, { input: 'line\n' });
     expect(result.code).toBe(2);
@@ -193,6 +194,29 @@ describe('mqcli send refuses bad input with exit 2, before sending anything', ()
     expect(third.code).toBe(2);
     expect(third.stderr).toMatch(/^error: line 3 of stdin is not valid JSON: .*; before it: 2 sent, 2 confirmed/m);
     expect(await bodies(queue)).toEqual(['a', 'b']);
+  });
+
+  it('names the line of an envelope whose properties cannot be sent', async () => {
+    const queue = uniqueName();
+    const cases: [string, RegExp][] = [
+      ['{"body":"x","properties":{"priority":1000}}', /line 2 of stdin: "properties.priority" must be a whole number from 0 to 255/],
+      ['{"body":"x","properties":{"expiration":null}}', /line 2 of stdin: "properties.expiration" is null; leave it out instead/],
+      ['{"body":"x","properties":{"timestamp":-5}}', /line 2 of stdin: "properties.timestamp" must be whole seconds since 1970/],
+      ['{"body":"x","properties":{"headers":{"n":{"!":"int8","value":1000}}}}', /^error: line 2 of stdin cannot be sent: .*; before it: 1 sent, 1 confirmed/m],
+    ];
+    for (const [line, message] of cases) {
+      const result = await mqcli(['send', queue, '--json'], { input: `{"body":"ok"}\n${line}\n` });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it('reproduces an envelope without adding a timestamp it did not have', async () => {
+    const queue = uniqueName();
+    await mqcli(['send', queue, '--json'], { input: '{"body":"as received"}\n' });
+    const [message] = await drainQueue(queue);
+    expect(message?.content.toString()).toBe('as received');
+    expect(message?.properties.timestamp).toBeUndefined();
   });
 
   it('refuses a file over the broker limit (128 MiB on RabbitMQ 3) before reading it', async () => {

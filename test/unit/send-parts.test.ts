@@ -31,6 +31,19 @@ describe('LineSplitter', () => {
 
   it('splits at a multi-byte delimiter across chunks, keeping \\r', () => {
     expect(split(['a\r\n--', '-b--', '-c'], { delimiter: Buffer.from('---') })).toEqual(['a\r\n', 'b', 'c']);
+    expect(split(['ab-', '-', '-cd', '--', '-'], { delimiter: Buffer.from('---') })).toEqual(['ab', 'cd']);
+    expect(split(['x', 'y', '-', 'z', '---', 'w'], { delimiter: Buffer.from('---') })).toEqual(['xy-z', 'w']);
+    expect(split(['a--', '--b'], { delimiter: Buffer.from('---') })).toEqual(['a', '-b']);
+  });
+
+  it('splits every way a multi-byte delimiter can fall across chunk boundaries', () => {
+    const text = 'alpha<|>beta<|><|>gamma<|>';
+    for (let first = 0; first <= text.length; first++) {
+      for (let second = first; second <= text.length; second++) {
+        const chunks = [text.slice(0, first), text.slice(first, second), text.slice(second)];
+        expect(split(chunks, { delimiter: Buffer.from('<|>') })).toEqual(['alpha', 'beta', 'gamma']);
+      }
+    }
   });
 
   it('counts bytes held for an unfinished line', () => {
@@ -140,7 +153,7 @@ describe('planSend', () => {
 });
 
 describe('reportSend', () => {
-  const stats = (change: Partial<Parameters<typeof reportSend>[0]['stats']> = {}) => ({ published: 10, confirmed: 10, nacked: 0, returned: 0, unconfirmed: 0, returnReason: undefined, ...change });
+  const stats = (change: Partial<Parameters<typeof reportSend>[0]['stats']> = {}) => ({ published: 10, confirmed: 10, nacked: 0, returned: 0, lost: 0, returnReason: undefined, ...change });
   const outcome = { confirm: true, destination: "queue 'q'", elapsedMs: 2000 };
 
   it('exits 0 with a summary when every message is confirmed', () => {

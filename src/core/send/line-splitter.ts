@@ -25,24 +25,31 @@ export class LineSplitter {
   /** The messages completed by `chunk`, in order. */
   push(chunk: Buffer): Buffer[] {
     const messages: Buffer[] = [];
-    // A delimiter may straddle two chunks; join the tail that could hold its start.
-    let data = chunk;
+    const width = this.delimiter.length;
     let start = 0;
-    if (this.pendingBytes > 0 && this.delimiter.length > 1) {
-      data = Buffer.concat([...this.pending, chunk]);
-      this.pending = [];
-      this.pendingBytes = 0;
+    if (this.pendingBytes > 0 && width > 1) {
+      // A delimiter may straddle the held bytes and this chunk; only where they meet needs a look,
+      // so a long message is never copied again chunk after chunk.
+      const tail = this.heldTail(width - 1);
+      const at = Buffer.concat([tail, chunk.subarray(0, width - 1)]).indexOf(this.delimiter);
+      if (at >= 0 && at < tail.length) {
+        const held = Buffer.concat(this.pending);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.emit(messages, held.subarray(0, held.length - (tail.length - at)));
+        start = at + width - tail.length;
+      }
     }
-    const single = this.delimiter.length === 1 ? (this.delimiter[0] as number) : -1;
+    const single = width === 1 ? (this.delimiter[0] as number) : -1;
     for (;;) {
-      const at = single >= 0 ? data.indexOf(single, start) : data.indexOf(this.delimiter, start);
+      const at = single >= 0 ? chunk.indexOf(single, start) : chunk.indexOf(this.delimiter, start);
       if (at < 0) break;
-      this.emit(messages, data.subarray(start, at));
-      start = at + this.delimiter.length;
+      this.emit(messages, chunk.subarray(start, at));
+      start = at + width;
     }
-    if (start < data.length) {
-      this.pending.push(data.subarray(start));
-      this.pendingBytes += data.length - start;
+    if (start < chunk.length) {
+      this.pending.push(chunk.subarray(start));
+      this.pendingBytes += chunk.length - start;
     }
     return messages;
   }
@@ -52,6 +59,18 @@ export class LineSplitter {
     const messages: Buffer[] = [];
     if (this.pendingBytes > 0) this.emit(messages, Buffer.alloc(0));
     return messages;
+  }
+
+  /** The last `count` bytes held (fewer if fewer are held). */
+  private heldTail(count: number): Buffer {
+    const parts: Buffer[] = [];
+    let needed = count;
+    for (let i = this.pending.length - 1; i >= 0 && needed > 0; i--) {
+      const part = this.pending[i] as Buffer;
+      parts.unshift(part.length > needed ? part.subarray(part.length - needed) : part);
+      needed -= part.length;
+    }
+    return Buffer.concat(parts);
   }
 
   private emit(messages: Buffer[], tail: Buffer): void {

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { optionName } from '../names.js';
 import { checkName, queueName } from '../queue/name.js';
 import { parseDelimiter } from './line-splitter.js';
 import { propertiesFromFlags, type PropertyFlags } from './properties.js';
@@ -49,6 +50,9 @@ export function planSend(
 ): SendPlan {
   const exchange = flags.exchange ?? '';
   if (exchange !== '') checkName(exchange, 'exchange');
+  if (exchange !== '' && flags.declare === false) {
+    throw new UsageError('--no-declare is about the queue behind the default exchange; with --exchange nothing is declared anyway');
+  }
   const routingKey = exchange === '' ? queueName(destination, env) : (destination ?? '');
   if (Buffer.byteLength(routingKey) > 255) throw new UsageError("the routing key is longer than AMQP's 255 bytes");
   const input = chooseInput(messages, flags, stdin);
@@ -69,10 +73,9 @@ export function planSend(
 
 function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boolean; holdsPassword?: boolean }): Input {
   const stdinFlags = (['json', 'whole', 'delimiter', 'keepEmpty'] as const).filter((key) => flags[key] !== undefined && flags[key] !== false);
-  const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const given = flags.file !== undefined ? '--file' : messages.length > 0 ? 'message arguments' : undefined;
   if (given !== undefined && stdinFlags.length > 0) {
-    throw new UsageError(`${flagName(stdinFlags[0] as string)} is about reading stdin; it cannot be used with ${given}`);
+    throw new UsageError(`${optionName(stdinFlags[0] as string)} is about reading stdin; it cannot be used with ${given}`);
   }
   if (messages.length > 0 && flags.file !== undefined) throw new UsageError('give messages as arguments or with --file, not both');
   if (messages.length > 0) return { kind: 'arguments', messages };

@@ -1,6 +1,7 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { mergeProperties } from './properties.js';
-import { tooLarge, type MessageSource, type StopFlag } from './sources.js';
+import { UsageError } from '../errors.js';
+import { tooLarge, type MessageSource, type OutgoingMessage, type StopFlag } from './sources.js';
 
 export interface PublishTarget {
   exchange: string;
@@ -24,8 +25,8 @@ export interface PublishStats {
   nacked: number;
   /** Returned by the broker as unroutable (mandatory); they are confirmed too. */
   returned: number;
-  /** Lost with the channel before the broker confirmed them. */
-  unconfirmed: number;
+  /** Lost with the channel before the broker confirmed them (reported as unconfirmed). */
+  lost: number;
   returnReason: string | undefined;
 }
 
@@ -35,18 +36,21 @@ export interface PublishStats {
  * stays flat however long the input.
  */
 export class Publisher {
-  readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, unconfirmed: 0, returnReason: undefined };
+  readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, lost: 0, returnReason: undefined };
   /** Why the channel closed, when the broker closed it. */
   channelError: Error | undefined;
 
   private closed = false;
   /** amqplib's write buffer for the channel is full: wait for its `drain`. */
   private needDrain = false;
+  private stopping = false;
+  private graceOver = false;
+  private endGrace!: () => void;
   private wake: (() => void) | undefined;
   private readonly onConfirm = (error: Error | null): void => {
     if (error === null) this.stats.confirmed++;
     else if (error.message === 'message nacked') this.stats.nacked++;
-    else this.stats.unconfirmed++;
+    else this.stats.lost++;
     if (this.wake !== undefined && this.outstanding <= this.options.window / 2) this.resume();
   };
 
@@ -74,8 +78,8 @@ export class Publisher {
 
   /** Published and neither confirmed, nacked nor lost yet. */
   get outstanding(): number {
-    const { published, confirmed, nacked, unconfirmed } = this.stats;
-    return this.options.confirm ? published - confirmed - nacked - unconfirmed : 0;
+    const { published, confirmed, nacked, lost } = this.stats;
+    return this.options.confirm ? published - confirmed - nacked - lost : 0;
   }
 
   get isClosed(): boolean {
@@ -94,44 +98,62 @@ export class Publisher {
         if (message.body.length > this.options.maxBodyBytes) {
           throw tooLarge(message.body.length, this.options.maxBodyBytes, `message ${this.stats.published + 1}`);
         }
-        // A message's own properties (an envelope's timestamp too) stand, unless a flag says otherwise.
-        const options =
-          message.properties === undefined
-            ? base
-            : { timestamp: base.timestamp, ...mergeProperties(message.properties, this.options.properties), mandatory: true };
         let writable: boolean;
         try {
           writable = this.options.confirm
-            ? (this.channel as ConfirmChannel).publish(exchange, routingKey, message.body, options, this.onConfirm)
-            : this.channel.publish(exchange, routingKey, message.body, options);
+            ? (this.channel as ConfirmChannel).publish(exchange, routingKey, message.body, this.optionsFor(message, base), this.onConfirm)
+            : this.channel.publish(exchange, routingKey, message.body, this.optionsFor(message, base));
         } catch (error) {
           // amqplib throws once the channel is closed; the close handler has the reason.
           if (this.closed) return;
+          // Otherwise it could not encode the message (a header value out of range, say): bad input.
+          if (error instanceof TypeError || error instanceof RangeError) {
+            throw new UsageError(`${message.origin ?? `message ${this.stats.published + 1}`} cannot be sent: ${error.message}`);
+          }
           throw error;
         }
         this.stats.published++;
         if (!writable) {
           this.needDrain = true;
-          await this.pause(() => !this.needDrain || stop.stopped);
+          await this.pause(() => !this.needDrain || this.stopping);
         }
-        if (this.outstanding >= this.options.window) await this.pause(() => this.outstanding <= this.options.window / 2 || stop.stopped);
+        if (this.outstanding >= this.options.window) await this.pause(() => this.outstanding <= this.options.window / 2 || this.stopping);
       }
     }
   }
 
-  /** Wakes a publish waiting for room, so that a stop (Ctrl-C) is seen even when the broker is blocked. */
-  interrupt(): void {
+  /**
+   * Stops publishing (Ctrl-C): a publish waiting for room returns at once, even while the broker
+   * blocks publishers, and settle() waits at most `graceMs` more for the confirms still out.
+   */
+  stop(graceMs: number): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    setTimeout(() => {
+      this.graceOver = true;
+      this.endGrace();
+      this.resume();
+    }, graceMs).unref();
     this.resume();
   }
 
-  /** Resolves when every published message is confirmed, nacked or lost, or after `timeoutMs`. */
-  async settle(timeoutMs?: number): Promise<void> {
+  /** Resolves when the grace period after stop() is over; never, unless stopped. */
+  readonly graceEnded: Promise<void> = new Promise((resolve) => (this.endGrace = resolve));
+
+  /** Resolves when every published message is confirmed, nacked or lost, or the grace after stop() is over. */
+  async settle(): Promise<void> {
     if (this.outstanding === 0 || this.closed) return;
-    let timer: NodeJS.Timeout | undefined;
-    const waited = this.pause(() => this.outstanding === 0);
-    if (timeoutMs === undefined) return waited;
-    await Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
+    return this.pause(() => this.outstanding === 0 || this.graceOver);
+  }
+
+  /**
+   * A message's own properties stand unless a flag says otherwise; a timestamp is added unless the
+   * message reproduces one received (listen --json output), whose properties are kept as they were.
+   */
+  private optionsFor(message: OutgoingMessage, base: Options.Publish): Options.Publish {
+    if (message.properties === undefined) return base;
+    const merged = mergeProperties(message.properties, this.options.properties);
+    return message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true };
   }
 
   /** Waits until `ready()` holds, re-checked on every confirm, drain or close. */

@@ -25,8 +25,8 @@ export interface SendReport {
 /** Decides the exit code and the words for how a send went; exit 0 only when all was confirmed. */
 export function reportSend(outcome: SendOutcome): SendReport {
   const { stats, confirm } = outcome;
-  const settled = stats.confirmed + stats.nacked;
-  const unconfirmed = confirm ? stats.published - settled : 0;
+  // Lost with the channel, or still out when a Ctrl-C's wait ended: either way, not confirmed.
+  const unconfirmed = confirm ? stats.published - stats.confirmed - stats.nacked : 0;
   const counts = confirm
     ? `${formatCount(stats.published)} sent, ${formatCount(stats.confirmed - stats.returned)} confirmed` +
       `${stats.returned > 0 ? `, ${formatCount(stats.returned)} unroutable` : ''}, ${formatCount(stats.nacked)} nacked, ${formatCount(unconfirmed)} unconfirmed`

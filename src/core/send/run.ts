@@ -1,11 +1,12 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
 import type { Run } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
-import { checkExchange, ensureQueue } from '../queue/ensure.js';
+import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
 import { onStopSignal, type StopReason } from '../signals.js';
 import { formatCount } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
@@ -13,7 +14,7 @@ import { LineSplitter } from './line-splitter.js';
 import type { SendPlan } from './plan.js';
 import { Publisher } from './publisher.js';
 import { reportSend } from './report.js';
-import { envelopeSource, fixedSource, lineSource, readFiles, tooLarge, wholeSource, type MessageSource, type OutgoingMessage } from './sources.js';
+import { envelopeSource, fileSource, fixedSource, lineSource, readFileMessage, tooLarge, wholeSource, type MessageSource, type OutgoingMessage } from './sources.js';
 
 /** Most unconfirmed messages in flight: enough to keep the broker busy, little enough to stay small. */
 const CONFIRM_WINDOW = 8192;
@@ -34,7 +35,7 @@ export async function runSend(run: Run, plan: SendPlan): Promise<number> {
     stop.stopped = true;
     stop.reason = reason;
     run.stdin.destroy();
-    publisher?.interrupt();
+    publisher?.stop(INTERRUPT_GRACE_MS);
   }, run.exit);
   const destination = plan.exchange === '' ? `queue '${plan.routingKey}'` : `exchange '${plan.exchange}' (routing key '${plan.routingKey}')`;
   const progress = startProgress(run.stderr, run.log, run.env, () => {
@@ -53,16 +54,19 @@ export async function runSend(run: Run, plan: SendPlan): Promise<number> {
     await prepareDestination(run, connection, plan);
     const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
     publisher = new Publisher(channel, plan, { confirm: plan.confirm, window: CONFIRM_WINDOW, maxBodyBytes, properties: plan.properties });
-    const source = fixed === undefined ? streamSource(run, plan, maxBodyBytes, stop) : fixedSource(fixed, plan.repeat, stop);
+    if (stop.stopped) publisher.stop(INTERRUPT_GRACE_MS);
+    const source = fixed === undefined ? lazySource(run, plan, maxBodyBytes, stop) : fixedSource(fixed, plan.repeat, stop);
     try {
       await Promise.race([publisher.publishAll(source, stop), connection.lost]);
     } catch (error) {
       if (stop.reason === undefined) failure = error;
     }
     stop.stopped = true;
-    await Promise.race([publisher.settle(stop.reason === undefined ? undefined : INTERRUPT_GRACE_MS), connection.lost]).catch((error) => (failure ??= error));
+    await Promise.race([publisher.settle(), connection.lost]).catch((error) => (failure ??= error));
     // Without confirms, a clean channel close is the only sign the broker read everything.
-    if (!plan.confirm && failure === undefined && !publisher.isClosed) await channel.close().catch((error) => (failure ??= error));
+    if (!plan.confirm && failure === undefined && !publisher.isClosed) {
+      await Promise.race([channel.close(), publisher.graceEnded]).catch((error) => (failure ??= error));
+    }
     failure ??= publisher.channelError;
   } catch (error) {
     if (publisher === undefined) throw operationError(error);
@@ -85,36 +89,43 @@ export async function runSend(run: Run, plan: SendPlan): Promise<number> {
   return report.exitCode;
 }
 
-/** Missing files are usage errors, found before connecting; returns their sizes. */
+/** Missing or unreadable files are usage errors, found before connecting; returns their sizes. */
 async function checkFiles(paths: readonly string[]): Promise<number[]> {
   const sizes: number[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (info === undefined) throw new UsageError(`file ${path} does not exist`);
     if (!info.isFile()) throw new UsageError(`${path} is not a file`);
+    await access(path, constants.R_OK).catch(() => {
+      throw new UsageError(`cannot read file ${path}: permission denied`);
+    });
     sizes.push(info.size);
   }
   return sizes;
 }
 
-/** Arguments and files, read and checked against the size limit before anything is sent. */
+/**
+ * Messages given as arguments, checked against the size limit before anything is sent; and files
+ * when --repeat sends them more than once (they are then read once and kept).
+ */
 async function fixedMessages(plan: SendPlan, maxBodyBytes: number): Promise<OutgoingMessage[] | undefined> {
   const { input } = plan;
-  if (input.kind !== 'arguments' && input.kind !== 'files') return undefined;
-  const messages = input.kind === 'arguments' ? input.messages.map((text) => ({ body: Buffer.from(text) })) : await readFiles(input.paths);
-  messages.forEach((message, index) => {
-    if (message.body.length > maxBodyBytes) {
-      throw tooLarge(message.body.length, maxBodyBytes, input.kind === 'files' ? `file ${input.paths[index]}` : `message ${index + 1}`);
-    }
+  if (input.kind === 'files' && plan.repeat > 1) return Promise.all(input.paths.map(readFileMessage));
+  if (input.kind !== 'arguments') return undefined;
+  return input.messages.map((text, index) => {
+    const body = Buffer.from(text);
+    if (body.length > maxBodyBytes) throw tooLarge(body.length, maxBodyBytes, `message ${index + 1}`);
+    return { body };
   });
-  return messages;
 }
 
-function streamSource(run: Run, plan: SendPlan, maxBodyBytes: number, stop: { stopped: boolean }): MessageSource {
+/** Sources read while publishing goes on: stdin, or files one at a time. */
+function lazySource(run: Run, plan: SendPlan, maxBodyBytes: number, stop: { stopped: boolean }): MessageSource {
   const { input } = plan;
   if (input.kind === 'whole') return wholeSource(run.stdin, plan.repeat, maxBodyBytes, stop);
   if (input.kind === 'envelopes') return envelopeSource(run.stdin, maxBodyBytes, stop);
   if (input.kind === 'lines') return lineSource(run.stdin, new LineSplitter(input), maxBodyBytes, stop);
+  if (input.kind === 'files') return fileSource(input.paths, stop);
   throw new Error(`not a stream: ${input.kind}`);
 }
 
@@ -124,6 +135,6 @@ async function prepareDestination(run: Run, connection: BrokerConnection, plan: 
     return;
   }
   const state = await ensureQueue(connection, plan.queue, plan.declare);
-  if (state === 'created') run.log.info(`created queue '${plan.queue}' (durable, classic: what mqcli queue declare makes)`);
+  if (state === 'created') run.log.info(createdNote(plan.queue));
   if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
 }

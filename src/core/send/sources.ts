@@ -9,6 +9,10 @@ import { contentTypeFor } from './properties.js';
 export interface OutgoingMessage {
   body: Buffer;
   properties?: Options.Publish | undefined;
+  /** Where it came from, for errors: `line 12 of stdin`. */
+  origin?: string | undefined;
+  /** Its properties are a received message's, to reproduce as they were: no timestamp is added. */
+  verbatim?: boolean | undefined;
 }
 
 /** Messages come in batches (a chunk of stdin, say), so publishing needs no await per message. */
@@ -34,14 +38,18 @@ export async function* fixedSource(messages: OutgoingMessage[], repeat: number, 
   if (batch.length > 0 && !stop.stopped) yield batch;
 }
 
-/** Reads each file whole, bytes as on disk, with a content type guessed from its extension. */
-export async function readFiles(paths: readonly string[]): Promise<OutgoingMessage[]> {
-  const messages: OutgoingMessage[] = [];
+/** A file as one message: bytes as on disk, with a content type guessed from its extension. */
+export async function readFileMessage(path: string): Promise<OutgoingMessage> {
+  const contentType = contentTypeFor(path);
+  return { body: await readFile(path), properties: contentType === undefined ? undefined : { contentType }, origin: `file ${path}` };
+}
+
+/** Each file as one message, read only when its turn comes, so memory holds one file at a time. */
+export async function* fileSource(paths: readonly string[], stop: StopFlag): MessageSource {
   for (const path of paths) {
-    const contentType = contentTypeFor(path);
-    messages.push({ body: await readFile(path), properties: contentType === undefined ? undefined : { contentType } });
+    if (stop.stopped) return;
+    yield [await readFileMessage(path)];
   }
-  return messages;
 }
 
 /** One message per delimited part of `input`, streamed; `maxBytes` bounds a part held in memory. */
@@ -80,7 +88,7 @@ export async function* envelopeSource(input: NodeJS.ReadableStream, maxBytes: nu
       for (const part of parts) {
         line++;
         const text = part.toString('utf8');
-        if (text.trim() !== '') messages.push(fromEnvelopeLine(text, line));
+        if (text.trim() !== '') messages.push({ ...fromEnvelopeLine(text, line), origin: `line ${line} of stdin`, verbatim: true });
       }
       return { messages };
     } catch (error) {
