@@ -108,6 +108,13 @@ describe('TLS', () => {
     expect(plainToTls.stderr).toMatch(/did not answer like an AMQP 0-9-1 broker\n  .*amqps:\/\//);
   });
 
+  it('says when the management API has a certificate it cannot verify', async () => {
+    // The AMQPS port does the TLS handshake that an https:// API would; the certificate check fails first.
+    const result = await run(['queue', 'list', '--api-url', `https://localhost:${broker.extraPort}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: the management API at https:\/\/localhost:\d+ has a certificate mqcli cannot verify \(\w+\)\n  .*NODE_EXTRA_CA_CERTS/);
+  });
+
   it('refuses TLS settings on a plain connection, and certificate login without a certificate', async () => {
     const plain = await run(['ping', '--ca', certs.ca]);
     expect(plain.code).toBe(2);

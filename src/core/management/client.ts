@@ -1,6 +1,8 @@
 import { BrokerError } from '../errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
 
+const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/;
+
 export const ENABLE_HINT = 'Enable it on the broker with `rabbitmq-plugins enable rabbitmq_management`, or point --api-url (MQ_API_URL) at it';
 
 /**
@@ -22,6 +24,12 @@ export class ManagementApi {
       response = await fetch(url, { headers: { authorization: this.authorization, accept: 'application/json' }, signal: AbortSignal.timeout(this.settings.timeout) });
     } catch (error) {
       const inner = (error as { cause?: { code?: string; message?: string } }).cause;
+      if (inner?.code !== undefined && UNTRUSTED.test(inner.code)) {
+        throw new BrokerError(`the management API at ${this.settings.apiUrl} has a certificate mqcli cannot verify (${inner.code})`, {
+          hint: "Node's fetch checks it against the system's CAs, not --ca: run with NODE_EXTRA_CA_CERTS=<ca.pem>, or give an http:// --api-url",
+          cause: error,
+        });
+      }
       const cause = inner?.code ?? ((error as Error).name === 'TimeoutError' ? 'TimeoutError' : (inner?.message ?? (error as Error).message));
       const why = cause === 'ECONNREFUSED' ? 'connection refused' : cause === 'TimeoutError' ? `no answer within ${this.settings.timeout} ms` : cause;
       throw new BrokerError(`the management API at ${this.settings.apiUrl} is not reachable: ${why}`, { hint: ENABLE_HINT, cause: error });
