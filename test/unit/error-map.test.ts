@@ -82,6 +82,12 @@ describe('operationError', () => {
     ['--if-empty refused', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' not empty"), /^queue 'q' was not deleted: it still holds messages \(--if-empty\)$/, undefined],
     ['--if-unused refused', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - queue 'q' in vhost '/' in use"), /^queue 'q' was not deleted: it has consumers \(--if-unused\)$/, undefined],
     ['exchange in use', reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - exchange 'x' in vhost '/' in use"), /^exchange 'x' was not deleted: something is bound to it/, undefined],
+    [
+      'a userId that is not ours',
+      reply('406 (PRECONDITION-FAILED)', "PRECONDITION_FAILED - user_id property set to 'alice' but authenticated user was 'guest'"),
+      /^a message's userId property \('alice'\) is not the user mqcli logged in as \('guest'\)/,
+      /Remove userId/,
+    ],
     ['anything else', reply('406 (PRECONDITION-FAILED)', 'PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000'), /^the broker refused: message size 2000 is larger than configured max size 1000 \(PRECONDITION_FAILED\)$/, undefined],
   ];
   it.each(cases)('%s', (_what, message, expected, hint) => {

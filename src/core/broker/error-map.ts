@@ -200,6 +200,13 @@ export function operationError(error: unknown): CliError {
     const why = state === 'not empty' ? 'it still holds messages (--if-empty)' : kind === 'queue' ? 'it has consumers (--if-unused)' : 'something is bound to it (--if-unused)';
     return new BrokerError(`${kind} '${name}' was not deleted: ${why}`, options);
   }
+  const userId = /^user_id property set to '(.*)' but authenticated user was '(.*)'$/.exec(text);
+  if (userId !== null) {
+    return new BrokerError(`a message's userId property ('${userId[1]}') is not the user mqcli logged in as ('${userId[2]}'); RabbitMQ refuses that (PRECONDITION_FAILED)`, {
+      ...options,
+      hint: 'Remove userId from the message (with --json: from the envelope), or send as that user',
+    });
+  }
   const locked = /^cannot obtain exclusive access to locked queue '(.*)' in vhost '(.*)'/.exec(text);
   if (locked !== null) {
     return new BrokerError(`queue '${locked[1]}' is exclusive to another connection (RESOURCE_LOCKED)`, options);
