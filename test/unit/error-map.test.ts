@@ -88,6 +88,12 @@ describe('operationError', () => {
       /^a message's userId property \('alice'\) is not the user mqcli logged in as \('guest'\)/,
       /Remove userId/,
     ],
+    [
+      'a consumer timeout',
+      reply('406 (PRECONDITION-FAILED)', 'PRECONDITION_FAILED - delivery acknowledgement on channel 1 timed out. Timeout value used: 2000 ms. This timeout value can be configured, see consumers doc guide to learn more'),
+      /^the broker stopped the consumer: no ack came within its consumer timeout \(2000 ms\)/,
+      /back in the queue/,
+    ],
     ['anything else', reply('406 (PRECONDITION-FAILED)', 'PRECONDITION_FAILED - message size 2000 is larger than configured max size 1000'), /^the broker refused: message size 2000 is larger than configured max size 1000 \(PRECONDITION_FAILED\)$/, undefined],
   ];
   it.each(cases)('%s', (_what, message, expected, hint) => {

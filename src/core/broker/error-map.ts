@@ -200,6 +200,13 @@ export function operationError(error: unknown): CliError {
     const why = state === 'not empty' ? 'it still holds messages (--if-empty)' : kind === 'queue' ? 'it has consumers (--if-unused)' : 'something is bound to it (--if-unused)';
     return new BrokerError(`${kind} '${name}' was not deleted: ${why}`, options);
   }
+  const timedOut = /^delivery acknowledgement on channel \d+ timed out\. Timeout value used: (\d+) ms/.exec(text);
+  if (timedOut !== null) {
+    return new BrokerError(`the broker stopped the consumer: no ack came within its consumer timeout (${timedOut[1]} ms) (PRECONDITION_FAILED)`, {
+      ...options,
+      hint: 'Acks wait for the output to be written: a reader that stalls that long holds them back. The unacked messages are back in the queue',
+    });
+  }
   const userId = /^user_id property set to '(.*)' but authenticated user was '(.*)'$/.exec(text);
   if (userId !== null) {
     return new BrokerError(`a message's userId property ('${userId[1]}') is not the user mqcli logged in as ('${userId[2]}'); RabbitMQ refuses that (PRECONDITION_FAILED)`, {
