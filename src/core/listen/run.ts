@@ -1,16 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import type { Channel } from 'amqplib';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { Run } from '../context.js';
-import { BrokerError, CliError, ExitCode, RuntimeError } from '../errors.js';
-import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
+import { BrokerError, type CliError, ExitCode, RuntimeError } from '../errors.js';
 import { onStopSignal, SIGNAL_EXIT, type StopReason } from '../signals.js';
 import { formatDuration, formatRate, plural } from '../../ui/format.js';
+import { drainWatch } from './drain.js';
 import { formatter } from './format.js';
 import { Listener } from './listener.js';
 import { peek } from './peek.js';
 import type { ListenPlan } from './plan.js';
+import { openSubscription, prepare, type Subscription } from './subscription.js';
 
 /** Why listening ended; each maps to an exit code. */
 type End =
@@ -118,58 +118,10 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
   return ExitCode.ok;
 }
 
-interface Subscription {
-  channel: Channel;
-  consumerTag: string;
-  queue: string;
-}
-
-/** Before the first subscription: the queue exists (created unless --no-declare), or the exchange does. */
-async function prepare(run: Run, connection: BrokerConnection, plan: ListenPlan): Promise<void> {
-  if (plan.exchange !== undefined) return checkExchange(connection, plan.exchange);
-  const queue = plan.queue as string;
-  if (plan.peek) {
-    // Peeking creates nothing: a missing queue has nothing to show, and that is an error.
-    await ensureQueue(connection, queue, false).then((state) => {
-      if (state === 'missing') throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`);
-    });
-    return;
-  }
-  const state = await ensureQueue(connection, queue, plan.declare);
-  if (state === 'created') run.log.info(createdNote(queue));
-  if (state === 'missing') {
-    throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint: `Drop --no-declare to create it, or: mqcli queue declare ${queue}` });
-  }
-}
-
 /** A reader that went away is the end of listening (exit 0); any other write error is a failure. */
 function outputEnd(error: NodeJS.ErrnoException): End {
   if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return { kind: 'output-closed' };
   return { kind: 'error', error: new RuntimeError(`cannot write to stdout: ${error.message}`, { cause: error }) };
-}
-
-/**
- * A channel with a consumer on it: the queue itself, or a temporary queue bound to the exchange.
- * When the broker closes that channel (consumer timeout, a policy…) with the connection still up,
- * `onClosed` hears why; losing the connection is the reconnect logic's business instead.
- */
-async function openSubscription(connection: BrokerConnection, plan: ListenPlan, listener: Listener, onClosed: (error: CliError) => void): Promise<Subscription> {
-  const channel = await connection.channel();
-  let reason: Error | undefined;
-  channel.on('error', (error: Error) => (reason ??= error));
-  // A channel the broker closes gets an 'error' first; one lost with its connection does not.
-  channel.on('close', () => {
-    if (reason !== undefined) onClosed(operationError(reason));
-  });
-  let queue = plan.queue as string;
-  if (plan.exchange !== undefined) {
-    // Server-named, exclusive, auto-delete: it lives exactly as long as this tap.
-    queue = (await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })).queue;
-    for (const key of plan.bindings) await channel.bindQueue(queue, plan.exchange, key);
-  }
-  if (!plan.noAck) await channel.prefetch(plan.prefetch);
-  listener.use(channel);
-  return { channel, consumerTag: await consume(channel, queue, listener, plan), queue };
 }
 
 /** Calls `onIdle` after `ms` without a message; `reset` on each one. */
@@ -185,66 +137,3 @@ function idleTimer(ms: number | undefined, onIdle: () => void) {
   };
 }
 
-/**
- * --drain: whenever everything delivered is written and acked, asks the broker (on a channel of
- * its own) whether messages are ready. When none are, the consumer is cancelled (deliveries
- * already on their way arrive before the broker confirms the cancel) and, if still none are
- * ready, listening is done; otherwise it consumes again.
- */
-function drainWatch(
-  enabled: boolean,
-  plan: ListenPlan,
-  connection: BrokerConnection,
-  current: () => Subscription | undefined,
-  listener: Listener,
-  onDrained: () => void,
-) {
-  let checking = false;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-  let probe: Channel | undefined;
-  const ready = async (queue: string): Promise<number> => {
-    probe ??= await connection.channel();
-    return (await probe.checkQueue(queue)).messageCount;
-  };
-  const check = async (): Promise<void> => {
-    const subscription = current();
-    if (!enabled || stopped || checking || subscription === undefined || !listener.idle) return;
-    checking = true;
-    try {
-      if ((await ready(subscription.queue)) > 0) {
-        // Ready messages that do not come to us (another consumer has them) get another look soon.
-        retry = setTimeout(() => void check(), 100);
-        return;
-      }
-      await subscription.channel.cancel(subscription.consumerTag);
-      await listener.flushed();
-      if ((await ready(subscription.queue)) === 0 && listener.idle) {
-        onDrained();
-        return;
-      }
-      subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, plan);
-      // Messages became ready meanwhile; if they never reach us, look again.
-      retry = setTimeout(() => void check(), 100);
-    } catch {
-      // A channel or the connection went away: look again with a fresh channel; after a
-      // reconnect, the new subscription starts the checks again.
-      probe = undefined;
-      retry = setTimeout(() => void check(), 100);
-    } finally {
-      checking = false;
-    }
-  };
-  return {
-    check: () => void check(),
-    clear: () => {
-      stopped = true;
-      clearTimeout(retry);
-    },
-  };
-}
-
-async function consume(channel: Channel, queue: string, listener: Listener, plan: Pick<ListenPlan, 'noAck' | 'offset'>): Promise<string> {
-  const args = plan.offset === undefined ? undefined : { 'x-stream-offset': plan.offset };
-  return (await channel.consume(queue, listener.handle, { noAck: plan.noAck, arguments: args })).consumerTag;
-}

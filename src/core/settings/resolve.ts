@@ -1,14 +1,12 @@
-import { ConfigError } from '../errors.js';
 import { resolve as resolvePath } from 'node:path';
+import { ConfigError } from '../errors.js';
 import { optionName } from '../names.js';
-import { redactUrl } from '../redact.js';
 import { parseAmqpUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
 import type { RcFile } from './rc-schema.js';
 import {
   FIELD_KEYS,
   PATH_KEYS,
-  TLS_KEYS,
   type ConnectionSettings,
   type Layer,
   type RawLayer,
@@ -16,7 +14,7 @@ import {
   type SettingKey,
   type Source,
 } from './types.js';
-import { checkInteger, NUMBER_RULES } from './validate.js';
+import { checkApiUrl, checkAuth, checkInteger, checkTls, defaultApiUrl, NUMBER_RULES } from './validate.js';
 
 export const DEFAULTS = {
   protocol: 'amqp',
@@ -150,30 +148,6 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
   };
 }
 
-function checkAuth(auth: string, where: () => string): ConnectionSettings['auth'] {
-  if (auth === 'plain' || auth === 'external') return auth;
-  throw new ConfigError(`${where()} must be plain or external, not '${auth}'`);
-}
-
-/** TLS settings need amqps://, and certificate login needs a certificate. */
-function checkTls(connection: ConnectionSettings, sources: Record<SettingKey, Source>): void {
-  if (connection.protocol === 'amqp') {
-    const given = TLS_KEYS.find((key) => (key === 'insecure' ? connection.insecure : connection[key] !== undefined));
-    if (given !== undefined) {
-      throw new ConfigError(`${describeSource(sources[given], given)} is a TLS setting, but the connection is plain amqp://`, {
-        hint: 'Use an amqps:// URL (the TLS port, usually 5671), or drop the TLS settings',
-      });
-    }
-  }
-  if (connection.auth === 'external') {
-    if (connection.protocol !== 'amqps' || connection.cert === undefined || connection.key === undefined) {
-      throw new ConfigError('certificate login (auth external) needs TLS with a client certificate', {
-        hint: 'Use an amqps:// URL with --cert <file> and --key <file> (or tls.cert and tls.key in the rc file)',
-      });
-    }
-  }
-}
-
 function selectProfile({ flags, env, rc }: SettingsInput): string | undefined {
   const name = flags.profile ?? nonEmpty(env.MQ_PROFILE);
   if (name === undefined) return undefined;
@@ -217,21 +191,4 @@ function envLayer(env: SettingsInput['env'], dotenvKeys: ReadonlySet<string> | u
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
-}
-
-/** The management API next to the broker: same host, port 15672, https when AMQP is TLS. */
-function defaultApiUrl({ protocol, host }: ConnectionSettings): string {
-  const name = host.includes(':') ? `[${host}]` : host;
-  return `${protocol === 'amqps' ? 'https' : 'http'}://${name}:15672`;
-}
-
-function checkApiUrl(text: string, where: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(`${where} is not a valid URL: ${redactUrl(text)}`, { hint: 'Expected http://host:15672' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where} must start with http:// or https://`);
-  return text.replace(/\/+$/, '');
 }

@@ -1,4 +1,7 @@
 import { ConfigError } from '../errors.js';
+import { redactUrl } from '../redact.js';
+import { describeSource } from './describe.js';
+import { TLS_KEYS, type ConnectionSettings, type SettingKey, type Source } from './types.js';
 
 export interface IntegerRule {
   min: number;
@@ -20,4 +23,45 @@ export function checkInteger(value: string | number, rule: IntegerRule, where: (
     throw new ConfigError(`${where()} must be ${rule.expected}, not '${value}'`);
   }
   return number;
+}
+
+export function checkAuth(auth: string, where: () => string): ConnectionSettings['auth'] {
+  if (auth === 'plain' || auth === 'external') return auth;
+  throw new ConfigError(`${where()} must be plain or external, not '${auth}'`);
+}
+
+/** TLS settings need amqps://, and certificate login needs a certificate. */
+export function checkTls(connection: ConnectionSettings, sources: Record<SettingKey, Source>): void {
+  if (connection.protocol === 'amqp') {
+    const given = TLS_KEYS.find((key) => (key === 'insecure' ? connection.insecure : connection[key] !== undefined));
+    if (given !== undefined) {
+      throw new ConfigError(`${describeSource(sources[given], given)} is a TLS setting, but the connection is plain amqp://`, {
+        hint: 'Use an amqps:// URL (the TLS port, usually 5671), or drop the TLS settings',
+      });
+    }
+  }
+  if (connection.auth === 'external') {
+    if (connection.protocol !== 'amqps' || connection.cert === undefined || connection.key === undefined) {
+      throw new ConfigError('certificate login (auth external) needs TLS with a client certificate', {
+        hint: 'Use an amqps:// URL with --cert <file> and --key <file> (or tls.cert and tls.key in the rc file)',
+      });
+    }
+  }
+}
+
+/** The management API next to the broker: same host, port 15672, https when AMQP is TLS. */
+export function defaultApiUrl({ protocol, host }: ConnectionSettings): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+  return `${protocol === 'amqps' ? 'https' : 'http'}://${name}:15672`;
+}
+
+export function checkApiUrl(text: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${where} is not a valid URL: ${redactUrl(text)}`, { hint: 'Expected http://host:15672' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where} must start with http:// or https://`);
+  return text.replace(/\/+$/, '');
 }

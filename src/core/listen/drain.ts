@@ -1,0 +1,64 @@
+import type { Channel } from 'amqplib';
+import type { BrokerConnection } from '../broker/connection.js';
+import type { Listener } from './listener.js';
+import type { ListenPlan } from './plan.js';
+import { consume, type Subscription } from './subscription.js';
+
+/**
+ * --drain: whenever everything delivered is written and acked, asks the broker (on a channel of
+ * its own) whether messages are ready. When none are, the consumer is cancelled (deliveries
+ * already on their way arrive before the broker confirms the cancel) and, if still none are
+ * ready, listening is done; otherwise it consumes again.
+ */
+export function drainWatch(
+  enabled: boolean,
+  plan: ListenPlan,
+  connection: BrokerConnection,
+  current: () => Subscription | undefined,
+  listener: Listener,
+  onDrained: () => void,
+) {
+  let checking = false;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let probe: Channel | undefined;
+  const ready = async (queue: string): Promise<number> => {
+    probe ??= await connection.channel();
+    return (await probe.checkQueue(queue)).messageCount;
+  };
+  const check = async (): Promise<void> => {
+    const subscription = current();
+    if (!enabled || stopped || checking || subscription === undefined || !listener.idle) return;
+    checking = true;
+    try {
+      if ((await ready(subscription.queue)) > 0) {
+        // Ready messages that do not come to us (another consumer has them) get another look soon.
+        retry = setTimeout(() => void check(), 100);
+        return;
+      }
+      await subscription.channel.cancel(subscription.consumerTag);
+      await listener.flushed();
+      if ((await ready(subscription.queue)) === 0 && listener.idle) {
+        onDrained();
+        return;
+      }
+      subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, plan);
+      // Messages became ready meanwhile; if they never reach us, look again.
+      retry = setTimeout(() => void check(), 100);
+    } catch {
+      // A channel or the connection went away: look again with a fresh channel; after a
+      // reconnect, the new subscription starts the checks again.
+      probe = undefined;
+      retry = setTimeout(() => void check(), 100);
+    } finally {
+      checking = false;
+    }
+  };
+  return {
+    check: () => void check(),
+    clear: () => {
+      stopped = true;
+      clearTimeout(retry);
+    },
+  };
+}

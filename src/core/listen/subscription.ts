@@ -1,0 +1,63 @@
+import type { Channel } from 'amqplib';
+import type { BrokerConnection } from '../broker/connection.js';
+import { operationError } from '../broker/error-map.js';
+import type { Run } from '../context.js';
+import { BrokerError, type CliError } from '../errors.js';
+import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
+import type { Listener } from './listener.js';
+import type { ListenPlan } from './plan.js';
+
+/** The consumer listen has on the broker: its channel, its tag, and the queue it reads. */
+export interface Subscription {
+  channel: Channel;
+  consumerTag: string;
+  queue: string;
+}
+
+/** Before the first subscription: the queue exists (created unless --no-declare), or the exchange does. */
+export async function prepare(run: Run, connection: BrokerConnection, plan: ListenPlan): Promise<void> {
+  if (plan.exchange !== undefined) return checkExchange(connection, plan.exchange);
+  const queue = plan.queue as string;
+  if (plan.peek) {
+    // Peeking creates nothing: a missing queue has nothing to show, and that is an error.
+    await ensureQueue(connection, queue, false).then((state) => {
+      if (state === 'missing') throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`);
+    });
+    return;
+  }
+  const state = await ensureQueue(connection, queue, plan.declare);
+  if (state === 'created') run.log.info(createdNote(queue));
+  if (state === 'missing') {
+    throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint: `Drop --no-declare to create it, or: mqcli queue declare ${queue}` });
+  }
+}
+
+/**
+ * A channel with a consumer on it: the queue itself, or a temporary queue bound to the exchange.
+ * When the broker closes that channel (consumer timeout, a policy…) with the connection still up,
+ * `onClosed` hears why; losing the connection is the reconnect logic's business instead.
+ */
+export async function openSubscription(connection: BrokerConnection, plan: ListenPlan, listener: Listener, onClosed: (error: CliError) => void): Promise<Subscription> {
+  const channel = await connection.channel();
+  let reason: Error | undefined;
+  channel.on('error', (error: Error) => (reason ??= error));
+  // A channel the broker closes gets an 'error' first; one lost with its connection does not.
+  channel.on('close', () => {
+    if (reason !== undefined) onClosed(operationError(reason));
+  });
+  let queue = plan.queue as string;
+  if (plan.exchange !== undefined) {
+    // Server-named, exclusive, auto-delete: it lives exactly as long as this tap.
+    queue = (await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })).queue;
+    for (const key of plan.bindings) await channel.bindQueue(queue, plan.exchange, key);
+  }
+  if (!plan.noAck) await channel.prefetch(plan.prefetch);
+  listener.use(channel);
+  return { channel, consumerTag: await consume(channel, queue, listener, plan), queue };
+}
+
+/** Starts consuming `queue` with the plan's ack mode and stream offset; returns the consumer tag. */
+export async function consume(channel: Channel, queue: string, listener: Listener, plan: Pick<ListenPlan, 'noAck' | 'offset'>): Promise<string> {
+  const args = plan.offset === undefined ? undefined : { 'x-stream-offset': plan.offset };
+  return (await channel.consume(queue, listener.handle, { noAck: plan.noAck, arguments: args })).consumerTag;
+}
