@@ -44,9 +44,9 @@ export async function main(argv: string[], context: Context): Promise<number> {
 function report(error: unknown, context: Context): number {
   const { log } = context;
   if (error instanceof CommanderError) {
-    // Commander has printed its message already.
-    const done = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-    return done ? ExitCode.ok : ExitCode.usage;
+    // Commander has printed its message already. Help that was asked for (--help, `help`,
+    // --version) exits 0; help shown because a command was missing is a usage error.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const clean = (text: string) => redact(text, context.secrets);
   if (error instanceof CliError) {

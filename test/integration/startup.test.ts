@@ -27,6 +27,16 @@ describe('start-up', () => {
     expect(modules).toContain('amqplib');
   });
 
+  it.each([
+    [['help'], 0],
+    [['help', 'send'], 0],
+    [['listen', '--help'], 0],
+    [[], 2],
+    [['queue'], 2],
+  ])('%j exits %i', (args, code) => {
+    expect(spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' }).status).toBe(code);
+  });
+
   it('prints the version from package.json', () => {
     const { stdout } = importsOf(['--version']);
     const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
