@@ -27,6 +27,15 @@ export function listenCommand(context: Context): Command {
     .option('--no-declare', 'fail if the queue does not exist, instead of creating it')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting')
     .optionsGroup('Options:')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mqcli listen hello                            tail a queue until Ctrl-C
+  mqcli listen jobs --count 10 > ten.txt        exactly ten bodies, acked, then exit
+  mqcli listen jobs --drain --json | jq .body   everything that is there, as JSON
+  mqcli listen --exchange logs --binding 'app.*'`,
+    )
     .action(
       action(context, async (run, queue: string | undefined, flags: ListenFlags) => {
         const { planListen } = await import('../core/listen/plan.js');

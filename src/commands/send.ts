@@ -33,6 +33,16 @@ export function sendCommand(context: Context): Command {
     .option('--type <type>', 'message type')
     .option('--app-id <id>', 'application id')
     .optionsGroup('Options:')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mqcli send hello "Hello"                      one message, confirmed before exit
+  producer | mqcli send jobs                    one message per line of stdin
+  mqcli send jobs --file order.json             a file as one message (content type from .json)
+  mqcli send --exchange logs app.error "disk full"
+  mqcli listen a --json | mqcli send b --json   copy messages with their properties`,
+    )
     .action(
       action(context, async (run, queue: string | undefined, messages: string[], flags: SendFlags) => {
         const { planSend } = await import('../core/send/plan.js');
