@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ctl, uniqueName, withAmqp } from '../helpers/amqp.js';
-import { mqcli, tempDir } from '../helpers/cli.js';
+import { ctl, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { mqcli, start, tempDir } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('mqcli ping', () => {
   it('names the broker and the round trip', async () => {
@@ -105,6 +106,18 @@ describe('a user whose password has every kind of character', () => {
     const result = await mqcli(['ping', '--user', user, '--password', password, '--vhost', 'nope', '--verbose']);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toContain(password);
+  });
+});
+
+describe('the connection itself', () => {
+  it('uses --heartbeat and names itself after the command', async () => {
+    const queue = uniqueName();
+    const run = start(['listen', queue, '--heartbeat', '17']);
+    await waitFor(async () => (await queueState(queue))?.consumerCount === 1, 15_000, 'the consumer');
+    const connections = ctl('list_connections', 'timeout', 'client_properties');
+    run.child.kill('SIGINT');
+    await run.done;
+    expect(connections.split('\n').some((line) => line.startsWith('17\t') && line.includes('{"connection_name","mqcli listen"}'))).toBe(true);
   });
 });
 
@@ -244,6 +257,30 @@ describe('mqcli queue declare', () => {
     const quorum = await mqcli(['queue', 'declare', 'q', '--type', 'quorum', '--no-durable']);
     expect(quorum.code).toBe(2);
     expect(quorum.stderr).toMatch(/a quorum queue is always durable/);
+  });
+
+  it('sends every setting flag to the broker', async () => {
+    const queue = uniqueName();
+    const args = [
+      'queue', 'declare', queue, '--no-durable', '--auto-delete', '--max-length', '100', '--max-length-bytes', '10000', '--message-ttl', '60000',
+      '--expires', '600000', '--dead-letter-exchange', 'dlx', '--dead-letter-routing-key', 'dead', '--max-priority', '5', '--overflow', 'reject-publish',
+    ];
+    expect((await mqcli(args)).code).toBe(0);
+    const info = await mqcli(['queue', 'info', queue, '--json'], { env: { MQ_API_URL: `http://127.0.0.1:${inject('broker').mgmtPort}` } });
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      durable: false,
+      autoDelete: true,
+      arguments: {
+        'x-max-length': 100,
+        'x-max-length-bytes': 10000,
+        'x-message-ttl': 60000,
+        'x-expires': 600000,
+        'x-dead-letter-exchange': 'dlx',
+        'x-dead-letter-routing-key': 'dead',
+        'x-max-priority': 5,
+        'x-overflow': 'reject-publish',
+      },
+    });
   });
 
   it('warns that an exclusive queue dies with the connection', async () => {

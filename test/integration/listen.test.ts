@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { deleteQueue, drainQueue, fillQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { ctl, deleteQueue, drainQueue, fillQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { BIN, baseEnv, mqcli, start, tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -86,6 +86,10 @@ describe('mqcli listen', () => {
     await fillQueue(queue, ['x']);
     const noColour = await mqcli(['listen', queue, '--format', 'pretty', '--count', '1'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(noColour.stdout).not.toContain('\u001b[');
+    await fillQueue(queue, ['x']);
+    const flag = await mqcli(['listen', queue, '--format', 'pretty', '--count', '1', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    expect(flag.stdout).toMatch(/^\d\d:\d\d/);
+    expect(flag.stdout).not.toContain('\u001b[');
   });
 
   it('creates a missing queue, or fails with --no-declare', async () => {
@@ -171,6 +175,28 @@ describe('mqcli listen', () => {
     const result = await run.done;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: the broker cancelled the consumer: queue '.*' was deleted or is no longer available/);
+  });
+});
+
+describe('mqcli listen --prefetch', () => {
+  it('has at most n messages unacked while the reader is stalled', async () => {
+    const queue = uniqueName();
+    await fillQueue(queue, Array.from({ length: 3000 }, (_, i) => `${i}`.padStart(100, '0')));
+    // The reader sleeps, the pipe fills, writes wait: only what was delivered is unacked.
+    const shell = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" listen ${queue} --prefetch 7 | (sleep 60; cat > /dev/null)`], { env: baseEnv(tempDir()), detached: true });
+    try {
+      await waitFor(async () => {
+        const state = await queueState(queue);
+        return state !== undefined && state.consumerCount === 1 && state.messageCount < 3000 - 100;
+      }, 15_000, 'the pipe to fill');
+      // Let the pipe fill up (a pipe holds some 600 of these lines), then look.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const unacked = ctl('list_queues', 'name', 'messages_unacknowledged').split('\n').find((line) => line.startsWith(`${queue}\t`));
+      expect(Number(unacked?.split('\t')[1])).toBeGreaterThan(0);
+      expect(Number(unacked?.split('\t')[1])).toBeLessThanOrEqual(7);
+    } finally {
+      process.kill(-(shell.pid as number), 'SIGKILL');
+    }
   });
 });
 

@@ -128,6 +128,11 @@ describe('queue purge and delete', () => {
     const yes = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" queue purge ${queue}`, '/dev/null'], { input: 'y\n', env, encoding: 'utf8' });
     expect(yes.status).toBe(0);
     expect((await queueState(queue))?.messageCount).toBe(0);
+    await fillQueue(queue, ['c']);
+    const skipped = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" queue delete ${queue} --yes`, '/dev/null'], { env, encoding: 'utf8' });
+    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).not.toMatch(/\[y\/N\]/);
+    expect(await queueState(queue)).toBeUndefined();
   });
 });
 
@@ -189,6 +194,13 @@ describe('exchanges', () => {
     const missing = await mqcli(['exchange', 'delete', exchange]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/exchange '.*' does not exist/);
+  });
+
+  it('declares with --no-durable, --auto-delete and --internal', async () => {
+    const exchange = uniqueName('ex');
+    expect((await mqcli(['exchange', 'declare', exchange, '--type', 'topic', '--no-durable', '--auto-delete', '--internal'])).code).toBe(0);
+    const listed = JSON.parse((await mqcli(['exchange', 'list', '--filter', exchange, '--json'], { env: api() })).stdout);
+    expect(listed).toMatchObject([{ name: exchange, type: 'topic', durable: false, autoDelete: true, internal: true }]);
   });
 
   it.each([
