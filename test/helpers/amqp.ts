@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel, type GetMessage, type Options } from 'amqplib';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { BrokerInfo } from '../setup/broker.js';
 
 /** A unique name per test, so tests sharing the broker never see each other's queues. */
@@ -18,6 +18,22 @@ export function ctl(...args: string[]): string {
 export function ctlOn(broker: BrokerInfo, ...args: string[]): string {
   const { env } = broker;
   return execFileSync('bash', ['scripts/broker.sh', 'ctl', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+/**
+ * A broker user with full rights on vhost /, for the tests of the calling file: created before
+ * them, deleted after. Call at the top of a file or a describe block.
+ */
+export function brokerUser(prefix: string, password: string): string {
+  const user = uniqueName(prefix);
+  beforeAll(() => {
+    ctl('add_user', user, password);
+    ctl('set_permissions', '-p', '/', user, '.*', '.*', '.*');
+  });
+  afterAll(() => {
+    ctl('delete_user', user);
+  });
+  return user;
 }
 
 /** A plain amqplib connection to the test broker, independent of mqcli, to check its work. */

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ctl, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { describe, expect, inject, it } from 'vitest';
+import { brokerUser, ctl, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli, start, tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -70,15 +70,8 @@ describe('mqcli ping', () => {
 });
 
 describe('a user whose password has every kind of character', () => {
-  const user = uniqueName('user');
   const password = 'p@ss:wörd/%';
-  beforeAll(() => {
-    ctl('add_user', user, password);
-    ctl('set_permissions', '-p', '/', user, '.*', '.*', '.*');
-  });
-  afterAll(() => {
-    ctl('delete_user', user);
-  });
+  const user = brokerUser('user', password);
 
   it.each([
     ['flags', ['--user', user, '--password', password], {}],

@@ -1,19 +1,11 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ctl, drainQueue, uniqueName } from '../helpers/amqp.js';
+import { describe, expect, it } from 'vitest';
+import { brokerUser, drainQueue, uniqueName } from '../helpers/amqp.js';
 import { mqcli, tempDir } from '../helpers/cli.js';
 
-const user = uniqueName('secret-user');
 const password = 'p@ss:wörd/%';
-
-beforeAll(() => {
-  ctl('add_user', user, password);
-  ctl('set_permissions', '-p', '/', user, '.*', '.*', '.*');
-});
-afterAll(() => {
-  ctl('delete_user', user);
-});
+const user = brokerUser('secret-user', password);
 
 /** A home folder with this rc file (mode 600 unless said otherwise). */
 function home(rc: string, mode = 0o600): string {
