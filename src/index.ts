@@ -26,7 +26,9 @@ export async function run(argv: string[]): Promise<void> {
   context.stdout.on('error', () => {});
   context.stderr.on('error', () => {});
   const code = await main(argv, context);
-  await flushed(context.stdout);
+  // After a signal, a reader that never reads must not hold us: what Node still has for stdout
+  // belongs to messages that were not acked, and are back in their queue.
+  if (code !== ExitCode.sigint && code !== ExitCode.sigterm) await flushed(context.stdout);
   process.exit(code);
 }
 

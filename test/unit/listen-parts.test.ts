@@ -64,13 +64,14 @@ describe('Listener', () => {
     await listener.flushed();
     expect(first.acks).toEqual([]);
     expect(second.acks).toEqual([]);
-    expect(listener.taken).toBe(0);
+    expect(listener.taken).toBe(1);
   });
 
-  it('counts toward --count only what was acked: after a reconnect the rest comes again', async () => {
+  it('after a reconnect, acks a redelivered message it wrote without writing or counting it again', async () => {
     let release: () => void = () => {};
-    const slow = new Writable({ write: (_chunk, _encoding, callback) => (release = () => callback()) });
-    const { listener, ends } = make(slow, 2);
+    const chunks: string[] = [];
+    const slow = new Writable({ write: (chunk, _encoding, callback) => { chunks.push(String(chunk)); release = () => callback(); } });
+    const { listener, ends } = make(slow, 3);
     listener.use(recordingChannel().channel);
     listener.handle(message(1));
     listener.handle(message(2));
@@ -79,13 +80,72 @@ describe('Listener', () => {
     listener.use(fresh.channel);
     release();
     await tick();
-    listener.handle(message(1, 'm1 again'));
-    listener.handle(message(2, 'm2 again'));
+    const again = (tag: number, body: string) => ({ ...message(tag, body), fields: { ...message(tag).fields, redelivered: true } }) as ConsumeMessage;
+    listener.handle(again(1, 'm1'));
+    listener.handle(again(2, 'm2'));
+    listener.handle(again(3, 'm3'));
     await tick();
     release();
     await listener.flushed();
-    expect(fresh.acks).toEqual([[2, true]]);
+    expect(chunks.join('')).toBe('m1\nm2\nm3\n');
+    expect(fresh.acks).toEqual([[1, true], [2, true], [3, true]]);
     expect(ends).toEqual([{ kind: 'count' }]);
+  });
+
+  it('writing to a pipe, acks a message only once a pipe\'s worth of bytes followed it', async () => {
+    const out = new PassThrough();
+    const ends: ListenerEnd[] = [];
+    // Each record is 3 bytes ("m1\n"); the "pipe" holds 6.
+    const listener = new Listener({ format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }), output: out, noAck: false, limit: undefined, unread: 6, onEnd: (end) => ends.push(end) });
+    const { acks, channel } = recordingChannel();
+    listener.use(channel, 100);
+    for (const tag of [1, 2]) listener.handle(message(tag));
+    await listener.flushed();
+    expect(acks).toEqual([]);
+    for (const tag of [3, 4]) listener.handle(message(tag));
+    await listener.flushed();
+    // 12 bytes taken: the first 6 are surely read.
+    expect(acks).toEqual([[2, true]]);
+    expect(listener.heldCount).toBe(2);
+    listener.finish();
+    expect(acks).toEqual([[2, true], [4, true]]);
+  });
+
+  it('never covers a message left for the broker with a multiple ack', async () => {
+    const out = new PassThrough();
+    const { listener } = make(out, 1);
+    const { acks, channel } = recordingChannel();
+    listener.use(channel);
+    listener.handle(message(1));
+    listener.handle(message(2));
+    const again = { ...message(3, 'x'), fields: { ...message(3).fields, redelivered: true } } as ConsumeMessage;
+    listener.handle(again);
+    await listener.flushed();
+    expect(acks).toEqual([[1, true]]);
+  });
+
+  it('says when the prefetch is full of held messages, and hands old ones back to be held again', async () => {
+    const out = new PassThrough();
+    let stalls = 0;
+    const listener = new Listener({ format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }), output: out, noAck: false, limit: undefined, unread: 1000, onEnd: () => {}, onStall: () => stalls++ });
+    const nacks: [number, boolean, boolean][] = [];
+    const { acks, channel } = recordingChannel();
+    Object.assign(channel, { nack: (m: ConsumeMessage, multiple: boolean, requeue: boolean) => nacks.push([m.fields.deliveryTag, multiple, requeue]) });
+    listener.use(channel, 2);
+    listener.handle(message(1));
+    listener.handle(message(2));
+    await listener.flushed();
+    expect(stalls).toBe(1);
+    listener.refresh(0);
+    expect(nacks).toEqual([[2, true, true]]);
+    expect(listener.heldCount).toBe(0);
+    const again = (tag: number, body: string) => ({ ...message(tag, body), fields: { ...message(tag).fields, redelivered: true } }) as ConsumeMessage;
+    listener.handle(again(3, 'm1'));
+    listener.handle(again(4, 'm2'));
+    expect(listener.heldCount).toBe(2);
+    expect(out.read()?.toString()).toBe('m1\nm2\n');
+    listener.finish();
+    expect(acks).toEqual([[4, true]]);
   });
 
   it('lets every caller of flushed() know', async () => {

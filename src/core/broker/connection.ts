@@ -65,7 +65,8 @@ export class BrokerConnection {
         connection.watch(options);
         return connection;
       }
-      const recovery = { initialMaxRetries: 0, initialDelay: 250, maxDelay: 10_000, waitForConnect: false };
+      // A short cap: a broker that answers again is found within about a second.
+      const recovery = { initialMaxRetries: 0, initialDelay: 250, maxDelay: 1000, waitForConnect: false };
       const model = await amqp.connect(url, { ...socket, recovery });
       const connection = new BrokerConnection(model, settings);
       connection.watchRecovery(model, options.recovery);

@@ -2,7 +2,7 @@ import type { Channel } from 'amqplib';
 import type { BrokerConnection } from '../broker/connection.js';
 import type { Listener } from './listener.js';
 import type { ListenPlan } from './plan.js';
-import { consume, type Subscription } from './subscription.js';
+import { consume, exclusive, type Subscription } from './subscription.js';
 
 /**
  * --drain: whenever everything delivered is written and acked, asks the broker (on a channel of
@@ -36,13 +36,17 @@ export function drainWatch(
         retry = setTimeout(() => void check(), 100);
         return;
       }
-      await subscription.channel.cancel(subscription.consumerTag);
-      await listener.flushed();
-      if ((await ready(subscription.queue)) === 0 && listener.idle) {
+      const drained = await exclusive(subscription, async () => {
+        await subscription.channel.cancel(subscription.consumerTag);
+        await listener.flushed();
+        if ((await ready(subscription.queue)) === 0 && listener.idle) return true;
+        subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, plan);
+        return false;
+      });
+      if (drained) {
         onDrained();
         return;
       }
-      subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, plan);
       // Messages became ready meanwhile; if they never reach us, look again.
       retry = setTimeout(() => void check(), 100);
     } catch {

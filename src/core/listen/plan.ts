@@ -39,6 +39,8 @@ export interface ListenPlan {
   drain: boolean;
   peek: boolean;
   prefetch: number;
+  /** --prefetch was given: raising it (to make room for what a pipe holds) deserves a warning. */
+  prefetchGiven: boolean;
   noAck: boolean;
   offset: StreamOffset | undefined;
   declare: boolean;
@@ -86,6 +88,7 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
     peek: flags.peek === true,
     // Never more in flight than --count needs, so exactly n are delivered and acked.
     prefetch: flags.count === undefined ? prefetch : Math.min(flags.count, prefetch === 0 ? MAX_PREFETCH : prefetch),
+    prefetchGiven: flags.prefetch !== undefined,
     noAck,
     offset: flags.offset === undefined ? undefined : parseOffset(flags.offset),
     declare: flags.declare !== false,

@@ -10,7 +10,15 @@ import { formatter } from './format.js';
 import { Listener } from './listener.js';
 import { peek } from './peek.js';
 import type { ListenPlan } from './plan.js';
-import { openSubscription, prepare, type Subscription } from './subscription.js';
+import { MAX_PREFETCH } from './plan.js';
+import { exclusive, openSubscription, prepare, resubscribe, type Subscription } from './subscription.js';
+import { unreadCapacity } from './unread.js';
+import { OutageReport } from '../broker/outage.js';
+
+/** How long a Ctrl-C may take to hand back what the reader has not read. */
+const SIGNAL_GRACE_MS = 1000;
+/** Held messages older than this are handed back and held again (consumer timeouts are 30 min by default). */
+const HOLD_LIMIT_MS = 60_000;
 
 /** Why listening ended; each maps to an exit code. */
 type End =
@@ -25,11 +33,15 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
   const ended = new Promise<End>((resolve) => (finish = resolve));
   const source = plan.queue === undefined ? `exchange '${plan.exchange}'` : `queue '${plan.queue}'`;
 
+  // Only a queue's messages are removed by acks: a stream keeps them, a tap's queue dies with us.
+  const holdBack = plan.queue !== undefined && plan.offset === undefined && !plan.noAck && !plan.peek;
+  let prefetch = plan.prefetch;
   const listener = new Listener({
     format: formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle }),
     output: run.stdout,
     noAck: plan.noAck || plan.peek,
     limit: plan.count,
+    unread: holdBack ? unreadCapacity(run.stdout) : 0,
     onEnd: (end) => {
       if (end.kind === 'cancelled') finish({ kind: 'error', error: new BrokerError(`the broker cancelled the consumer: ${source} was deleted or is no longer available`) });
       else if (end.kind === 'failed') finish({ kind: 'error', error: new BrokerError(`could not write a message: ${end.error.message}`, { cause: end.error }) });
@@ -38,23 +50,43 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
     },
     onMessage: () => idle.reset(),
     onIdle: () => drain.check(),
+    onStall: () => void widen(),
   });
 
+  // Every unacked message sits written in the pipe, perhaps unread: only a larger prefetch lets
+  // more come. A prefetch the user chose is kept, at the price of acking what the pipe took.
+  const widen = async (): Promise<void> => {
+    const current = subscription;
+    if (current === undefined || prefetch === 0) return;
+    if (plan.prefetchGiven) {
+      run.log.warn(`--prefetch ${plan.prefetch} leaves no room to hold back what the pipe may not have read: from now on a message is acked once the pipe takes it, so a reader that stops early loses what its pipe held (leave --prefetch out to let mqcli choose)`);
+      listener.stopHoldingBack();
+      return;
+    }
+    const next = prefetch >= MAX_PREFETCH ? 0 : Math.min(MAX_PREFETCH, prefetch * 4);
+    run.log.debug(`the pipe may hold ${plural(listener.heldCount, 'message')} unread; raising the prefetch from ${prefetch} to ${next === 0 ? 'no limit' : next}`);
+    prefetch = next;
+    await exclusive(current, () => resubscribe(current, listener, { ...plan, prefetch })).catch(() => {
+      // A channel lost meanwhile: the reconnect subscribes afresh with the new prefetch.
+    });
+  };
+
   let subscription: Subscription | undefined;
+  const outage = new OutageReport(run.log);
   const recovery: RecoveryListener | undefined = plan.reconnect
     ? {
         onDisconnect: (error) => {
           listener.use(undefined);
           subscription = undefined;
-          run.log.warn(`${error.message}; reconnecting (--no-reconnect to exit instead)`);
+          outage.down(error, connection.target);
         },
-        onRetry: (attempt, delay) => run.log.debug(`reconnect attempt ${attempt} in ${delay} ms`),
+        onRetry: (attempt, delay) => outage.retry(attempt, delay),
         onReconnect: () => {
           // A restarted broker may have lost a transient queue: make sure of it again, as at the start.
           prepare(run, connection, plan)
             .then(subscribe)
             .then(() => {
-              run.log.info(`reconnected; listening to ${source} again`);
+              outage.up(`listening to ${source} again`);
               drain.check();
             })
             .catch((error: unknown) => finish({ kind: 'error', error: operationError(error) }));
@@ -73,8 +105,10 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
   run.stdout.on('error', onOutputError);
 
   const subscribe = async (): Promise<void> => {
-    subscription = await openSubscription(connection, plan, listener, (error) => finish({ kind: 'error', error }));
+    subscription = await openSubscription(connection, { ...plan, prefetch }, listener, (error) => finish({ kind: 'error', error }));
   };
+  // Held messages must not outlive the broker's consumer timeout: hand them back now and then.
+  const refresher = holdBack ? setInterval(() => listener.refresh(HOLD_LIMIT_MS), HOLD_LIMIT_MS / 2) : undefined;
   const idle = idleTimer(plan.idleTimeoutMs, () => finish({ kind: 'idle' }));
   const drain = drainWatch(plan.drain, plan, connection, () => subscription, listener, () => finish({ kind: 'drained' }));
 
@@ -102,13 +136,24 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<number> {
   }
   idle.clear();
   drain.clear();
+  clearInterval(refresher);
+  outage.clear();
   listener.stop();
-  if (subscription !== undefined) await subscription.channel.cancel(subscription.consumerTag).catch(() => {});
-  await listener.flushed();
   removeSignals();
+  if (end.kind === 'signal') {
+    // The reader may never read again: what it has not provably read goes back to the queue, and
+    // whatever Node still holds for stdout is dropped at exit. A second of grace, no more.
+    await Promise.race([connection.close(), delay(SIGNAL_GRACE_MS)]);
+  } else {
+    const sub = subscription;
+    if (sub !== undefined) await exclusive(sub, () => sub.channel.cancel(sub.consumerTag)).catch(() => {});
+    await listener.flushed();
+    // A normal end: what the reader has in its pipe is its own now.
+    if (end.kind !== 'error' && end.kind !== 'output-closed') listener.finish();
+    // Closing the channel hands every message not acked back to the queue.
+    await connection.close();
+  }
   run.stdout.off('error', onOutputError);
-  // Closing the channel hands every delivered-but-unwritten message back to the queue.
-  await connection.close();
 
   const elapsed = performance.now() - started;
   const kept = plan.peek ? ' (left in the queue)' : '';
@@ -137,3 +182,7 @@ function idleTimer(ms: number | undefined, onIdle: () => void) {
   };
 }
 
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -12,6 +12,23 @@ export interface Subscription {
   channel: Channel;
   consumerTag: string;
   queue: string;
+  /** The last cancel-and-consume in progress: only one may run at a time. */
+  switching: Promise<unknown>;
+}
+
+/** Runs `task` after any other cancel-and-consume on this subscription has finished. */
+export function exclusive<T>(subscription: Subscription, task: () => Promise<T>): Promise<T> {
+  const result = subscription.switching.then(task, task);
+  subscription.switching = result.catch(() => {});
+  return result;
+}
+
+/** Consumes again with the plan's prefetch; what the old consumer delivered stays unacked on the channel. */
+export async function resubscribe(subscription: Subscription, listener: Listener, plan: ListenPlan): Promise<void> {
+  await subscription.channel.cancel(subscription.consumerTag);
+  await subscription.channel.prefetch(plan.prefetch);
+  listener.use(subscription.channel, plan.prefetch);
+  subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, plan);
 }
 
 /** Before the first subscription: the queue exists (created unless --no-declare), or the exchange does. */
@@ -52,8 +69,8 @@ export async function openSubscription(connection: BrokerConnection, plan: Liste
     for (const key of plan.bindings) await channel.bindQueue(queue, plan.exchange, key);
   }
   if (!plan.noAck) await channel.prefetch(plan.prefetch);
-  listener.use(channel);
-  return { channel, consumerTag: await consume(channel, queue, listener, plan), queue };
+  listener.use(channel, plan.noAck ? 0 : plan.prefetch);
+  return { channel, consumerTag: await consume(channel, queue, listener, plan), queue, switching: Promise.resolve() };
 }
 
 /** Starts consuming `queue` with the plan's ack mode and stream offset; returns the consumer tag. */

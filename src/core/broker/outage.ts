@@ -1,0 +1,45 @@
+import { formatDuration } from '../../ui/format.js';
+import type { Logger } from '../../ui/log.js';
+import type { CliError } from '../errors.js';
+import type { Target } from './error-map.js';
+
+/** How often a line says the connection is still being retried. */
+const NOTICE_EVERY_MS = 5000;
+
+/**
+ * Tells the user about a lost connection while it is retried: once when it goes, a line every few
+ * seconds while it stays away, and how long it was out when it is back.
+ */
+export class OutageReport {
+  private since: number | undefined;
+  private lastNotice = 0;
+  private where = '';
+
+  constructor(private readonly log: Logger) {}
+
+  down(error: CliError, target: Target): void {
+    this.since = Date.now();
+    this.lastNotice = this.since;
+    this.where = `${target.host}:${target.port}`;
+    this.log.warn(`${error.message}; reconnecting (--no-reconnect to exit instead)`);
+  }
+
+  retry(attempt: number, delayMs: number): void {
+    this.log.debug(`reconnect attempt ${attempt} in ${delayMs} ms`);
+    const now = Date.now();
+    if (this.since === undefined || now - this.lastNotice < NOTICE_EVERY_MS) return;
+    this.lastNotice = now;
+    this.log.info(`still reconnecting to ${this.where} (attempt ${attempt}, ${Math.round((now - this.since) / 1000)} s)`);
+  }
+
+  /** The connection is back; `what` says what goes on now. */
+  up(what: string): void {
+    const out = this.since === undefined ? '' : ` after ${formatDuration(Date.now() - this.since)} away`;
+    this.since = undefined;
+    this.log.info(`reconnected to ${this.where}${out}; ${what}`);
+  }
+
+  clear(): void {
+    this.since = undefined;
+  }
+}
