@@ -6,14 +6,18 @@ export const SIGNAL_EXIT: Record<StopReason, number> = { SIGINT: ExitCode.sigint
 
 /**
  * Calls `onStop` on the first Ctrl-C or SIGTERM, so the command can finish cleanly; a second
- * signal means "now": `exit` is called at once (the broker requeues whatever was unacked).
- * Returns a function that removes the handlers.
+ * signal means "now": `lastWords` may say one line of where things stand, then `exit` is called
+ * at once (the broker requeues whatever was unacked). Returns a function that removes the handlers.
  */
-export function onStopSignal(onStop: (reason: StopReason) => void, exit: (code: number) => void): () => void {
+export function onStopSignal(onStop: (reason: StopReason) => void, exit: (code: number) => void, lastWords?: (reason: StopReason) => void): () => void {
   let first: StopReason | undefined;
   const handle = (reason: StopReason) => () => {
     if (first !== undefined) {
-      exit(SIGNAL_EXIT[reason]);
+      try {
+        lastWords?.(reason);
+      } finally {
+        exit(SIGNAL_EXIT[reason]);
+      }
       return;
     }
     first = reason;

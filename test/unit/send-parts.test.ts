@@ -4,8 +4,9 @@ import { fromEnvelopeLine, toEnvelope } from '../../src/core/envelope.js';
 import { UsageError } from '../../src/core/errors.js';
 import { LineSplitter, parseDelimiter } from '../../src/core/send/line-splitter.js';
 import { planSend } from '../../src/core/send/plan.js';
-import { contentTypeFor, mergeProperties, propertiesFromFlags } from '../../src/core/send/properties.js';
-import { reportSend } from '../../src/core/send/report.js';
+import { contentTypeFor, DEFAULT_PROPERTIES, mergeProperties, propertiesFromFlags } from '../../src/core/send/properties.js';
+import { tooLarge } from '../../src/core/send/sources.js';
+import { interruptedLine, reportSend } from '../../src/core/send/report.js';
 
 const split = (chunks: string[], options?: ConstructorParameters<typeof LineSplitter>[0]) => {
   const splitter = new LineSplitter(options);
@@ -178,5 +179,31 @@ describe('reportSend', () => {
     const report = reportSend({ ...outcome, stats: stats({ published: 2, confirmed: 2 }), failure: new UsageError('line 3 of stdin is not valid JSON') });
     expect(report.exitCode).toBe(2);
     expect(report.error?.message).toBe('line 3 of stdin is not valid JSON; before it: 2 sent, 2 confirmed, 0 nacked, 0 unconfirmed');
+  });
+});
+
+describe('send wording at the edges', () => {
+  it.each([
+    [134_217_729, 134_217_728, "stdin is 134,217,729 bytes, over the broker's limit of 134,217,728 bytes per message"],
+    [200 * 1024 * 1024, 134_217_728, "stdin is 200 MiB, over the broker's limit of 128 MiB per message"],
+    [2048, 1024, "stdin is 2 KiB, over the broker's limit of 1 KiB per message"],
+  ])('a body of %i bytes over a limit of %i', (size, limit, text) => {
+    expect(tooLarge(size, limit, 'stdin').message).toBe(text);
+  });
+
+  it.each([
+    [undefined, true, 'interrupted: nothing sent'],
+    [{ published: 10, confirmed: 6, nacked: 0, returned: 0, lost: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 6 confirmed, 4 unconfirmed'],
+    [{ published: 10, confirmed: 6, nacked: 1, returned: 2, lost: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 4 confirmed, 2 unroutable, 1 nacked, 3 unconfirmed'],
+    [{ published: 5, confirmed: 0, nacked: 0, returned: 0, lost: 0, returnReason: undefined }, false, 'interrupted: 5 sent without confirms'],
+  ])('a second Ctrl-C says where things stand: %j', (stats, confirm, text) => {
+    expect(interruptedLine(stats, confirm)).toBe(text);
+  });
+
+  it('persistent by default; --transient opts out; the two flags disagree', () => {
+    expect(propertiesFromFlags({})).toEqual({});
+    expect(DEFAULT_PROPERTIES).toEqual({ deliveryMode: 2 });
+    expect(propertiesFromFlags({ transient: true })).toEqual({ deliveryMode: 1 });
+    expect(() => propertiesFromFlags({ transient: true, persistent: true })).toThrow(/disagree/);
   });
 });

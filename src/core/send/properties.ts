@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import type { Options } from 'amqplib';
+import { UsageError } from '../errors.js';
 import { splitKeyValue } from '../key-value.js';
 
 /** The message-property flags of `send`, as commander parses them. */
@@ -8,6 +9,7 @@ export interface PropertyFlags {
   contentType?: string | undefined;
   contentEncoding?: string | undefined;
   persistent?: boolean | undefined;
+  transient?: boolean | undefined;
   priority?: number | undefined;
   expiration?: number | undefined;
   correlationId?: string | undefined;
@@ -28,7 +30,10 @@ export function propertiesFromFlags(flags: PropertyFlags): Options.Publish {
   }
   if (flags.contentType !== undefined) properties.contentType = flags.contentType;
   if (flags.contentEncoding !== undefined) properties.contentEncoding = flags.contentEncoding;
-  if (flags.persistent) properties.deliveryMode = 2;
+  if (flags.persistent && flags.transient) throw new UsageError('--persistent and --transient disagree; pick one');
+  // Only an explicit flag overrides an envelope's delivery mode; the default is applied beneath.
+  if (flags.persistent) properties.deliveryMode = PERSISTENT;
+  if (flags.transient) properties.deliveryMode = TRANSIENT;
   if (flags.priority !== undefined) properties.priority = flags.priority;
   if (flags.expiration !== undefined) properties.expiration = String(flags.expiration);
   if (flags.correlationId !== undefined) properties.correlationId = flags.correlationId;
@@ -38,6 +43,15 @@ export function propertiesFromFlags(flags: PropertyFlags): Options.Publish {
   if (flags.appId !== undefined) properties.appId = flags.appId;
   return properties;
 }
+
+export const TRANSIENT = 1;
+export const PERSISTENT = 2;
+
+/**
+ * What every message gets unless a flag or its own envelope says otherwise: persistent, so that
+ * "confirmed" means stored on disk by a durable queue, and survives a broker restart.
+ */
+export const DEFAULT_PROPERTIES: Readonly<Options.Publish> = { deliveryMode: PERSISTENT };
 
 /** Flags win over a message's own properties; headers merge, key by key. */
 export function mergeProperties(own: Options.Publish, flags: Options.Publish): Options.Publish {

@@ -1,5 +1,5 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
-import { mergeProperties } from './properties.js';
+import { DEFAULT_PROPERTIES, mergeProperties } from './properties.js';
 import { UsageError } from '../errors.js';
 import { tooLarge, type MessageSource, type OutgoingMessage, type StopFlag } from './sources.js';
 
@@ -88,7 +88,7 @@ export class Publisher {
 
   /** Publishes until the source ends, `stop` is set, or the channel closes. */
   async publishAll(source: MessageSource, stop: StopFlag): Promise<void> {
-    const base: Options.Publish = { ...this.options.properties, mandatory: true };
+    const base: Options.Publish = { ...DEFAULT_PROPERTIES, ...this.options.properties, mandatory: true };
     const { exchange, routingKey } = this.target;
     for await (const batch of source) {
       // AMQP timestamps are whole seconds; one clock read per batch is enough.
@@ -152,7 +152,7 @@ export class Publisher {
    */
   private optionsFor(message: OutgoingMessage, base: Options.Publish): Options.Publish {
     if (message.properties === undefined) return base;
-    const merged = mergeProperties(message.properties, this.options.properties);
+    const merged = { ...DEFAULT_PROPERTIES, ...mergeProperties(message.properties, this.options.properties) };
     return message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true };
   }
 

@@ -62,3 +62,13 @@ export function reportSend(outcome: SendOutcome): SendReport {
 function fail(error: CliError): SendReport {
   return { exitCode: error.exitCode, error };
 }
+
+/** The one line a second Ctrl-C leaves: what was sent and what the broker confirmed by then. */
+export function interruptedLine(stats: PublishStats | undefined, confirm: boolean): string {
+  if (stats === undefined) return 'interrupted: nothing sent';
+  if (!confirm) return `interrupted: ${formatCount(stats.published)} sent without confirms`;
+  const confirmed = stats.confirmed - stats.returned;
+  const unconfirmed = stats.published - stats.confirmed - stats.nacked;
+  const extra = `${stats.returned > 0 ? `, ${formatCount(stats.returned)} unroutable` : ''}${stats.nacked > 0 ? `, ${formatCount(stats.nacked)} nacked` : ''}`;
+  return `interrupted: ${formatCount(stats.published)} sent, ${formatCount(confirmed)} confirmed${extra}, ${formatCount(unconfirmed)} unconfirmed`;
+}

@@ -13,7 +13,7 @@ import { startProgress } from '../../ui/progress.js';
 import { LineSplitter } from './line-splitter.js';
 import type { SendPlan } from './plan.js';
 import { Publisher } from './publisher.js';
-import { reportSend } from './report.js';
+import { interruptedLine, reportSend } from './report.js';
 import { envelopeSource, fileSource, fixedSource, lineSource, readFileMessage, tooLarge, wholeSource, type MessageSource, type OutgoingMessage } from './sources.js';
 
 /** Most unconfirmed messages in flight: enough to keep the broker busy, little enough to stay small. */
@@ -36,7 +36,11 @@ export async function runSend(run: Run, plan: SendPlan): Promise<number> {
     stop.reason = reason;
     run.stdin.destroy();
     publisher?.stop(INTERRUPT_GRACE_MS);
-  }, run.exit);
+  }, run.exit, () => {
+    // The moment the user most needs the counts: say them before exiting at once.
+    progress.stop();
+    run.log.write(interruptedLine(publisher?.stats, plan.confirm));
+  });
   const destination = plan.exchange === '' ? `queue '${plan.routingKey}'` : `exchange '${plan.exchange}' (routing key '${plan.routingKey}')`;
   const progress = startProgress(run.stderr, run.log, run.env, () => {
     const stats = publisher?.stats;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Options } from 'amqplib';
 import { fromEnvelopeLine } from '../envelope.js';
 import { UsageError } from '../errors.js';
+import { formatCount } from '../../ui/format.js';
 import { LineSplitter } from './line-splitter.js';
 import { contentTypeFor } from './properties.js';
 
@@ -110,7 +111,10 @@ export async function* envelopeSource(input: NodeJS.ReadableStream, maxBytes: nu
 
 /** The error for a message over the broker's size limit. */
 export function tooLarge(size: number, maxBytes: number, what: string): UsageError {
-  return new UsageError(`${what} is ${formatBytes(size)}, over the broker's limit of ${formatBytes(maxBytes)} per message`, {
+  let [sizeText, limitText] = [formatBytes(size), formatBytes(maxBytes)];
+  // "128 MiB, over the limit of 128 MiB" says nothing: then give the exact figures.
+  if (sizeText === limitText) [sizeText, limitText] = [exactBytes(size), exactBytes(maxBytes)];
+  return new UsageError(`${what} is ${sizeText}, over the broker's limit of ${limitText} per message`, {
     hint: "RabbitMQ's max_message_size sets the limit; split the data, or send a reference to it instead",
   });
 }
@@ -119,4 +123,8 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
   return `${bytes} bytes`;
+}
+
+function exactBytes(bytes: number): string {
+  return `${formatCount(bytes)} bytes`;
 }
