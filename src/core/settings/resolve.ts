@@ -86,7 +86,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
       field: key === 'passwordEnv' || key === 'passwordCommand' ? key : undefined,
     });
     if (layer.values.url !== undefined) {
-      const parts = parseAmqpUrl(layer.values.url, describeSource(source('url'), 'url'));
+      const typed = layer.kind === 'flag' || layer.kind === 'rc';
+      const parts = parseAmqpUrl(layer.values.url, describeSource(source('url'), 'url'), typed);
       for (const [key, value] of Object.entries(parts)) {
         if (value === undefined) continue;
         values[key] = value;
