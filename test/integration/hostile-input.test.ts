@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerUser, ctl, uniqueName, withAmqp } from '../helpers/amqp.js';
-import { mqcli } from '../helpers/cli.js';
+import { mqcli, tempDir } from '../helpers/cli.js';
 
 /** A byte or character a terminal acts on, but newline and tab (C1 as the characters they decode to). */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
@@ -48,6 +50,21 @@ describe('malformed URLs never show the password', () => {
     expect(result.stderr).toMatch(/^error: MQ_URL (must start with amqp:\/\/ or amqps:\/\/|is not a valid URL)\n/);
     expect(result.stderr).not.toContain(secret);
     expect(result.stderr).not.toContain('bob:');
+  });
+});
+
+describe('a broken rc file holding a password', () => {
+  it.each([
+    ['.rabbitclirc', 'user: bob\npassword: >\n  Zq-folded-secret\nport: [\n  "\n'],
+    ['.rabbitclirc', 'user: bob\npassword: "Zq-quoted-secret\n'],
+    ['.rabbitclirc.json', '{"user": "bob", "password": "Zq-json-secret", oops}'],
+  ])('%s: --verbose names the line, never quotes the password', async (file, content) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, file), content, { mode: 0o600 });
+    const result = await mqcli(['ping', '--verbose'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: malformed config file .*, line \d+ column \d+: /);
+    expect(result.stderr).not.toContain('Zq-');
   });
 });
 
