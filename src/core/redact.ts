@@ -20,9 +20,12 @@ export function redactUrlInput(text: string): string {
   return `${text.slice(0, colon + 1)}***${text.slice(at)}`;
 }
 
-/** Hides URL passwords in free text: each word holding an `@` is treated as a URL-like value. */
+/**
+ * Hides URL passwords in free text: each word that starts like a URL and holds an `@`. A bare
+ * `user:pw@host` is left to the code that echoes it, so a queue named `a:b@c` reads as it is.
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/[^\s'"`()<>[\]]*@[^\s'"`()<>[\]]*/g, redactUrlInput);
+  return text.replace(/[^\s'"`()<>[\]]*@[^\s'"`()<>[\]]*/g, (word) => (PREFIX.test(word) ? redactUrlInput(word) : word));
 }
 
 /**

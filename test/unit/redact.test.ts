@@ -26,6 +26,8 @@ describe('redactUrl: URLs inside free text', () => {
     ['at file:///w/node_modules/@scope/p/x.js:1:2', 'at file:///w/node_modules/@scope/p/x.js:1:2'],
     ['at (/w/node_modules/@scope/p/x.js:1:2)', 'at (/w/node_modules/@scope/p/x.js:1:2)'],
     ["user 'guesty' at 127.0.0.1:5672", "user 'guesty' at 127.0.0.1:5672"],
+    ["queue 'a:b@c' does not exist", "queue 'a:b@c' does not exist"],
+    ['see amqp:bob:pw@h, http://u:p@h:15672/api', 'see amqp:bob:***@h, http://u:***@h:15672/api'],
   ])('%s', (text, expected) => expect(redactUrl(text)).toBe(expected));
 });
 
