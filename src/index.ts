@@ -18,7 +18,6 @@ export async function run(argv: string[]): Promise<void> {
     stderr: process.stderr,
     log: new Logger({ stream: process.stderr, quiet: false, verbose: argv.includes('--verbose'), style: plain }),
     exitCode: 0,
-    secrets: new Set(),
     exit: (code) => process.exit(code),
   };
   // A reader that went away (`mqcli … | head`, `2>&1 | head`) is not an error of ours; commands
@@ -50,15 +49,14 @@ function report(error: unknown, context: Context): number {
     // --version) exits 0; help shown because a command was missing is a usage error.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  const clean = (text: string) => redact(text, context.secrets);
   if (error instanceof CliError) {
-    log.error(new Error(clean(error.message)), error.hint === undefined ? undefined : clean(error.hint));
-    if (log.verbose) log.write(clean(stackOf(error)));
+    log.error(new Error(redact(error.message)), error.hint === undefined ? undefined : redact(error.hint));
+    if (log.verbose) log.write(redact(stackOf(error)));
     return error.exitCode;
   }
   const bug = error instanceof Error ? error : new Error(String(error));
-  log.error(new Error(clean(`unexpected failure: ${bug.message}`)), log.verbose ? undefined : 'This is a bug in mqcli; run again with --verbose for details');
-  if (log.verbose) log.write(clean(stackOf(bug)));
+  log.error(new Error(redact(`unexpected failure: ${bug.message}`)), log.verbose ? undefined : 'This is a bug in mqcli; run again with --verbose for details');
+  if (log.verbose) log.write(redact(stackOf(bug)));
   return ExitCode.failure;
 }
 

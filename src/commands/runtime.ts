@@ -31,16 +31,13 @@ function makeRun(context: Context, globals: GlobalOptions, styles: StreamStyles)
   };
 }
 
-/** Resolves the settings once per command: the password from stdin if asked, warnings said, secrets noted. */
+/** Resolves the settings once per command: the password from stdin if asked, warnings said. */
 async function loadFor(context: Context, globals: GlobalOptions, log: Logger, runPasswordCommand: boolean): Promise<ResolvedSettings> {
   const [{ loadSettings }, { readPassword }] = await Promise.all([import('../core/settings/load.js'), import('../core/settings/password-stdin.js')]);
   const flags = connectionFlags(globals);
   if (globals.passwordStdin) flags.password = await readPassword(context.stdin, globals.password !== undefined);
   const resolved = await loadSettings({ flags, configPath: globals.config, env: context.env, dotenvKeys: context.dotenvKeys, cwd: context.cwd, runPasswordCommand });
-  const { connection, sources } = resolved;
-  // The default password (guest) is no secret, and hiding it would hide the user name too.
-  if (sources.password.kind !== 'default') context.secrets.add(connection.password);
-  if (connection.passphrase !== undefined) context.secrets.add(connection.passphrase);
+  const { connection } = resolved;
   for (const warning of resolved.warnings) log.warn(warning);
   if (connection.insecure && connection.protocol === 'amqps') {
     log.warn("--insecure: the broker's certificate is not checked, so anyone on the way could read and change the traffic");

@@ -15,8 +15,6 @@ export interface Context {
   /** Set by the logger of the running command, so the entry point prints errors the same way. */
   log: Logger;
   exitCode: number;
-  /** Passwords in use, so that no error message can print one. */
-  secrets: Set<string>;
   /** Ends the process at once; only for a second Ctrl-C. */
   exit: (code: number) => void;
 }

@@ -1,7 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { Message, Options } from 'amqplib';
 import { UsageError } from './errors.js';
+import { oneLine } from './escape.js';
 import { jsonErrorReason } from './settings/parse-error.js';
+import { TYPED_VALUES } from './typed-values.js';
 
 /**
  * One message as a line of JSON: what `listen --json` prints and `send --json` reads back to the
@@ -97,12 +99,6 @@ export interface DecodedEnvelope {
   properties: Options.Publish;
 }
 
-// The `!` types amqplib's encoder knows, plus our own `bytes`.
-const TYPED = new Set([
-  'bytes', 'timestamp', 'decimal', 'float', 'double', 'float64', 'byte', 'int8', 'unsignedbyte', 'uint8', 'short', 'int16',
-  'unsignedshort', 'uint16', 'int', 'int32', 'unsignedint', 'uint32', 'long', 'int64',
-]);
-
 /** Reads one line of `listen --json` output; `line` (1-based) names it in errors. */
 export function fromEnvelopeLine(text: string, line: number): DecodedEnvelope {
   let parsed: unknown;
@@ -124,7 +120,7 @@ export function fromEnvelopeLine(text: string, line: number): DecodedEnvelope {
   if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) throw fail('"properties" must be an object');
   const known = properties as Record<string, unknown>;
   const unknownKey = Object.keys(known).find((key) => !(PROPERTIES as readonly string[]).includes(key));
-  if (unknownKey !== undefined) throw fail(`unknown property "${unknownKey}"`);
+  if (unknownKey !== undefined) throw fail(`unknown property ${quoted(unknownKey)}`);
   for (const [key, value] of Object.entries(known)) {
     const expected = key === 'headers' ? 'object' : PROPERTY_TYPES[key];
     if (value === null) throw fail(`"properties.${key}" is null; leave it out instead`);
@@ -133,6 +129,8 @@ export function fromEnvelopeLine(text: string, line: number): DecodedEnvelope {
     }
     const range = RANGES[key];
     if (range !== undefined && !range.check(value)) throw fail(`"properties.${key}" must be ${range.expected}`);
+    // AMQP short strings: 255 bytes at most.
+    if (typeof value === 'string' && Buffer.byteLength(value) > 255) throw fail(`"properties.${key}" is longer than 255 bytes`);
   }
   const publish: Record<string, unknown> = { ...known };
   if (known.headers !== undefined) {
@@ -147,14 +145,28 @@ function decodeValue(value: unknown, fail: (what: string) => Error): unknown {
   if (value === null || typeof value !== 'object') return value;
   const typed = value as { '!'?: unknown; value?: unknown };
   if (typed['!'] === undefined) return decodeTable(value as Record<string, unknown>, fail);
-  if (typeof typed['!'] !== 'string' || !TYPED.has(typed['!'])) throw fail(`unknown header value type "${String(typed['!'])}"`);
-  if (typed['!'] === 'bytes') {
+  const type = typed['!'];
+  if (type === 'bytes') {
     if (typeof typed.value !== 'string') throw fail('a "bytes" header value must be a base64 string');
     return Buffer.from(typed.value, 'base64');
   }
+  const rule = typeof type === 'string' && Object.hasOwn(TYPED_VALUES, type) ? TYPED_VALUES[type] : undefined;
+  if (rule === undefined) throw fail(`unknown header value type ${quoted(String(type))}`);
+  if (!rule.check(typed.value)) throw fail(`a "${type as string}" header value must be ${rule.expected}`);
   return value;
 }
 
 function decodeTable(table: Record<string, unknown>, fail: (what: string) => Error): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(table).map(([key, value]) => [key, decodeValue(value, fail)]));
+  return Object.fromEntries(
+    Object.entries(table).map(([key, value]) => {
+      // Table keys are AMQP short strings.
+      if (Buffer.byteLength(key) > 255) throw fail(`header name ${quoted(key.slice(0, 40))}… is longer than 255 bytes`);
+      return [key, decodeValue(value, fail)];
+    }),
+  );
+}
+
+/** A value from the input, quoted on one line for an error message. */
+function quoted(text: string): string {
+  return `"${oneLine(text.length > 60 ? `${text.slice(0, 60)}…` : text)}"`;
 }

@@ -1,10 +1,14 @@
 import { UsageError } from './errors.js';
+import { oneLine } from './escape.js';
 
 /** Splits `key=value` (the value may contain `=`); `flag` names the option in the error. */
 export function splitKeyValue(text: string, flag: string): [string, string] {
   const at = text.indexOf('=');
-  if (at <= 0) throw new UsageError(`${flag} expects key=value, not '${text}'`);
-  return [text.slice(0, at), text.slice(at + 1)];
+  if (at <= 0) throw new UsageError(`${flag} expects key=value, not '${oneLine(text)}'`);
+  const key = text.slice(0, at);
+  // Keys of AMQP tables are short strings; amqplib would throw a RangeError mid-publish.
+  if (Buffer.byteLength(key) > 255) throw new UsageError(`${flag} key '${oneLine(key.slice(0, 40))}…' is longer than 255 bytes`);
+  return [key, text.slice(at + 1)];
 }
 
 /**
@@ -30,7 +34,14 @@ export function parseArguments(pairs: readonly string[], flag = '--arg'): Record
   const table: Record<string, string | number | boolean> = {};
   for (const pair of pairs) {
     const [key, value] = splitKeyValue(pair, flag);
-    table[key] = typedValue(value);
+    const typed = typedValue(value);
+    // Past 2^53 a number is no longer what was typed, and past 2^63 amqplib throws mid-declare.
+    if (typeof typed === 'number' && Number.isInteger(typed) && !Number.isSafeInteger(typed)) {
+      throw new UsageError(`${flag} ${oneLine(key)}: ${oneLine(value)} is beyond the whole numbers a message can carry exactly (±${Number.MAX_SAFE_INTEGER})`, {
+        hint: `Quote it to send it as text: ${flag} '${oneLine(key)}="${oneLine(value)}"'`,
+      });
+    }
+    table[key] = typed;
   }
   return table;
 }

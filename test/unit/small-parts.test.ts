@@ -4,7 +4,7 @@ import { parseArguments, splitKeyValue, typedValue } from '../../src/core/key-va
 import { globToRegExp } from '../../src/core/management/glob.js';
 import { queueName } from '../../src/core/queue/name.js';
 import { queueSpec } from '../../src/core/queue/spec.js';
-import { redact, redactUrl } from '../../src/core/redact.js';
+import { redactUrl } from '../../src/core/redact.js';
 import { colorLevel } from '../../src/ui/color.js';
 import { formatTable } from '../../src/ui/table.js';
 
@@ -75,11 +75,6 @@ describe('redact', () => {
     ['see amqps://a:b%40c@h and amqp://x@h', 'see amqps://a:***@h and amqp://x@h'],
     ['no url here', 'no url here'],
   ])('%s', (text, expected) => expect(redactUrl(text)).toBe(expected));
-
-  it('hides known secrets, but not very short ones', () => {
-    expect(redact('login p@ss:wörd failed for p@ss:wörd', ['p@ss:wörd'])).toBe('login *** failed for ***');
-    expect(redact('a b c', ['a'])).toBe('a b c');
-  });
 });
 
 describe('colorLevel', () => {

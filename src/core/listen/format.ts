@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Style } from '../../ui/style.js';
 import type { Message } from 'amqplib';
 import { toEnvelope } from '../envelope.js';
+import { oneLine, showControls } from '../escape.js';
 
 export const FORMATS = ['pretty', 'raw', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,19 +28,25 @@ export function formatter(format: Format, options: FormatOptions): Formatter {
   }
 }
 
-/** A header line (time, routing key, flags, content type, headers in short), then the body. */
+/**
+ * A header line (time, routing key, flags, content type, headers in short), then the body. Control
+ * characters that came with the message are shown, never sent to the terminal; the header line
+ * stays one line.
+ */
 export function pretty(message: Message, at: Date, style: Style): string {
   const { fields, properties } = message;
-  const parts = [style.dim(at.toISOString().slice(11, 23)), style.bold.cyan(fields.routingKey === '' ? '(no routing key)' : fields.routingKey)];
-  if (fields.exchange !== '') parts.push(style.dim(`via ${fields.exchange}`));
+  const mark = (escape: string) => style.dim(escape);
+  const shown = (text: string) => oneLine(text, mark);
+  const parts = [style.dim(at.toISOString().slice(11, 23)), style.bold.cyan(fields.routingKey === '' ? '(no routing key)' : shown(fields.routingKey))];
+  if (fields.exchange !== '') parts.push(style.dim(`via ${shown(fields.exchange)}`));
   if (fields.redelivered) parts.push(style.yellow('redelivered'));
-  if (properties.contentType !== undefined) parts.push(style.magenta(String(properties.contentType)));
+  if (properties.contentType !== undefined) parts.push(style.magenta(shown(String(properties.contentType))));
   const headers = Object.entries((properties.headers ?? {}) as Record<string, unknown>);
-  if (headers.length > 0) parts.push(style.dim(headers.map(([key, value]) => `${key}=${shortValue(value)}`).join(' ')));
-  return `${parts.join('  ')}\n${prettyBody(message, style)}\n`;
+  if (headers.length > 0) parts.push(style.dim(headers.map(([key, value]) => `${shown(key)}=${shown(shortValue(value))}`).join(' ')));
+  return `${parts.join('  ')}\n${prettyBody(message, style, (text) => showControls(text, mark))}\n`;
 }
 
-function prettyBody(message: Message, style: Style): string {
+function prettyBody(message: Message, style: Style, shown: (text: string) => string): string {
   const { content } = message;
   if (!isUtf8(content)) {
     const preview = content.subarray(0, 24).toString('hex').replace(/(..)(?!$)/g, '$1 ');
@@ -49,15 +56,25 @@ function prettyBody(message: Message, style: Style): string {
   const type = String(message.properties.contentType ?? '');
   if (type.includes('json') || /^\s*[[{]/.test(text)) {
     try {
-      return JSON.stringify(JSON.parse(text), null, 2);
+      return shown(JSON.stringify(JSON.parse(text), null, 2));
     } catch {
       // Not JSON after all: print it as it is.
     }
   }
-  return text;
+  return shown(text);
 }
 
 function shortValue(value: unknown): string {
-  const text = Buffer.isBuffer(value) ? `<${value.length} bytes>` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' ? value : inline(value);
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** A header value as JSON, but bytes at any depth as `<3 bytes>`, the way they read at the top. */
+function inline(value: unknown): string {
+  if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
+  if (Array.isArray(value)) return `[${value.map(inline).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${inline(item)}`).join(',')}}`;
+  }
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { redactUrl } from '../redact.js';
+import { oneLine } from '../escape.js';
+import { redactUrlInput } from '../redact.js';
 import type { ConnectionSettings } from './types.js';
 
 /** The parts a URL states. Parts it leaves out stay undefined, so lower sources still apply. */
@@ -22,22 +23,28 @@ const QUERY_KEYS: Record<string, 'heartbeat' | 'timeout'> = {
 
 export const DEFAULT_PORTS = { amqp: 5672, amqps: 5671 } as const;
 
-/** Parses an `amqp://user:pass@host:port/vhost?heartbeat=30` URL; `where` names its source in errors. */
-export function parseAmqpUrl(text: string, where: string): UrlParts {
+const EXPECTED = 'Expected amqp://user:password@host:5672/vhost; in the user and password write @ as %40, : as %3A, / as %2F';
+
+/**
+ * Parses an `amqp://user:pass@host:port/vhost?heartbeat=30` URL; `where` names its source in
+ * errors. With `echo`, errors show the value, its password hidden; a variable's value is never
+ * shown, as it may be anything at all.
+ */
+export function parseAmqpUrl(text: string, where: string, echo = true): UrlParts {
+  const shown = echo ? `: ${oneLine(redactUrlInput(text))}` : '';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) throw new ConfigError(`${where} must start with amqp:// or amqps://${shown}`, { hint: EXPECTED });
+  if (scheme !== 'amqp' && scheme !== 'amqps') {
+    throw new ConfigError(`${where} must start with amqp:// or amqps://, not ${scheme}://`, { hint: EXPECTED });
+  }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`${where} is not a valid URL: ${redactUrl(text)}`, {
-      hint: 'Expected amqp://user:password@host:5672/vhost',
-    });
-  }
-  const scheme = url.protocol.replace(/:$/, '');
-  if (scheme !== 'amqp' && scheme !== 'amqps') {
-    throw new ConfigError(`${where} must start with amqp:// or amqps://, not ${scheme}://`);
+    throw new ConfigError(`${where} is not a valid URL${shown}`, { hint: EXPECTED });
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === '') throw new ConfigError(`${where} has no host: ${redactUrl(text)}`);
+  if (host === '') throw new ConfigError(`${where} has no host${shown}`, { hint: EXPECTED });
 
   const parts: UrlParts = {
     protocol: scheme,
@@ -58,7 +65,7 @@ export function parseAmqpUrl(text: string, where: string): UrlParts {
   for (const [key, value] of url.searchParams) {
     const field = QUERY_KEYS[key];
     if (field === undefined) {
-      throw new ConfigError(`${where} has an unsupported parameter '${key}'`, {
+      throw new ConfigError(`${where} has an unsupported parameter '${oneLine(key)}'`, {
         hint: `Supported URL parameters: ${Object.keys(QUERY_KEYS).join(', ')}`,
       });
     }

@@ -1,3 +1,5 @@
+import { oneLine } from '../escape.js';
+
 /** Line and column (1-based) of a character offset in `text`. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
@@ -34,7 +36,7 @@ export function jsonErrorOffset(text: string, error: Error): number | undefined 
   return Math.max(0, low - 1);
 }
 
-/** V8's JSON error without the echo of the input or the offset: "Unexpected token 'o'". */
+/** V8's JSON error without the echo of the input or the offset, on one line: "Unexpected token 'o'". */
 export function jsonErrorReason(error: Error): string {
-  return error.message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  return oneLine(error.message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''));
 }

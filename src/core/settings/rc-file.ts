@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { oneLine } from '../escape.js';
 import { jsonErrorOffset, jsonErrorReason, lineAndColumn } from './parse-error.js';
 import { parseRcContent, type RcFile } from './rc-schema.js';
 
@@ -67,7 +68,8 @@ function wrapLoader(loader: Loader, locate: (error: unknown) => string | undefin
     } catch (error) {
       const where = locate(error);
       const reason = (error as { reason?: string }).reason ?? firstLine(error);
-      throw new ConfigError(`malformed config file ${filepath}${where ?? ''}: ${reason}`, { cause: error });
+      // No `cause`: the parser's own error quotes lines of the file, which may hold a password.
+      throw new ConfigError(`malformed config file ${filepath}${where ?? ''}: ${oneLine(reason)}`);
     }
   };
 }
@@ -79,7 +81,7 @@ function loadJson(filepath: string, content: string): unknown {
     const offset = jsonErrorOffset(content, error as Error);
     const where = offset === undefined ? '' : formatLocation(lineAndColumn(content, offset));
     const reason = jsonErrorReason(error as Error);
-    throw new ConfigError(`malformed config file ${filepath}${where}: ${reason}`, { cause: error });
+    throw new ConfigError(`malformed config file ${filepath}${where}: ${reason}`);
   }
 }
 

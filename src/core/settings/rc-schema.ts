@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { oneLine } from '../escape.js';
 import { closest } from '../suggest.js';
 import type { RawLayer } from './types.js';
 
@@ -33,7 +34,7 @@ export function parseRcContent(content: unknown, path: string): RcFile {
   if (rawProfiles !== undefined) {
     const entries = asObject(rawProfiles, `profiles in ${path} must be a mapping of profile names to settings`);
     for (const [name, body] of Object.entries(entries)) {
-      const where = `profile '${name}' in ${path}`;
+      const where = `profile '${oneLine(name)}' in ${path}`;
       profiles[name] = parseLayer(asObject(body, `${where} must be a mapping of settings`), where, false, folder);
     }
   }
@@ -75,7 +76,7 @@ function asString(value: unknown, key: string, where: string): string {
 
 function unknownKey(key: string, where: string, known: readonly string[]): ConfigError {
   const guess = closest(key, known);
-  return new ConfigError(`unknown key '${key}' in ${where}`, {
+  return new ConfigError(`unknown key '${oneLine(key)}' in ${where}`, {
     hint: guess !== undefined ? `Did you mean '${guess}'? Known keys: ${known.join(', ')}` : `Known keys: ${known.join(', ')}`,
   });
 }

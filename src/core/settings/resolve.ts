@@ -1,5 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { oneLine } from '../escape.js';
 import { optionName } from '../names.js';
 import { parseAmqpUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
@@ -86,7 +87,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
       field: key === 'passwordEnv' || key === 'passwordCommand' ? key : undefined,
     });
     if (layer.values.url !== undefined) {
-      const parts = parseAmqpUrl(layer.values.url, describeSource(source('url'), 'url'));
+      const typed = layer.kind === 'flag' || layer.kind === 'rc';
+      const parts = parseAmqpUrl(layer.values.url, describeSource(source('url'), 'url'), typed);
       for (const [key, value] of Object.entries(parts)) {
         if (value === undefined) continue;
         values[key] = value;
@@ -153,14 +155,14 @@ function selectProfile({ flags, env, rc }: SettingsInput): string | undefined {
   if (name === undefined) return undefined;
   const askedBy = flags.profile !== undefined ? '--profile' : 'MQ_PROFILE';
   if (rc === undefined) {
-    throw new ConfigError(`profile '${name}' (from ${askedBy}) needs an rc file, and none was found`, {
+    throw new ConfigError(`profile '${oneLine(name)}' (from ${askedBy}) needs an rc file, and none was found`, {
       hint: 'Create .rabbitclirc with a profiles: section (see .rabbitclirc.example), or pass --config <file>',
     });
   }
   if (!Object.hasOwn(rc.profiles, name)) {
     const known = Object.keys(rc.profiles);
-    throw new ConfigError(`profile '${name}' (from ${askedBy}) is not defined in ${rc.path}`, {
-      hint: known.length > 0 ? `Defined profiles: ${known.join(', ')}` : 'That file defines no profiles',
+    throw new ConfigError(`profile '${oneLine(name)}' (from ${askedBy}) is not defined in ${rc.path}`, {
+      hint: known.length > 0 ? `Defined profiles: ${oneLine(known.join(', '))}` : 'That file defines no profiles',
     });
   }
   return name;

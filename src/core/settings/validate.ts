@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { redactUrl } from '../redact.js';
+import { oneLine } from '../escape.js';
+import { redactUrlInput } from '../redact.js';
 import { describeSource } from './describe.js';
 import { TLS_KEYS, type ConnectionSettings, type SettingKey, type Source } from './types.js';
 
@@ -20,14 +21,14 @@ export const NUMBER_RULES = {
 export function checkInteger(value: string | number, rule: IntegerRule, where: () => string): number {
   const number = typeof value === 'number' ? value : /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(number) || number < rule.min || number > rule.max) {
-    throw new ConfigError(`${where()} must be ${rule.expected}, not '${value}'`);
+    throw new ConfigError(`${where()} must be ${rule.expected}, not '${oneLine(String(value))}'`);
   }
   return number;
 }
 
 export function checkAuth(auth: string, where: () => string): ConnectionSettings['auth'] {
   if (auth === 'plain' || auth === 'external') return auth;
-  throw new ConfigError(`${where()} must be plain or external, not '${auth}'`);
+  throw new ConfigError(`${where()} must be plain or external, not '${oneLine(auth)}'`);
 }
 
 /** TLS settings need amqps://, and certificate login needs a certificate. */
@@ -60,7 +61,7 @@ export function checkApiUrl(text: string, where: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`${where} is not a valid URL: ${redactUrl(text)}`, { hint: 'Expected http://host:15672' });
+    throw new ConfigError(`${where} is not a valid URL: ${oneLine(redactUrlInput(text))}`, { hint: 'Expected http://host:15672' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where} must start with http:// or https://`);
   return text.replace(/\/+$/, '');
