@@ -36,7 +36,9 @@ function configureAll(command: Command, context: Context): void {
     })
     .showHelpAfterError(`(see: ${commandPath(command)} --help)`)
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: command.parent !== null, sortSubcommands: false });
+    // Commander stops wrapping when less than 40 columns are left for descriptions, and the
+    // long `exchange unbind <destination> <source>` leaves 37: wrap down to 30 instead.
+    .configureHelp({ showGlobalOptions: command.parent !== null, sortSubcommands: false, minWidthToWrap: 30 });
   for (const sub of command.commands) configureAll(sub, context);
 }
 

@@ -11,11 +11,11 @@ interface BindingOptions {
 /** `queue bind|unbind` and `exchange bind|unbind`: one shape, four commands. */
 export function bindingCommand(context: Context, kind: 'queue' | 'exchange', unbind: boolean): Command {
   const verb = unbind ? 'unbind' : 'bind';
-  const what = kind === 'queue' ? '<queue>' : '<destination>';
+  const [what, article] = kind === 'queue' ? ['<queue>', 'a'] : ['<destination>', 'an'];
   return new Command(verb)
-    .description(`${unbind ? 'remove the binding of' : 'bind'} a ${kind} ${unbind ? 'from' : 'to'} a source exchange`)
+    .description(`${unbind ? 'remove the binding of' : 'bind'} ${article} ${kind} ${unbind ? 'from' : 'to'} a source exchange`)
     .argument(what, kind === 'queue' ? 'queue name' : 'destination exchange')
-    .argument('<exchange>', 'source exchange')
+    .argument(kind === 'queue' ? '<exchange>' : '<source>', 'source exchange')
     .option('-k, --routing-key <key>', 'routing key (binding key); default empty')
     .option('--arg <key=value>', 'binding argument, e.g. x-match=any for headers exchanges (repeatable)', keyValues('--arg'))
     .option('--json', 'print one JSON object')

@@ -33,7 +33,7 @@ export interface GlobalOptions {
 export function addGlobalOptions(program: Command): Command {
   return program
     .optionsGroup('Connection options (also MQ_* variables, .env, .rabbitclirc):')
-    .addOption(new Option('--url <url>', 'broker URL, amqp[s]://user:password@host:port/vhost (MQ_URL)'))
+    .addOption(new Option('--url <url>', 'broker URL (MQ_URL): amqp[s]://user:pass@host:port/vhost'))
     .addOption(new Option('--host <host>', 'broker host (MQ_HOST; default localhost)'))
     .addOption(new Option('--port <port>', 'broker port (MQ_PORT; default 5672)').argParser(integer(NUMBER_RULES.port)))
     .addOption(new Option('--vhost <vhost>', 'virtual host (MQ_VHOST; default /)'))

@@ -42,7 +42,7 @@ Examples:
   producer | mqcli send jobs                    one message per line of stdin
   mqcli send jobs --file order.json             a file as one message (content type from .json)
   mqcli send --exchange logs app.error "disk full"
-  mqcli listen a --json | mqcli send b --json   copy messages with their properties`,
+  mqcli listen a --drain --json | mqcli send b --json`,
     )
     .action(
       action(context, async (run, queue: string | undefined, messages: string[], flags: SendFlags) => {

@@ -2,6 +2,7 @@ import type { Run } from '../context.js';
 import { withConnection } from '../broker/session.js';
 import { parseArguments } from '../key-value.js';
 import { listNamed } from '../management/list.js';
+import { managementApi } from '../management/verify.js';
 import { checkExchange } from '../queue/ensure.js';
 import { renderRecord } from '../../ui/record.js';
 import { formatJson, formatTable } from '../../ui/table.js';
@@ -49,8 +50,9 @@ interface ApiExchange {
 
 /** `exchange list`: every exchange in the vhost, through the management API. */
 export async function exchangeList(run: Run, filter: string | undefined, json: boolean): Promise<string> {
+  const api = await managementApi(run, 'mqcli exchange list');
   const { connection: settings } = await run.settings();
-  const rows = (await listNamed<ApiExchange>(settings, 'exchanges', ['name', 'type', 'durable', 'auto_delete', 'internal', 'arguments'], filter))
+  const rows = (await listNamed<ApiExchange>(api, settings.vhost, 'exchanges', ['name', 'type', 'durable', 'auto_delete', 'internal', 'arguments'], filter))
     .map((exchange) => ({
       name: exchange.name,
       type: exchange.type,

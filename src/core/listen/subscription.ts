@@ -3,7 +3,7 @@ import type { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { Run } from '../context.js';
 import { BrokerError, type CliError } from '../errors.js';
-import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
+import { checkExchange, checkStream, createdNote, ensureQueue } from '../queue/ensure.js';
 import type { Listener } from './listener.js';
 import type { ListenPlan } from './plan.js';
 
@@ -42,11 +42,15 @@ export async function prepare(run: Run, connection: BrokerConnection, plan: List
     });
     return;
   }
-  const state = await ensureQueue(connection, queue, plan.declare);
-  if (state === 'created') run.log.info(createdNote(queue));
+  // --offset reads streams only: a missing queue becomes one, an existing one must be one.
+  const type = plan.offset === undefined ? undefined : 'stream';
+  const state = await ensureQueue(connection, queue, plan.declare, type);
+  if (state === 'created') run.log.info(createdNote(queue, type));
   if (state === 'missing') {
-    throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint: `Drop --no-declare to create it, or: mqcli queue declare ${queue}` });
+    const declare = `mqcli queue declare ${queue}${type === undefined ? '' : ' --type stream'}`;
+    throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint: `Drop --no-declare to create it, or: ${declare}` });
   }
+  if (state === 'exists' && type !== undefined) await checkStream(connection, queue);
 }
 
 /**

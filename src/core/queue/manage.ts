@@ -1,8 +1,9 @@
 import type { Run } from '../context.js';
 import { withConnection } from '../broker/session.js';
 import { RuntimeError } from '../errors.js';
-import { ManagementApi, segment } from '../management/client.js';
+import { segment } from '../management/client.js';
 import { listNamed } from '../management/list.js';
+import { ApiMismatchError, clusterOf, managementApi, verifiedApi } from '../management/verify.js';
 import { confirm } from '../../ui/confirm.js';
 import { plural } from '../../ui/format.js';
 import { renderRecord } from '../../ui/record.js';
@@ -28,12 +29,16 @@ const render = (run: Run, json: boolean) => ({ json, tty: run.stdout.isTTY === t
 
 /** `queue info`: counts over AMQP (always exact), type, durability and arguments from the management API when it answers. */
 export async function queueInfo(run: Run, name: string, json: boolean): Promise<string> {
-  const { connection: settings } = await run.settings();
-  const state = await withConnection(settings, { name: 'mqcli queue info' }, (broker) => checkQueue(broker, name));
+  const resolved = await run.settings();
+  const { connection: settings } = resolved;
+  const { state, cluster } = await withConnection(settings, { name: 'mqcli queue info' }, async (broker) => ({ state: await checkQueue(broker, name), cluster: clusterOf(broker) }));
   let details: ApiQueue | undefined;
   try {
-    details = await new ManagementApi(settings).get<ApiQueue>(`/api/queues/${segment(settings.vhost)}/${segment(name)}`);
+    const api = await verifiedApi(run, resolved, cluster);
+    details = await api.get<ApiQueue>(`/api/queues/${segment(settings.vhost)}/${segment(name)}`);
   } catch (error) {
+    // Another broker's answer would mix its settings with these counts: that is no note, it is wrong.
+    if (error instanceof ApiMismatchError) throw error;
     run.log.info(`(type, durability and arguments need the management API: ${(error as Error).message})`);
   }
   const record = {
@@ -53,9 +58,10 @@ export async function queueInfo(run: Run, name: string, json: boolean): Promise<
 
 /** `queue list`: every queue in the vhost, through the management API. */
 export async function queueList(run: Run, filter: string | undefined, json: boolean): Promise<string> {
+  const api = await managementApi(run, 'mqcli queue list');
   const { connection: settings } = await run.settings();
   const columns = ['name', 'type', 'durable', 'auto_delete', 'exclusive', 'state', 'messages_ready', 'messages_unacknowledged', 'consumers'];
-  const rows = (await listNamed<ApiQueue>(settings, 'queues', columns, filter))
+  const rows = (await listNamed<ApiQueue>(api, settings.vhost, 'queues', columns, filter))
     .map((queue) => ({
       name: queue.name,
       type: queue.type ?? 'classic',

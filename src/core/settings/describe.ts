@@ -1,4 +1,4 @@
-import type { Source } from './types.js';
+import type { SettingKey, Source } from './types.js';
 
 /**
  * Names a source for people: `--port`, `MQ_PORT`, `MQ_PORT in .env`, `/home/me/.rabbitclirc
@@ -21,4 +21,15 @@ export function describeSource(source: Source, key?: string): string {
     case 'default':
       return key === undefined ? 'default' : `default ${key}`;
   }
+}
+
+/** The settings a connection URL is made of. */
+const URL_PARTS = ['protocol', 'host', 'port', 'vhost', 'user', 'password'] as const;
+
+/** Where the URL `config` shows came from: the one source of all its parts, or each one in turn (`MQ_URL, --vhost`). */
+export function describeUrlSource(sources: Record<SettingKey, Source>): string {
+  const names = [...new Set(URL_PARTS.map((key) => describeSource(sources[key])))];
+  if (names.length === 1) return names[0] as string;
+  const given = names.filter((name) => name !== 'default');
+  return [...given, ...(given.length < names.length ? ['defaults'] : [])].join(', ');
 }

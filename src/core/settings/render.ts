@@ -1,6 +1,6 @@
 import { formatJson, formatTable } from '../../ui/table.js';
 import { displayUrl } from './amqp-url.js';
-import { describeSource } from './describe.js';
+import { describeSource, describeUrlSource } from './describe.js';
 import type { ResolvedSettings, SettingKey } from './types.js';
 
 const SHOWN: readonly SettingKey[] = [
@@ -18,13 +18,13 @@ export function renderConfig(resolved: ResolvedSettings, options: { json: boolea
     return formatJson({
       url: displayUrl(connection),
       settings: Object.fromEntries(SHOWN.map((key) => [key, value(key)])),
-      sources: Object.fromEntries(SHOWN.map((key) => [key, describeSource(sources[key])])),
+      sources: { url: describeUrlSource(sources), ...Object.fromEntries(SHOWN.map((key) => [key, describeSource(sources[key])])) },
       profile: resolved.profile ?? null,
       rcFile: resolved.rcFile ?? null,
     });
   }
   const rows = SHOWN.map((key) => [key, String(value(key) ?? '-'), describeSource(sources[key])]);
-  rows.unshift(['url', displayUrl(connection), '']);
+  rows.unshift(['url', displayUrl(connection), describeUrlSource(sources)]);
   rows.push(['rc file', resolved.rcFile ?? '(none found)', resolved.profile === undefined ? '' : `profile ${resolved.profile}`]);
   return formatTable(rows, { tty: options.tty, header: ['setting', 'value', 'source'] });
 }
