@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerUser, ctl, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { brokerUser, ctl, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli, tempDir } from '../helpers/cli.js';
 
 /** A byte or character a terminal acts on, but newline and tab (C1 as the characters they decode to). */
@@ -90,5 +90,19 @@ describe('a user name is never masked, even when it holds the password', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^error: cannot open vhost '${vhost}' at 127\\.0\\.0\\.1:\\d+: it does not exist, or user '${user}' may not use it\n`));
     expect(result.stderr).not.toContain('***');
+  });
+});
+
+describe('no half-done side effects on bad input', () => {
+  it.each([
+    ['not json', ['--json'], 2, /^error: .*line 1.*; nothing was sent/],
+    ['', [], 0, /^nothing to send: the input held no messages/],
+    ['\n\n', [], 0, /^nothing to send/],
+  ])('send with stdin %j %j creates no queue', async (input, flags, code, stderr) => {
+    const queue = uniqueName();
+    const result = await mqcli(['send', queue, ...flags], { input });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(stderr);
+    expect(await queueState(queue)).toBeUndefined();
   });
 });

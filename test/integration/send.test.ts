@@ -202,7 +202,7 @@ describe('mqcli send refuses bad input with exit 2, before sending anything', ()
       ['{"body":"x","properties":{"priority":1000}}', /line 2 of stdin: "properties.priority" must be a whole number from 0 to 255/],
       ['{"body":"x","properties":{"expiration":null}}', /line 2 of stdin: "properties.expiration" is null; leave it out instead/],
       ['{"body":"x","properties":{"timestamp":-5}}', /line 2 of stdin: "properties.timestamp" must be whole seconds since 1970/],
-      ['{"body":"x","properties":{"headers":{"n":{"!":"int8","value":1000}}}}', /^error: line 2 of stdin cannot be sent: .*; before it: 1 sent, 1 confirmed/m],
+      ['{"body":"x","properties":{"headers":{"n":{"!":"int8","value":1000}}}}', /^error: line 2 of stdin: a "int8" header value must be a whole number from -128 to 127; before it: 1 sent, 1 confirmed/m],
     ];
     for (const [line, message] of cases) {
       const result = await mqcli(['send', queue, '--json'], { input: `{"body":"ok"}\n${line}\n` });
@@ -227,7 +227,7 @@ describe('mqcli send refuses bad input with exit 2, before sending anything', ()
     const queue = uniqueName();
     const result = await mqcli(['send', queue, '--file', 'huge.bin'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: file huge.bin is 128 MiB, over the broker's limit of 128 MiB per message/);
+    expect(result.stderr).toMatch(/^error: file huge.bin is 134,217,729 bytes, over the broker's limit of 134,217,728 bytes per message/);
     expect(await queueState(queue)).toBeUndefined();
   });
 

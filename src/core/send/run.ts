@@ -5,7 +5,7 @@ import { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
 import type { Run } from '../context.js';
-import { CliError, UsageError } from '../errors.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
 import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
 import { onStopSignal, type StopReason } from '../signals.js';
 import { formatCount } from '../../ui/format.js';
@@ -24,12 +24,19 @@ const INTERRUPT_GRACE_MS = 5000;
 /** `send`: connects, makes sure the destination exists, publishes, waits for confirms, reports. */
 export async function runSend(run: Run, plan: SendPlan): Promise<number> {
   const fileSizes = plan.input.kind === 'files' ? await checkFiles(plan.input.paths) : [];
+  const stop = { stopped: false, reason: undefined as StopReason | undefined };
+  // The first messages of a stream are read before connecting: bad input creates no queue, and
+  // input with no message at all leaves the broker alone.
+  const streamed = isStream(plan) ? await readAhead(lazySource(run, plan, LARGEST_LIMIT, stop)) : undefined;
+  if (streamed !== undefined && streamed.first === undefined) {
+    run.log.info('nothing to send: the input held no messages');
+    return ExitCode.ok;
+  }
   const { connection: settings } = await run.settings();
   const connection = await BrokerConnection.open(settings, {
     name: 'mqcli send',
     onBlocked: (reason) => (reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`)),
   });
-  const stop = { stopped: false, reason: undefined as StopReason | undefined };
   let publisher: Publisher | undefined;
   const removeSignals = onStopSignal((reason) => {
     stop.stopped = true;
@@ -55,11 +62,14 @@ export async function runSend(run: Run, plan: SendPlan): Promise<number> {
       if (size > maxBodyBytes) throw tooLarge(size, maxBodyBytes, `file ${(plan.input as { paths: string[] }).paths[index]}`);
     });
     const fixed = await fixedMessages(plan, maxBodyBytes);
+    streamed?.first?.forEach((message, index) => {
+      if (message.body.length > maxBodyBytes) throw tooLarge(message.body.length, maxBodyBytes, message.origin ?? `message ${index + 1}`);
+    });
     await prepareDestination(run, connection, plan);
     const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
     publisher = new Publisher(channel, plan, { confirm: plan.confirm, window: CONFIRM_WINDOW, maxBodyBytes, properties: plan.properties });
     if (stop.stopped) publisher.stop(INTERRUPT_GRACE_MS);
-    const source = fixed === undefined ? lazySource(run, plan, maxBodyBytes, stop) : fixedSource(fixed, plan.repeat, stop);
+    const source = fixed === undefined ? (streamed?.source ?? lazySource(run, plan, maxBodyBytes, stop)) : fixedSource(fixed, plan.repeat, stop);
     try {
       await Promise.race([publisher.publishAll(source, stop), connection.lost]);
     } catch (error) {
@@ -121,6 +131,32 @@ async function fixedMessages(plan: SendPlan, maxBodyBytes: number): Promise<Outg
     if (body.length > maxBodyBytes) throw tooLarge(body.length, maxBodyBytes, `message ${index + 1}`);
     return { body };
   });
+}
+
+/** RabbitMQ's largest default max_message_size, for reading ahead before the broker's version is known. */
+const LARGEST_LIMIT = maxMessageBytes('3');
+
+/** Input read from stdin as publishing goes on (files are checked before connecting anyway). */
+function isStream(plan: SendPlan): boolean {
+  return plan.input.kind === 'lines' || plan.input.kind === 'envelopes' || plan.input.kind === 'whole';
+}
+
+/** Reads a source's first batch now; a bad one throws here, a usage error saying nothing was sent. */
+async function readAhead(source: MessageSource): Promise<{ first: OutgoingMessage[] | undefined; source: MessageSource }> {
+  const iterator = source[Symbol.asyncIterator]();
+  let head: IteratorResult<OutgoingMessage[]>;
+  try {
+    head = await iterator.next();
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${error.message}; nothing was sent`, { hint: error.hint, cause: error });
+    throw error;
+  }
+  async function* rest(): MessageSource {
+    if (head.done) return;
+    yield head.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { first: head.done ? undefined : head.value, source: rest() };
 }
 
 /** Sources read while publishing goes on: stdin, or files one at a time. */
