@@ -32,3 +32,9 @@ export function onStopSignal(onStop: (reason: StopReason) => void, exit: (code: 
     process.off('SIGTERM', sigterm);
   };
 }
+
+/** Resolves once `signal` aborts (at once when it already has). */
+export function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

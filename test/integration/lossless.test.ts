@@ -122,8 +122,8 @@ describe('a reader that stops early', () => {
 describe('--count across reconnects', () => {
   it('writes exactly n lines, no duplicates, and takes exactly n off the queue', async () => {
     const queue = uniqueName();
-    const total = 120_000;
-    const count = 100_000;
+    const total = 60_000;
+    const count = 50_000;
     const all = numbers(total);
     await fill(queue, all);
     const run = start(['listen', queue, '--count', String(count)], { broker, timeout: 120_000 });
@@ -131,7 +131,7 @@ describe('--count across reconnects', () => {
     await waitFor(() => lines() > 5_000, 30_000, 'the first lines');
     ctlOn(broker, 'close_all_connections', 'test closes it');
     await waitFor(() => /reconnected/.test(run.stderrText()) || run.child.exitCode !== null, 30_000, 'the reconnect');
-    await waitFor(() => lines() > 40_000 || run.child.exitCode !== null, 30_000, 'more lines');
+    await waitFor(() => lines() > 25_000 || run.child.exitCode !== null, 30_000, 'more lines');
     ctlOn(broker, 'close_all_connections', 'test closes it again');
     const result = await run.done;
     expect(result.code).toBe(0);
@@ -143,7 +143,7 @@ describe('--count across reconnects', () => {
     const seen = new Set([...written, ...left]);
     expect(seen.size).toBe(total);
     expect(result.stderr).toMatch(/reconnected to 127\.0\.0\.1:\d+ after [\d.]+ m?s away/);
-  });
+  }, 120_000);
 });
 
 describe('confirmed means stored', () => {

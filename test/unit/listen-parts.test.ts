@@ -92,6 +92,33 @@ describe('Listener', () => {
     expect(ends).toEqual([{ kind: 'count' }]);
   });
 
+  it('reaches --count only once the messages whose acks a lost channel took along are back and acked', async () => {
+    let release: () => void = () => {};
+    const chunks: string[] = [];
+    const slow = new Writable({ write: (chunk, _encoding, callback) => { chunks.push(String(chunk)); release = () => callback(); } });
+    const { listener, ends } = make(slow, 2);
+    listener.use(recordingChannel().channel);
+    listener.handle(message(1));
+    listener.handle(message(2));
+    await tick();
+    // Both written, the write not yet done, and the connection goes.
+    listener.use(undefined);
+    release();
+    await listener.flushed();
+    expect(ends).toEqual([]);
+    const fresh = recordingChannel();
+    listener.use(fresh.channel);
+    expect(ends).toEqual([]);
+    const again = (tag: number) => ({ ...message(tag, `m${tag}`), fields: { ...message(tag).fields, redelivered: true } }) as ConsumeMessage;
+    listener.handle(again(1));
+    expect(ends).toEqual([]);
+    listener.handle(again(2));
+    expect(ends).toEqual([{ kind: 'count' }]);
+    expect(fresh.acks).toEqual([[1, true], [2, true]]);
+    expect(chunks.join('')).toBe('m1\nm2\n');
+    listener.stop();
+  });
+
   it('writing to a pipe, acks a message only once a pipe\'s worth of bytes followed it', async () => {
     const out = new PassThrough();
     const ends: ListenerEnd[] = [];
@@ -224,6 +251,7 @@ describe('planListen', () => {
     [{ offset: 'first', ack: false }, /--offset cannot be used with --no-ack/],
     [{ count: 5, ack: false }, /--count cannot stop at exactly n with --no-ack/],
     [{ prefetch: 10, ack: false }, /--prefetch has no effect with --no-ack/],
+    [{ offset: 'first', exchange: 'logs' }, /--offset reads a stream queue; the temporary queue of --exchange is not one/],
   ])('refuses %j', (flags, message) => expect(() => plan('q', flags)).toThrow(message));
 
   it('refuses a queue argument with --exchange', () => {

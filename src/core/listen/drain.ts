@@ -13,7 +13,7 @@ import { consume, exclusive, type Subscription } from './subscription.js';
 export function drainWatch(
   enabled: boolean,
   plan: ListenPlan,
-  connection: BrokerConnection,
+  connection: () => BrokerConnection | undefined,
   current: () => Subscription | undefined,
   listener: Listener,
   onDrained: () => void,
@@ -23,7 +23,9 @@ export function drainWatch(
   let retry: NodeJS.Timeout | undefined;
   let probe: Channel | undefined;
   const ready = async (queue: string): Promise<number> => {
-    probe ??= await connection.channel();
+    const current = connection();
+    if (current === undefined) throw new Error('not connected');
+    probe ??= await current.channel();
     return (await probe.checkQueue(queue)).messageCount;
   };
   const check = async (): Promise<void> => {

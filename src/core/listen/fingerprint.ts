@@ -18,25 +18,39 @@ export function fingerprint(message: Message): string {
     .digest('base64');
 }
 
+interface Entry {
+  readBy: number;
+  unacked: boolean;
+}
+
 /**
  * Messages written but not known to be acked when their channel went away. Each keeps the output
  * offset its bytes end at, so that a redelivered copy, which is not written again, is acked only
  * once the reader has provably read the first. A multiset: identical messages are counted.
  */
 export class Remembered {
-  private readonly entries = new Map<string, number[]>();
+  private readonly entries = new Map<string, Entry[]>();
   private order: string[] = [];
   private count = 0;
+  private definite = 0;
 
   get size(): number {
     return this.count;
   }
 
-  add(message: Message, readBy: number): void {
+  /** Remembered messages surely left unacked (not merely acked on a channel that died): they come back. */
+  get owed(): number {
+    return this.definite;
+  }
+
+  /** `unacked`: surely not acked, so a redelivery is owed; otherwise its ack may have been lost. */
+  add(message: Message, readBy: number, unacked: boolean): void {
     const key = fingerprint(message);
+    const entry = { readBy, unacked };
+    if (unacked) this.definite++;
     const offsets = this.entries.get(key);
-    if (offsets === undefined) this.entries.set(key, [readBy]);
-    else offsets.push(readBy);
+    if (offsets === undefined) this.entries.set(key, [entry]);
+    else offsets.push(entry);
     this.order.push(key);
     this.count++;
     if (this.count > MAX_REMEMBERED || this.order.length > 2 * MAX_REMEMBERED) this.forgetOldest();
@@ -48,11 +62,14 @@ export class Remembered {
     const key = fingerprint(message);
     const offsets = this.entries.get(key);
     if (offsets === undefined) return undefined;
-    const readBy = offsets.shift() as number;
+    // Surely-unacked entries first: they are the ones owed.
+    const index = Math.max(0, offsets.findIndex((entry) => entry.unacked));
+    const [entry] = offsets.splice(index, 1) as [Entry];
     if (offsets.length === 0) this.entries.delete(key);
     this.count--;
+    if (entry.unacked) this.definite--;
     if (this.count === 0) this.order = [];
-    return readBy;
+    return entry.readBy;
   }
 
   private forgetOldest(): void {
@@ -60,7 +77,7 @@ export class Remembered {
     for (const key of half) {
       const offsets = this.entries.get(key);
       if (offsets === undefined) continue;
-      offsets.shift();
+      if ((offsets.shift() as Entry).unacked) this.definite--;
       this.count--;
       if (offsets.length === 0) this.entries.delete(key);
     }

@@ -5,9 +5,9 @@ import type { Listener } from './listener.js';
  * --peek: takes messages one by one with basic.get and never acks them, so closing the channel
  * afterwards puts every one back (marked redelivered). Stops at `limit`, or when none is ready.
  */
-export async function peek(channel: Channel, queue: string, limit: number | undefined, listener: Listener, stop: { stopped: boolean }): Promise<void> {
+export async function peek(channel: Channel, queue: string, limit: number | undefined, listener: Listener, signal: AbortSignal): Promise<void> {
   let taken = 0;
-  while (!stop.stopped && (limit === undefined || taken < limit)) {
+  while (!signal.aborted && (limit === undefined || taken < limit)) {
     const message = await channel.get(queue, { noAck: false });
     if (message === false) break;
     taken++;

@@ -60,6 +60,9 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   const format: Format = explicit ?? (flags.delimiter !== undefined || !stdout.isTTY ? 'raw' : 'pretty');
 
   if (flags.binding !== undefined && flags.exchange === undefined) throw new UsageError('--binding needs --exchange');
+  if (flags.offset !== undefined && flags.exchange !== undefined) {
+    throw new UsageError('--offset reads a stream queue; the temporary queue of --exchange is not one', { hint: 'Bind a stream queue to the exchange (mqcli queue bind), then: mqcli listen <stream> --offset …' });
+  }
   if (flags.exchange !== undefined && argument !== undefined) {
     throw new UsageError('with --exchange, listen taps the exchange through a temporary queue; drop the queue argument');
   }

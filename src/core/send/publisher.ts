@@ -1,7 +1,7 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { DEFAULT_PROPERTIES, mergeProperties } from './properties.js';
 import { UsageError } from '../errors.js';
-import { tooLarge, type MessageSource, type OutgoingMessage, type StopFlag } from './sources.js';
+import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';
 
 export interface PublishTarget {
   exchange: string;
@@ -43,9 +43,8 @@ export class Publisher {
   private closed = false;
   /** amqplib's write buffer for the channel is full: wait for its `drain`. */
   private needDrain = false;
-  private stopping = false;
-  private graceOver = false;
-  private endGrace!: () => void;
+  /** Set by stop(): once it aborts, settle() waits no more. */
+  private grace: AbortSignal | undefined;
   private wake: (() => void) | undefined;
   private readonly onConfirm = (error: Error | null): void => {
     if (error === null) this.stats.confirmed++;
@@ -86,15 +85,15 @@ export class Publisher {
     return this.closed;
   }
 
-  /** Publishes until the source ends, `stop` is set, or the channel closes. */
-  async publishAll(source: MessageSource, stop: StopFlag): Promise<void> {
+  /** Publishes until the source ends, `signal` aborts, or the channel closes. */
+  async publishAll(source: MessageSource, signal: AbortSignal): Promise<void> {
     const base: Options.Publish = { ...DEFAULT_PROPERTIES, ...this.options.properties, mandatory: true };
     const { exchange, routingKey } = this.target;
     for await (const batch of source) {
       // AMQP timestamps are whole seconds; one clock read per batch is enough.
       base.timestamp = Math.floor(Date.now() / 1000);
       for (const message of batch) {
-        if (stop.stopped || this.closed) return;
+        if (signal.aborted || this.closed) return;
         if (message.body.length > this.options.maxBodyBytes) {
           throw tooLarge(message.body.length, this.options.maxBodyBytes, `message ${this.stats.published + 1}`);
         }
@@ -124,26 +123,23 @@ export class Publisher {
 
   /**
    * Stops publishing (Ctrl-C): a publish waiting for room returns at once, even while the broker
-   * blocks publishers, and settle() waits at most `graceMs` more for the confirms still out.
+   * blocks publishers, and settle() waits for the confirms still out only until `grace` aborts.
    */
-  stop(graceMs: number): void {
-    if (this.stopping) return;
-    this.stopping = true;
-    setTimeout(() => {
-      this.graceOver = true;
-      this.endGrace();
-      this.resume();
-    }, graceMs).unref();
+  stop(grace: AbortSignal): void {
+    if (this.grace !== undefined) return;
+    this.grace = grace;
+    grace.addEventListener('abort', () => this.resume(), { once: true });
     this.resume();
   }
 
-  /** Resolves when the grace period after stop() is over; never, unless stopped. */
-  readonly graceEnded: Promise<void> = new Promise((resolve) => (this.endGrace = resolve));
+  private get stopping(): boolean {
+    return this.grace !== undefined;
+  }
 
   /** Resolves when every published message is confirmed, nacked or lost, or the grace after stop() is over. */
   async settle(): Promise<void> {
     if (this.outstanding === 0 || this.closed) return;
-    return this.pause(() => this.outstanding === 0 || this.graceOver);
+    return this.pause(() => this.outstanding === 0 || this.grace?.aborted === true);
   }
 
   /**

@@ -19,24 +19,19 @@ export interface OutgoingMessage {
 /** Messages come in batches (a chunk of stdin, say), so publishing needs no await per message. */
 export type MessageSource = AsyncIterable<OutgoingMessage[]>;
 
-/** Tells a source to stop reading: Ctrl-C, or the publisher giving up. */
-export interface StopFlag {
-  readonly stopped: boolean;
-}
-
 const REPEAT_BATCH = 1000;
 
 /** The given messages, `repeat` times over, in batches. */
-export async function* fixedSource(messages: OutgoingMessage[], repeat: number, stop: StopFlag): MessageSource {
+export async function* fixedSource(messages: OutgoingMessage[], repeat: number, signal: AbortSignal): MessageSource {
   let batch: OutgoingMessage[] = [];
-  for (let round = 0; round < repeat && !stop.stopped; round++) {
+  for (let round = 0; round < repeat && !signal.aborted; round++) {
     for (const message of messages) batch.push(message);
     if (batch.length >= REPEAT_BATCH) {
       yield batch;
       batch = [];
     }
   }
-  if (batch.length > 0 && !stop.stopped) yield batch;
+  if (batch.length > 0 && !signal.aborted) yield batch;
 }
 
 /** A file as one message: bytes as on disk, with a content type guessed from its extension. */
@@ -46,40 +41,40 @@ export async function readFileMessage(path: string): Promise<OutgoingMessage> {
 }
 
 /** Each file as one message, read only when its turn comes, so memory holds one file at a time. */
-export async function* fileSource(paths: readonly string[], stop: StopFlag): MessageSource {
+export async function* fileSource(paths: readonly string[], signal: AbortSignal): MessageSource {
   for (const path of paths) {
-    if (stop.stopped) return;
+    if (signal.aborted) return;
     yield [await readFileMessage(path)];
   }
 }
 
 /** One message per delimited part of `input`, streamed; `maxBytes` bounds a part held in memory. */
-export async function* lineSource(input: NodeJS.ReadableStream, splitter: LineSplitter, maxBytes: number, stop: StopFlag): MessageSource {
+export async function* lineSource(input: NodeJS.ReadableStream, splitter: LineSplitter, maxBytes: number, signal: AbortSignal): MessageSource {
   for await (const chunk of input) {
     const messages = splitter.push(chunk as Buffer);
     if (messages.length > 0) yield messages.map((body) => ({ body }));
     if (splitter.bufferedBytes > maxBytes) throw tooLarge(splitter.bufferedBytes, maxBytes, 'a line of stdin');
-    if (stop.stopped) return;
+    if (signal.aborted) return;
   }
   const last = splitter.end();
   if (last.length > 0) yield last.map((body) => ({ body }));
 }
 
 /** All of `input` as one message, bytes exactly as read. */
-export async function* wholeSource(input: NodeJS.ReadableStream, repeat: number, maxBytes: number, stop: StopFlag): MessageSource {
+export async function* wholeSource(input: NodeJS.ReadableStream, repeat: number, maxBytes: number, signal: AbortSignal): MessageSource {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of input) {
     chunks.push(chunk as Buffer);
     size += (chunk as Buffer).length;
     if (size > maxBytes) throw tooLarge(size, maxBytes, 'stdin');
-    if (stop.stopped) return;
+    if (signal.aborted) return;
   }
-  yield* fixedSource([{ body: Buffer.concat(chunks) }], repeat, stop);
+  yield* fixedSource([{ body: Buffer.concat(chunks) }], repeat, signal);
 }
 
 /** NDJSON envelopes, as `listen --json` prints them; a bad line stops the stream with its number. */
-export async function* envelopeSource(input: NodeJS.ReadableStream, maxBytes: number, stop: StopFlag): MessageSource {
+export async function* envelopeSource(input: NodeJS.ReadableStream, maxBytes: number, signal: AbortSignal): MessageSource {
   const splitter = new LineSplitter({ keepEmpty: true });
   let line = 0;
   // Lines before a bad one are still sent; then the bad one stops the stream.
@@ -102,7 +97,7 @@ export async function* envelopeSource(input: NodeJS.ReadableStream, maxBytes: nu
     if (error !== undefined) throw error;
     // base64 grows a body by a third; anything beyond that cannot fit the broker's limit.
     if (splitter.bufferedBytes > maxBytes * 1.4 + 65_536) throw tooLarge(splitter.bufferedBytes, maxBytes, `line ${line + 1} of stdin`);
-    if (stop.stopped) return;
+    if (signal.aborted) return;
   }
   const { messages, error } = decode(splitter.end());
   if (messages.length > 0) yield messages;

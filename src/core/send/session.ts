@@ -1,0 +1,140 @@
+import { performance } from 'node:perf_hooks';
+import { BrokerConnection } from '../broker/connection.js';
+import { operationError } from '../broker/error-map.js';
+import { maxMessageBytes } from '../broker/limits.js';
+import type { Run } from '../context.js';
+import { CliError } from '../errors.js';
+import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
+import { aborted, type StopReason } from '../signals.js';
+import { formatCount } from '../../ui/format.js';
+import { startProgress } from '../../ui/progress.js';
+import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
+import type { SendPlan } from './plan.js';
+import { Publisher } from './publisher.js';
+import { interruptedLine, type SendOutcome } from './report.js';
+import { fixedSource, tooLarge, type MessageSource } from './sources.js';
+
+/** Most unconfirmed messages in flight: enough to keep the broker busy, little enough to stay small. */
+const CONFIRM_WINDOW = 8192;
+/** How long Ctrl-C waits for outstanding confirms before reporting. */
+const INTERRUPT_GRACE_MS = 5000;
+
+/**
+ * One run of `send`: reads the input, connects, makes sure of the destination, publishes, waits
+ * for confirms. A first Ctrl-C aborts the session's signal: reading stops and confirms get a grace
+ * period. `send` returns what happened, as data, for the report.
+ */
+export class SendSession {
+  readonly destination: string;
+  private readonly interrupted = new AbortController();
+  /** Aborts INTERRUPT_GRACE_MS after the interrupt: then confirms are waited for no more. */
+  private grace: AbortSignal | undefined;
+  private publisher: Publisher | undefined;
+  private progress: { stop(): void } | undefined;
+
+  constructor(
+    private readonly run: Run,
+    private readonly plan: SendPlan,
+  ) {
+    this.destination = plan.exchange === '' ? `queue '${plan.routingKey}'` : `exchange '${plan.exchange}' (routing key '${plan.routingKey}')`;
+  }
+
+  /** The first Ctrl-C or SIGTERM: stop reading, give outstanding confirms a grace period. */
+  interrupt(reason: StopReason): void {
+    if (this.interrupted.signal.aborted) return;
+    this.interrupted.abort(reason);
+    this.grace = AbortSignal.timeout(INTERRUPT_GRACE_MS);
+    this.run.stdin.destroy();
+    this.publisher?.stop(this.grace);
+  }
+
+  /** The line a second signal leaves before the process exits at once. */
+  whereItStands(): string {
+    this.progress?.stop();
+    return interruptedLine(this.publisher?.stats, this.plan.confirm);
+  }
+
+  /** Sends everything; undefined when the input held no message, so the broker was never asked. */
+  async send(): Promise<SendOutcome | undefined> {
+    const { run, plan } = this;
+    const { signal } = this.interrupted;
+    const fileSizes = plan.input.kind === 'files' ? await checkFiles(plan.input.paths) : [];
+    // The first messages of a stream are read before connecting: bad input creates no queue, and
+    // input with no message at all leaves the broker alone.
+    const streamed = isStream(plan) ? await readAhead(lazySource(run.stdin, plan, LARGEST_LIMIT, signal), signal) : undefined;
+    if (streamed !== undefined && streamed.first === undefined && !signal.aborted) return undefined;
+    const connection = await BrokerConnection.open((await run.settings()).connection, {
+      name: 'mqcli send',
+      onBlocked: (reason) => (reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`)),
+    });
+    this.progress = startProgress(run.stderr, run.log, run.env, () => {
+      const stats = this.publisher?.stats;
+      return stats === undefined ? 'connecting' : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
+    });
+    let failure: unknown;
+    const started = performance.now();
+    try {
+      const maxBodyBytes = maxMessageBytes(connection.serverProperties?.version);
+      // Sizes first: a file over the limit is refused before it is read, and before anything is sent.
+      fileSizes.forEach((size, index) => {
+        if (size > maxBodyBytes) throw tooLarge(size, maxBodyBytes, `file ${(plan.input as { paths: string[] }).paths[index]}`);
+      });
+      const fixed = await fixedMessages(plan, maxBodyBytes);
+      streamed?.first?.forEach((message, index) => {
+        if (message.body.length > maxBodyBytes) throw tooLarge(message.body.length, maxBodyBytes, message.origin ?? `message ${index + 1}`);
+      });
+      await this.prepareDestination(connection);
+      const source: MessageSource = fixed === undefined ? (streamed?.source ?? lazySource(run.stdin, plan, maxBodyBytes, signal)) : fixedSource(fixed, plan.repeat, signal);
+      failure = await this.publish(connection, source, maxBodyBytes);
+    } catch (error) {
+      if (this.publisher === undefined) throw operationError(error);
+      failure ??= error;
+    } finally {
+      this.progress.stop();
+      await connection.close();
+    }
+    if (this.publisher === undefined) throw new Error('send ended without a publisher');
+    return {
+      stats: this.publisher.stats,
+      confirm: plan.confirm,
+      destination: this.destination,
+      elapsedMs: performance.now() - started,
+      interrupted: signal.aborted ? (signal.reason as StopReason) : undefined,
+      failure: failure === undefined ? undefined : failure instanceof CliError ? failure : operationError(failure),
+    };
+  }
+
+  /** Publishes the source and waits for its confirms; returns what stopped it early, if anything. */
+  private async publish(connection: BrokerConnection, source: MessageSource, maxBodyBytes: number): Promise<unknown> {
+    const { plan } = this;
+    const { signal } = this.interrupted;
+    const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
+    const publisher = new Publisher(channel, plan, { confirm: plan.confirm, window: CONFIRM_WINDOW, maxBodyBytes, properties: plan.properties });
+    this.publisher = publisher;
+    if (this.grace !== undefined) publisher.stop(this.grace);
+    let failure: unknown;
+    try {
+      await Promise.race([publisher.publishAll(source, signal), connection.lost]);
+    } catch (error) {
+      if (!signal.aborted) failure = error;
+    }
+    await Promise.race([publisher.settle(), connection.lost]).catch((error) => (failure ??= error));
+    // Without confirms, a clean channel close is the only sign the broker read everything.
+    if (!plan.confirm && failure === undefined && !publisher.isClosed) {
+      const graceOver = aborted(signal).then(() => aborted(this.grace as AbortSignal));
+      await Promise.race([channel.close(), graceOver]).catch((error) => (failure ??= error));
+    }
+    return failure ?? publisher.channelError;
+  }
+
+  private async prepareDestination(connection: BrokerConnection): Promise<void> {
+    const { plan, run } = this;
+    if (plan.queue === undefined) {
+      await checkExchange(connection, plan.exchange);
+      return;
+    }
+    const state = await ensureQueue(connection, plan.queue, plan.declare);
+    if (state === 'created') run.log.info(createdNote(plan.queue));
+    if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
+  }
+}
