@@ -20,6 +20,7 @@ export function sendCommand(context: Context): Command {
     .option('-e, --exchange <name>', 'publish to this exchange; the first argument is then the routing key')
     .option('--no-declare', 'do not create a missing queue (the messages are then unroutable)')
     .option('--no-confirm', 'do not wait for publisher confirms: faster, but messages can be lost without notice')
+    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again')
     .optionsGroup('Message properties:')
     .option('-H, --header <key=value>', 'a header, value as a string (repeatable)', collect())
     .option('-t, --content-type <type>', 'content type (for --file, guessed from the extension when left out)')

@@ -88,9 +88,9 @@ describe('listen when the broker closes the connection', () => {
 });
 
 describe('send when the connection is lost mid-stream', () => {
-  it('exits 1 and says how many were confirmed', async () => {
+  it('exits 1 with --no-reconnect and says how many were confirmed', async () => {
     const queue = uniqueName();
-    const run = start(['send', queue], { broker, keepStdinOpen: true });
+    const run = start(['send', queue, '--no-reconnect'], { broker, keepStdinOpen: true });
     run.child.stdin.write('a\nb\n');
     await waitFor(() => /created queue/.test(run.stderrText()), 15_000, 'the send to start');
     ctlOn(broker, 'close_all_connections', 'test closes it');

@@ -162,6 +162,40 @@ describe('confirmed means stored', () => {
   });
 });
 
+describe('send across lost connections', () => {
+  it('reconnects, publishes the unconfirmed again, and exits 0 with every message stored', async () => {
+    const queue = uniqueName();
+    const total = 40_000;
+    const run = start(['send', queue], { broker, keepStdinOpen: true, timeout: 120_000 });
+    run.child.stdin.write(`${numbers(total / 2).join('\n')}\n`);
+    await waitFor(() => /created queue/.test(run.stderrText()), 15_000, 'the send to start');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    await waitFor(() => /reconnected/.test(run.stderrText()), 30_000, 'the reconnect');
+    run.child.stdin.end(`${numbers(total).slice(total / 2).join('\n')}\n`);
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/reconnected to 127\.0\.0\.1:\d+ after [\d.]+ m?s away; publishing [\d,]+ unconfirmed messages? again/);
+    expect(result.stderr).toMatch(/sent 40,000 messages to queue '.*' in .*, all confirmed(; [\d,]+ republished after a reconnect \(may be duplicated\))?$/m);
+    const stored = new Set(await takeAll(queue));
+    expect(numbers(total).filter((body) => !stored.has(body))).toEqual([]);
+  }, 120_000);
+
+  it('--no-reconnect: exits 1 with honest counts', async () => {
+    const queue = uniqueName();
+    const run = start(['send', queue, '--no-reconnect'], { broker, keepStdinOpen: true });
+    run.child.stdin.write('a\nb\n');
+    await waitFor(() => /created queue/.test(run.stderrText()), 15_000, 'the send to start');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    const counts = /(\d+) sent, (\d+) confirmed, 0 nacked, (\d+) unconfirmed/.exec(result.stderr);
+    expect(counts).not.toBeNull();
+    const [sent, confirmed, unconfirmed] = (counts as RegExpExecArray).slice(1).map(Number) as [number, number, number];
+    expect(confirmed + unconfirmed).toBe(sent);
+    expect((await takeAll(queue)).length).toBeGreaterThanOrEqual(confirmed);
+  });
+});
+
 describe('signals', () => {
   it('a second Ctrl-C on a blocked send still says where things stand', async () => {
     ctlOn(broker, 'set_vm_memory_high_watermark', '0');

@@ -155,7 +155,7 @@ describe('planSend', () => {
 });
 
 describe('reportSend', () => {
-  const stats = (change: Partial<Parameters<typeof reportSend>[0]['stats']> = {}) => ({ published: 10, confirmed: 10, nacked: 0, returned: 0, lost: 0, returnReason: undefined, ...change });
+  const stats = (change: Partial<Parameters<typeof reportSend>[0]['stats']> = {}) => ({ published: 10, confirmed: 10, nacked: 0, returned: 0, republished: 0, returnReason: undefined, ...change });
   const outcome = { confirm: true, destination: "queue 'q'", elapsedMs: 2000 };
 
   it('exits 0 with a summary when every message is confirmed', () => {
@@ -181,6 +181,11 @@ describe('reportSend', () => {
     expect(report.exitCode).toBe(2);
     expect(report.error?.message).toBe('line 3 of stdin is not valid JSON; before it: 2 sent, 2 confirmed, 0 nacked, 0 unconfirmed');
   });
+  it('says how many were republished after a reconnect, and that they may be duplicated', () => {
+    const report = reportSend({ stats: stats({ republished: 120 }), confirm: true, destination: "queue 'q'", elapsedMs: 10 });
+    expect(report.exitCode).toBe(0);
+    expect(report.summary).toMatch(/all confirmed; 120 republished after a reconnect \(may be duplicated\)$/);
+  });
 });
 
 describe('send wording at the edges', () => {
@@ -194,9 +199,9 @@ describe('send wording at the edges', () => {
 
   it.each([
     [undefined, true, 'interrupted: nothing sent'],
-    [{ published: 10, confirmed: 6, nacked: 0, returned: 0, lost: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 6 confirmed, 4 unconfirmed'],
-    [{ published: 10, confirmed: 6, nacked: 1, returned: 2, lost: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 4 confirmed, 2 unroutable, 1 nacked, 3 unconfirmed'],
-    [{ published: 5, confirmed: 0, nacked: 0, returned: 0, lost: 0, returnReason: undefined }, false, 'interrupted: 5 sent without confirms'],
+    [{ published: 10, confirmed: 6, nacked: 0, returned: 0, republished: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 6 confirmed, 4 unconfirmed'],
+    [{ published: 10, confirmed: 6, nacked: 1, returned: 2, republished: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 4 confirmed, 2 unroutable, 1 nacked, 3 unconfirmed'],
+    [{ published: 5, confirmed: 0, nacked: 0, returned: 0, republished: 0, returnReason: undefined }, false, 'interrupted: 5 sent without confirms'],
   ])('a second Ctrl-C says where things stand: %j', (stats, confirm, text) => {
     expect(interruptedLine(stats, confirm)).toBe(text);
   });

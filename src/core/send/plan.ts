@@ -16,6 +16,8 @@ export interface SendFlags extends PropertyFlags {
   repeat?: number | undefined;
   /** False with --no-confirm. */
   confirm?: boolean | undefined;
+  /** False with --no-reconnect. */
+  reconnect?: boolean | undefined;
   /** False with --no-declare. */
   declare?: boolean | undefined;
 }
@@ -36,6 +38,8 @@ export interface SendPlan {
   input: Input;
   repeat: number;
   confirm: boolean;
+  /** After a lost connection, reconnect and publish again what was unconfirmed (needs confirms). */
+  reconnect: boolean;
   declare: boolean;
   properties: Options.Publish;
 }
@@ -66,6 +70,7 @@ export function planSend(
     input,
     repeat: flags.repeat ?? 1,
     confirm: flags.confirm !== false,
+    reconnect: flags.reconnect !== false && flags.confirm !== false,
     declare: flags.declare !== false,
     properties: propertiesFromFlags(flags),
   };

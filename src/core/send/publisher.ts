@@ -1,6 +1,6 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
-import { DEFAULT_PROPERTIES, mergeProperties } from './properties.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_PROPERTIES, mergeProperties } from './properties.js';
 import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';
 
 export interface PublishTarget {
@@ -16,6 +16,11 @@ export interface PublisherOptions {
   maxBodyBytes: number;
   /** Properties from the flags; they win over a message's own. */
   properties: Options.Publish;
+  /**
+   * Keep unconfirmed messages, and when a lost connection takes the channel, wait for attach()
+   * and publish them again instead of giving up.
+   */
+  republish: boolean;
 }
 
 /** Counts of what happened to the messages published so far. */
@@ -25,99 +30,107 @@ export interface PublishStats {
   nacked: number;
   /** Returned by the broker as unroutable (mandatory); they are confirmed too. */
   returned: number;
-  /** Lost with the channel before the broker confirmed them (reported as unconfirmed). */
-  lost: number;
+  /** Published again on a new channel after a lost one took them unconfirmed. */
+  republished: number;
   returnReason: string | undefined;
 }
 
 /**
- * Publishes a message source on one channel: every message mandatory, with confirms counted as
- * they come, a bounded window of unconfirmed messages, and amqplib's `drain` honoured, so memory
- * stays flat however long the input.
+ * Publishes a message source: every message mandatory, with confirms counted as they come, a
+ * bounded window of unconfirmed messages, and amqplib's `drain` honoured, so memory stays flat
+ * however long the input. With `republish`, a lost channel is replaced by the next attach() and
+ * what it took unconfirmed is published again: at least once, never lost.
  */
 export class Publisher {
-  readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, lost: 0, returnReason: undefined };
-  /** Why the channel closed, when the broker closed it. */
+  readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, republished: 0, returnReason: undefined };
+  /** Why the channel closed, when the broker closed it (not when a connection was lost). */
   channelError: Error | undefined;
 
+  private channel: Channel | ConfirmChannel;
   private closed = false;
   /** amqplib's write buffer for the channel is full: wait for its `drain`. */
   private needDrain = false;
   /** Set by stop(): once it aborts, settle() waits no more. */
   private grace: AbortSignal | undefined;
   private wake: (() => void) | undefined;
-  private readonly onConfirm = (error: Error | null): void => {
-    if (error === null) this.stats.confirmed++;
-    else if (error.message === 'message nacked') this.stats.nacked++;
-    else this.stats.lost++;
-    if (this.wake !== undefined && this.outstanding <= this.options.window / 2) this.resume();
-  };
+  /** Published, not yet confirmed or nacked, by publish order: kept to publish again. */
+  private readonly unconfirmed = new Map<number, { body: Buffer; options: Options.Publish }>();
+  private nextId = 0;
 
   constructor(
-    private readonly channel: Channel | ConfirmChannel,
+    channel: Channel | ConfirmChannel,
     private readonly target: PublishTarget,
     private readonly options: PublisherOptions,
   ) {
-    channel.on('return', (message: Message) => {
-      this.stats.returned++;
-      this.stats.returnReason ??= (message.fields as { replyText?: string }).replyText;
-    });
-    channel.on('error', (error: Error) => {
-      this.channelError ??= error;
-    });
-    channel.on('close', () => {
-      this.closed = true;
-      this.resume();
-    });
-    channel.on('drain', () => {
-      this.needDrain = false;
-      this.resume();
-    });
+    this.channel = channel;
+    this.watch(channel);
   }
 
-  /** Published and neither confirmed, nacked nor lost yet. */
+  /** Published and neither confirmed nor nacked yet (including what a lost channel took along). */
   get outstanding(): number {
-    const { published, confirmed, nacked, lost } = this.stats;
-    return this.options.confirm ? published - confirmed - nacked - lost : 0;
+    const { published, confirmed, nacked } = this.stats;
+    return this.options.confirm ? published - confirmed - nacked : 0;
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
-  /** Publishes until the source ends, `signal` aborts, or the channel closes. */
+  /** A new channel after a reconnect: what the old one took unconfirmed is published on it again. */
+  attach(channel: ConfirmChannel): void {
+    this.channel = channel;
+    this.closed = false;
+    this.needDrain = false;
+    this.channelError = undefined;
+    this.watch(channel);
+    const again = [...this.unconfirmed];
+    this.unconfirmed.clear();
+    for (const [, { body, options }] of again) this.send(body, options);
+    this.stats.republished += again.length;
+    this.resume();
+  }
+
+  /** Publishes until the source ends, `signal` aborts, or the channel is gone for good. */
   async publishAll(source: MessageSource, signal: AbortSignal): Promise<void> {
     const base: Options.Publish = { ...DEFAULT_PROPERTIES, ...this.options.properties, mandatory: true };
-    const { exchange, routingKey } = this.target;
     for await (const batch of source) {
       // AMQP timestamps are whole seconds; one clock read per batch is enough.
       base.timestamp = Math.floor(Date.now() / 1000);
       for (const message of batch) {
-        if (signal.aborted || this.closed) return;
         if (message.body.length > this.options.maxBodyBytes) {
           throw tooLarge(message.body.length, this.options.maxBodyBytes, `message ${this.stats.published + 1}`);
         }
-        let writable: boolean;
-        try {
-          writable = this.options.confirm
-            ? (this.channel as ConfirmChannel).publish(exchange, routingKey, message.body, this.optionsFor(message, base), this.onConfirm)
-            : this.channel.publish(exchange, routingKey, message.body, this.optionsFor(message, base));
-        } catch (error) {
-          // amqplib throws once the channel is closed; the close handler has the reason.
-          if (this.closed) return;
-          // Otherwise it could not encode the message (a header value out of range, say): bad input.
-          if (error instanceof TypeError || error instanceof RangeError) {
-            throw new UsageError(`${message.origin ?? `message ${this.stats.published + 1}`} cannot be sent: ${error.message}`);
-          }
-          throw error;
+        if (signal.aborted) return;
+        let writable = this.tryPublish(message, base);
+        // The channel is gone: wait for the next one (after a reconnect), if any is to come.
+        while (writable === undefined) {
+          await this.pause(() => !this.closed || this.stopping);
+          if (signal.aborted || this.closed) return;
+          writable = this.tryPublish(message, base);
         }
         this.stats.published++;
         if (!writable) {
           this.needDrain = true;
-          await this.pause(() => !this.needDrain || this.stopping);
+          await this.pause(() => !this.needDrain || this.closed || this.stopping);
         }
         if (this.outstanding >= this.options.window) await this.pause(() => this.outstanding <= this.options.window / 2 || this.stopping);
       }
+    }
+  }
+
+  /** Publishes one message; false when amqplib's buffer is full, undefined when the channel is gone. */
+  private tryPublish(message: OutgoingMessage, base: Options.Publish): boolean | undefined {
+    if (this.closed) return undefined;
+    try {
+      return this.send(message.body, this.optionsFor(message, base));
+    } catch (error) {
+      // amqplib throws once the channel is closed; the close handler has the reason.
+      if (this.closed) return undefined;
+      // Otherwise it could not encode the message (a header value out of range, say): bad input.
+      if (error instanceof TypeError || error instanceof RangeError) {
+        throw new UsageError(`${message.origin ?? `message ${this.stats.published + 1}`} cannot be sent: ${error.message}`);
+      }
+      throw error;
     }
   }
 
@@ -132,14 +145,57 @@ export class Publisher {
     this.resume();
   }
 
+  /** Resolves when every published message is confirmed or nacked, or the grace after stop() is over. */
+  async settle(): Promise<void> {
+    return this.pause(() => this.outstanding === 0 || this.grace?.aborted === true);
+  }
+
   private get stopping(): boolean {
     return this.grace !== undefined;
   }
 
-  /** Resolves when every published message is confirmed, nacked or lost, or the grace after stop() is over. */
-  async settle(): Promise<void> {
-    if (this.outstanding === 0 || this.closed) return;
-    return this.pause(() => this.outstanding === 0 || this.grace?.aborted === true);
+  /** Whether the channel is gone for good: closed by the broker, or lost with nothing to wait for. */
+  private get gone(): boolean {
+    return this.closed && (!this.options.republish || this.channelError !== undefined);
+  }
+
+  private send(body: Buffer, options: Options.Publish): boolean {
+    const { exchange, routingKey } = this.target;
+    if (!this.options.confirm) return this.channel.publish(exchange, routingKey, body, options);
+    const id = this.nextId++;
+    const written = (this.channel as ConfirmChannel).publish(exchange, routingKey, body, options, (error) => this.onConfirm(id, error));
+    if (this.options.republish) this.unconfirmed.set(id, { body, options });
+    return written;
+  }
+
+  private onConfirm(id: number, error: Error | null): void {
+    // A lost channel reports its unconfirmed messages as errors: with republish they wait for the next channel.
+    if (error !== null && error.message !== 'message nacked' && this.options.republish) return;
+    this.unconfirmed.delete(id);
+    // Without republish, a lost one stays published and unconfirmed: the report says so.
+    if (error === null) this.stats.confirmed++;
+    else if (error.message === 'message nacked') this.stats.nacked++;
+    if (this.wake !== undefined && this.outstanding <= this.options.window / 2) this.resume();
+  }
+
+  private watch(channel: Channel): void {
+    channel.on('return', (message: Message) => {
+      this.stats.returned++;
+      this.stats.returnReason ??= (message.fields as { replyText?: string }).replyText;
+    });
+    // A channel the broker closes gets an 'error' first; one lost with its connection does not.
+    channel.on('error', (error: Error) => {
+      this.channelError ??= error;
+    });
+    channel.on('close', () => {
+      if (channel !== this.channel) return;
+      this.closed = true;
+      this.resume();
+    });
+    channel.on('drain', () => {
+      this.needDrain = false;
+      this.resume();
+    });
   }
 
   /**
@@ -152,11 +208,11 @@ export class Publisher {
     return message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true };
   }
 
-  /** Waits until `ready()` holds, re-checked on every confirm, drain or close. */
+  /** Waits until `ready()` holds, re-checked on every confirm, drain, close or attach. */
   private pause(ready: () => boolean): Promise<void> {
     return new Promise((resolve) => {
       const check = (): void => {
-        if (this.closed || ready()) {
+        if (this.gone || ready()) {
           this.wake = undefined;
           resolve();
         } else this.wake = check;

@@ -29,7 +29,7 @@ export function reportSend(outcome: SendOutcome): SendReport {
   const unconfirmed = confirm ? stats.published - stats.confirmed - stats.nacked : 0;
   const counts = confirm
     ? `${formatCount(stats.published)} sent, ${formatCount(stats.confirmed - stats.returned)} confirmed` +
-      `${stats.returned > 0 ? `, ${formatCount(stats.returned)} unroutable` : ''}, ${formatCount(stats.nacked)} nacked, ${formatCount(unconfirmed)} unconfirmed`
+      `${stats.returned > 0 ? `, ${formatCount(stats.returned)} unroutable` : ''}, ${formatCount(stats.nacked)} nacked, ${formatCount(unconfirmed)} unconfirmed${republished(stats)}`
     : `${formatCount(stats.published)} sent without confirms`;
 
   if (outcome.failure instanceof UsageError) {
@@ -56,7 +56,12 @@ export function reportSend(outcome: SendOutcome): SendReport {
   if (stats.published === 0) return { exitCode: ExitCode.ok, summary: 'nothing to send: the input held no messages' };
   const time = `${formatDuration(outcome.elapsedMs)}${formatRate(stats.published, outcome.elapsedMs)}`;
   const state = confirm ? (stats.published === 1 ? 'confirmed' : 'all confirmed') : 'not confirmed (--no-confirm)';
-  return { exitCode: ExitCode.ok, summary: `sent ${plural(stats.published, 'message')} to ${outcome.destination} in ${time}, ${state}` };
+  return { exitCode: ExitCode.ok, summary: `sent ${plural(stats.published, 'message')} to ${outcome.destination} in ${time}, ${state}${republished(stats)}` };
+}
+
+/** "; 120 republished after a reconnect (may be duplicated)", or nothing. */
+function republished(stats: PublishStats): string {
+  return stats.republished > 0 ? `; ${formatCount(stats.republished)} republished after a reconnect (may be duplicated)` : '';
 }
 
 function fail(error: CliError): SendReport {

@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { BrokerConnection } from '../broker/connection.js';
+import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
+import type { Target } from '../broker/error-map.js';
+import { OutageReport } from '../broker/outage.js';
 import { operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
 import type { Run } from '../context.js';
 import { CliError } from '../errors.js';
 import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
 import { aborted, type StopReason } from '../signals.js';
-import { formatCount } from '../../ui/format.js';
+import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
 import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
 import type { SendPlan } from './plan.js';
@@ -31,11 +33,16 @@ export class SendSession {
   private grace: AbortSignal | undefined;
   private publisher: Publisher | undefined;
   private progress: { stop(): void } | undefined;
+  private connection: BrokerConnection | undefined;
+  private readonly outage: OutageReport;
+  /** The broker came back after a reconnect but refused to go on. */
+  private reconnectFailure: CliError | undefined;
 
   constructor(
     private readonly run: Run,
     private readonly plan: SendPlan,
   ) {
+    this.outage = new OutageReport(run.log);
     this.destination = plan.exchange === '' ? `queue '${plan.routingKey}'` : `exchange '${plan.exchange}' (routing key '${plan.routingKey}')`;
   }
 
@@ -65,8 +72,10 @@ export class SendSession {
     if (streamed !== undefined && streamed.first === undefined && !signal.aborted) return undefined;
     const connection = await BrokerConnection.open((await run.settings()).connection, {
       name: 'mqcli send',
+      recovery: plan.reconnect ? this.recovery : undefined,
       onBlocked: (reason) => (reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`)),
     });
+    this.connection = connection;
     this.progress = startProgress(run.stderr, run.log, run.env, () => {
       const stats = this.publisher?.stats;
       return stats === undefined ? 'connecting' : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
@@ -91,6 +100,7 @@ export class SendSession {
       failure ??= error;
     } finally {
       this.progress.stop();
+      this.outage.clear();
       await connection.close();
     }
     if (this.publisher === undefined) throw new Error('send ended without a publisher');
@@ -109,7 +119,7 @@ export class SendSession {
     const { plan } = this;
     const { signal } = this.interrupted;
     const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
-    const publisher = new Publisher(channel, plan, { confirm: plan.confirm, window: CONFIRM_WINDOW, maxBodyBytes, properties: plan.properties });
+    const publisher = new Publisher(channel, plan, { confirm: plan.confirm, window: CONFIRM_WINDOW, maxBodyBytes, properties: plan.properties, republish: plan.reconnect });
     this.publisher = publisher;
     if (this.grace !== undefined) publisher.stop(this.grace);
     let failure: unknown;
@@ -124,7 +134,32 @@ export class SendSession {
       const graceOver = aborted(signal).then(() => aborted(this.grace as AbortSignal));
       await Promise.race([channel.close(), graceOver]).catch((error) => (failure ??= error));
     }
-    return failure ?? publisher.channelError;
+    return this.reconnectFailure ?? failure ?? publisher.channelError;
+  }
+
+  /** A lost connection is retried; once back, the destination is made sure of and the unconfirmed go out again. */
+  private readonly recovery: RecoveryListener = {
+    onDisconnect: (error) => this.outage.down(error, this.target()),
+    onRetry: (attempt, delay) => this.outage.retry(attempt, delay),
+    onReconnect: () => {
+      const connection = this.connection as BrokerConnection;
+      this.prepareDestination(connection)
+        .then(() => connection.confirmChannel())
+        .then((channel) => {
+          const again = this.publisher?.outstanding ?? 0;
+          this.publisher?.attach(channel);
+          this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`);
+        })
+        .catch((error: unknown) => {
+          // The broker came back but refuses the destination: give up, and say why.
+          this.reconnectFailure ??= operationError(error);
+          this.publisher?.stop(AbortSignal.abort());
+        });
+    },
+  };
+
+  private target(): Target {
+    return (this.connection as BrokerConnection).target;
   }
 
   private async prepareDestination(connection: BrokerConnection): Promise<void> {
