@@ -31,15 +31,17 @@ export async function resubscribe(subscription: Subscription, listener: Listener
   subscription.consumerTag = await consume(subscription.channel, subscription.queue, listener, plan);
 }
 
+function missingQueue(connection: BrokerConnection, queue: string, hint?: string): BrokerError {
+  return new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint });
+}
+
 /** Before the first subscription: the queue exists (created unless --no-declare), or the exchange does. */
 export async function prepare(run: Run, connection: BrokerConnection, plan: ListenPlan): Promise<void> {
   if (plan.exchange !== undefined) return checkExchange(connection, plan.exchange);
   const queue = plan.queue as string;
   if (plan.peek) {
     // Peeking creates nothing: a missing queue has nothing to show, and that is an error.
-    await ensureQueue(connection, queue, false).then((state) => {
-      if (state === 'missing') throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`);
-    });
+    if ((await ensureQueue(connection, queue, false)) === 'missing') throw missingQueue(connection, queue);
     return;
   }
   // --offset reads streams only: a missing queue becomes one, an existing one must be one.
@@ -48,7 +50,7 @@ export async function prepare(run: Run, connection: BrokerConnection, plan: List
   if (state === 'created') run.log.info(createdNote(queue, type));
   if (state === 'missing') {
     const declare = `mqcli queue declare ${queue}${type === undefined ? '' : ' --type stream'}`;
-    throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, { hint: `Drop --no-declare to create it, or: ${declare}` });
+    throw missingQueue(connection, queue, `Drop --no-declare to create it, or: ${declare}`);
   }
   if (state === 'exists' && type !== undefined) await checkStream(connection, queue);
 }
