@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openAdmin } from './lib/admin.mjs';
-import { startBroker } from './lib/broker.mjs';
+import { startBroker } from '../scripts/lib/broker.mjs';
 import { body, expectLines, writeLines } from './lib/data.mjs';
 import { compare, formatCount, formatMiBs, formatMs, formatRate, formatRatio, formatSize } from './lib/measure.mjs';
 import { stopChildren, timed } from './lib/proc.mjs';
