@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startBroker as startShared, type StartedBroker } from '../../scripts/lib/broker.mjs';
 
@@ -22,7 +24,14 @@ export async function startBroker(name: string, options: BrokerOptions = {}): Pr
   return { info: { port, mgmtPort, extraPort, env }, stop: destroy };
 }
 
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * Builds dist/ (the integration tests run the built binary, so `vitest --project integration`
+ * never tests stale code; `npm test` leaves the build to this), then starts the shared broker.
+ */
 export default async function setup(project: TestProject): Promise<() => void> {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const { info, stop } = await startBroker(`test-${process.pid}`);
   project.provide('broker', info);
   return stop;
