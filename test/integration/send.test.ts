@@ -163,26 +163,8 @@ describe('mqcli send', () => {
   });
 });
 
+// Refusals that need no broker to check are in test/cli/usage.test.ts.
 describe('mqcli send refuses bad input with exit 2, before sending anything', () => {
-  it.each([
-    [['send', 'q', 'x', '-H', 'novalue'], /--header expects key=value, not 'novalue'/],
-    [['send', 'q', 'x', '--priority', 'high'], /option '--priority <0-255>' argument 'high' is invalid/],
-    [['send', 'q', 'x', '--priority', '300'], /argument '300' is invalid/],
-    [['send', 'q', 'x', '--expiration', '-5'], /option '--expiration <ms>' argument '-5' is invalid/],
-    [['send', 'q', '--file', 'missing.bin'], /file missing.bin does not exist/],
-    [['send', 'q', 'x', '--json'], /--json is about reading stdin; it cannot be used with message arguments/],
-    [['send', 'q', 'x', '--file', 'a'], /give messages as arguments or with --file, not both/],
-    [['send', 'q', '--json', '--whole'], /--json reads one envelope per line/],
-    [['send', 'q', '--repeat', '2'], /--repeat works with message arguments, --file or --whole/],
-    [['send', 'q', '--delimiter', ''], /--delimiter cannot be empty/],
-    [['send'], /no queue given/],
-    [['send', '--exchange', 'amq.topic', 'k', 'x', '--no-declare'], /--no-declare is about the queue behind the default exchange/],
-  ])('%j', async (args, message) => {
-    const result = await mqcli(args, { input: 'line\n' });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-  });
-
   it('names the line of invalid JSON; nothing is sent when it is the first', async () => {
     const queue = uniqueName();
     const first = await mqcli(['send', queue, '--json'], { input: '{"body": "a"\n' });
