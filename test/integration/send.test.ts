@@ -4,7 +4,7 @@ import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drainQueue, fillQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
-import { BIN, mqcli, start, tempDir } from '../helpers/cli.js';
+import { BIN, baseEnv, mqcli, start, tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 const bodies = async (queue: string) => (await drainQueue(queue)).map((message) => message.content.toString('utf8'));
@@ -157,7 +157,7 @@ describe('mqcli send', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'lines.txt'), Array.from({ length: 5000 }, (_, i) => `line ${i}`).join('\n'));
     const queue = uniqueName();
-    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" send ${queue} < lines.txt`], { cwd: dir, env: { ...process.env, MQ_HOST: '127.0.0.1', MQ_PORT: String((await import('vitest')).inject('broker').port) }, encoding: 'utf8' });
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" send ${queue} < lines.txt`], { cwd: dir, env: baseEnv(dir), encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect((await queueState(queue))?.messageCount).toBe(5000);
   });
