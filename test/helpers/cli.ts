@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 import type { BrokerInfo } from '../setup/broker.js';
+import { tempDir } from './temp.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/mqcli.js');
 
@@ -30,10 +29,7 @@ export interface CliOptions {
   broker?: BrokerInfo;
 }
 
-/** A fresh, empty folder, used as HOME and cwd so no developer rc file or .env leaks in. */
-export function tempDir(prefix = 'mqcli-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir };
 
 /** Environment of a user with nothing configured but the test broker's address. */
 export function baseEnv(home: string, broker: BrokerInfo = inject('broker')): Record<string, string> {

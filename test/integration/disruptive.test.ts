@@ -137,13 +137,17 @@ describe('listen --drain across a reconnect', () => {
     await withAmqp(async (connection) => {
       const channel = await connection.createConfirmChannel();
       await channel.assertQueue(queue);
-      for (let i = 0; i < 3000; i++) channel.sendToQueue(queue, Buffer.from(`m${i}`));
+      for (let i = 0; i < 3000; i++) channel.sendToQueue(queue, Buffer.from(`m${i}`.padEnd(200, '.')));
       await channel.waitForConfirms();
     }, broker);
-    // A slow reader keeps messages in flight long enough to close the connection midway.
+    // The close must come before the end: stop reading at the first output, so the pipe fills
+    // (3000 lines of 200 bytes are far more than a pipe holds) and listen cannot get further until
+    // the connection is closed and reading goes on.
     const run = start(['listen', queue, '--drain', '--prefetch', '1'], { broker, timeout: 60_000 });
+    run.child.stdout.once('data', () => run.child.stdout.pause());
     await waitFor(() => run.stdoutText().length > 0, 15_000, 'the first messages');
     ctlOn(broker, 'close_all_connections', 'test closes it');
+    run.child.stdout.resume();
     const result = await run.done;
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/reconnected/);

@@ -114,6 +114,8 @@ describe('the connection itself', () => {
   });
 });
 
+// rc-file errors and --config are in test/cli/config.test.ts; these two read a .env file, which
+// only a process of its own can do safely while loadDotenv writes to process.env.
 describe('mqcli config', () => {
   it('shows each value and its source', async () => {
     const home = tempDir();
@@ -139,43 +141,6 @@ describe('mqcli config', () => {
     writeFileSync(join(home, '.env'), 'MQ_HOST=from-dotenv\n');
     const result = await mqcli(['config', '--json'], { cwd: home, env: { MQ_HOST: 'from-env' } });
     expect(JSON.parse(result.stdout).settings.host).toBe('from-env');
-  });
-
-  it.each([
-    ['an unknown rc key', '.rabbitclirc', 'hots: x\n', [], /^error: unknown key 'hots' in .*\.rabbitclirc\n  Did you mean 'host'\?/],
-    ['a malformed rc file', '.rabbitclirc.json', '{\n  "host": "a",\n}', [], /^error: malformed config file .*\.rabbitclirc\.json, line 3 column 1/],
-    ['an unknown profile', '.rabbitclirc', 'profiles:\n  dev: {}\n', ['--profile', 'prod'], /^error: profile 'prod' \(from --profile\) is not defined in .*\n  Defined profiles: dev/],
-  ])('exits 2 on %s', async (_what, file, content, args, message) => {
-    const home = tempDir();
-    writeFileSync(join(home, file), content);
-    const result = await mqcli(['config', ...args], { cwd: home });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-  });
-
-  it('reads the file named by --config', async () => {
-    const home = tempDir();
-    writeFileSync(join(home, 'other.yaml'), 'vhost: from-config-flag\n');
-    const result = await mqcli(['config', '--json', '--config', 'other.yaml'], { cwd: home });
-    expect(JSON.parse(result.stdout).settings.vhost).toBe('from-config-flag');
-  });
-});
-
-describe('invalid flag values exit 2 before connecting', () => {
-  it.each([
-    [['ping', '--port', '70000'], /option '--port <port>' argument '70000' is invalid. Expected a port number from 1 to 65535/],
-    [['ping', '--port', 'abc'], /argument 'abc' is invalid/],
-    [['ping', '--heartbeat', 'soon'], /option '--heartbeat <seconds>' argument 'soon' is invalid/],
-    [['ping', '--timeout', '0'], /option '--timeout <ms>' argument '0' is invalid/],
-    [['queue', 'declare', 'q', '--max-length', 'ten'], /option '--max-length <n>' argument 'ten' is invalid/],
-    [['queue', 'declare', 'q', '--type', 'lazy'], /Allowed choices are classic, quorum, stream/],
-    [['nope'], /unknown command 'nope'/],
-    [['ping', '--nope'], /unknown option '--nope'/],
-  ])('%j', async (args, message) => {
-    const result = await mqcli(args, { env: { MQ_PORT: '1' } });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(/connection refused/);
   });
 });
 

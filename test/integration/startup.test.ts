@@ -13,6 +13,7 @@ function importsOf(args: string[]): { modules: string[]; status: number | null; 
   return { modules: readFileSync(file, 'utf8').split('\n'), status: run.status, stdout: run.stdout };
 }
 
+// The built binary's start-up; help and exit codes of main() are in test/cli/startup.test.ts.
 describe('start-up', () => {
   it.each([['--help'], ['--version'], ['queue', '--help']])('%s loads neither amqplib, ora, cosmiconfig nor chalk', (...args) => {
     const { modules, status, stdout } = importsOf(args);
@@ -25,16 +26,6 @@ describe('start-up', () => {
   it('the trace does see amqplib when a command connects', () => {
     const { modules } = importsOf(['ping', '--port', '1']);
     expect(modules).toContain('amqplib');
-  });
-
-  it.each([
-    [['help'], 0],
-    [['help', 'send'], 0],
-    [['listen', '--help'], 0],
-    [[], 2],
-    [['queue'], 2],
-  ])('%j exits %i', (args, code) => {
-    expect(spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' }).status).toBe(code);
   });
 
   it('prints the version from package.json', () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
@@ -8,9 +7,10 @@ import { loadRcFile } from '../../src/core/settings/rc-file.js';
 import { parseRcContent, RC_KEYS } from '../../src/core/settings/rc-schema.js';
 import { resolveSettings } from '../../src/core/settings/resolve.js';
 import { cleanOutcome } from '../helpers/clean-error.js';
+import { tempDir } from '../helpers/temp.js';
 
 const RUNS = { numRuns: 300 };
-const folder = mkdtempSync(join(tmpdir(), 'mqcli-fuzz-rc-'));
+const folder = tempDir('mqcli-fuzz-rc-');
 const KEYS = [...RC_KEYS, 'profiles', 'tls', 'pasword', 'tls.ca', ''];
 const TLS_KEYS = ['ca', 'cert', 'key', 'passphrase', 'servername', 'insecure', 'certs'];
 const anyValue = fc.oneof(fc.jsonValue(), fc.string({ unit: 'binary', maxLength: 40 }));

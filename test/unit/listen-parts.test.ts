@@ -175,15 +175,20 @@ describe('Listener', () => {
     expect(acks).toEqual([[4, true]]);
   });
 
-  it('lets every caller of flushed() know', async () => {
+  it('lets every caller of flushed() know, once the write is done', async () => {
     let release: () => void = () => {};
-    const slow = new Writable({ write: (_chunk, _encoding, callback) => (release = () => callback()) });
+    let written = false;
+    const slow = new Writable({ write: (_chunk, _encoding, callback) => (release = () => { written = true; callback(); }) });
     const { listener } = make(slow);
     listener.use(recordingChannel().channel);
     listener.handle(message(1));
-    const both = Promise.all([listener.flushed(), listener.flushed()]);
+    const seen: boolean[] = [];
+    const both = Promise.all([listener.flushed(), listener.flushed()].map((flushed) => flushed.then(() => seen.push(written))));
+    await tick();
+    expect(seen).toEqual([]);
     release();
     await both;
+    expect(seen).toEqual([true, true]);
   });
 
   it('takes exactly --count messages and ignores the rest', async () => {

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { jsonErrorOffset, lineAndColumn } from '../../src/core/settings/parse-error.js';
 import { loadRcFile } from '../../src/core/settings/rc-file.js';
 import { parseRcContent } from '../../src/core/settings/rc-schema.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe('parseRcContent', () => {
   it('reads settings and profiles', () => {
@@ -71,7 +71,7 @@ describe('JSON error positions', () => {
 });
 
 describe('loadRcFile', () => {
-  const folder = () => mkdtempSync(join(tmpdir(), 'mqcli-rc-'));
+  const folder = () => tempDir('mqcli-rc-');
 
   it('finds .rabbitclirc (YAML) in a parent folder', async () => {
     const top = folder();
