@@ -1,10 +1,12 @@
 // Baseline for `mqcli send`: the minimal amqplib loop that publishes stdin lines with confirms.
-//   node bench/baseline/send-confirm.mjs <queue>      (broker from MQ_HOST / MQ_PORT)
+//   node bench/baseline/send-confirm.mjs <queue> [persistent|transient]   (broker from MQ_HOST / MQ_PORT)
+// Messages are persistent (delivery mode 2) unless `transient` is given, as mqcli's are.
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import amqp from 'amqplib';
 
 const queue = process.argv[2];
+const options = process.argv[3] === 'transient' ? {} : { deliveryMode: 2 };
 if (!queue) {
   console.error('usage: send-confirm.mjs <queue> < lines');
   process.exit(2);
@@ -20,7 +22,7 @@ const confirmed = (error) => {
   if (error) failed ??= error;
 };
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-  if (!channel.sendToQueue(queue, Buffer.from(line), {}, confirmed)) await once(channel, 'drain');
+  if (!channel.sendToQueue(queue, Buffer.from(line), options, confirmed)) await once(channel, 'drain');
 }
 await channel.waitForConfirms();
 await channel.close();

@@ -65,7 +65,8 @@ How to run: \`npm run bench\` (options: \`npm run bench -- --rounds 5\`, \`npm r
 - memory: one run each, peak RSS from \`process.resourceUsage().maxRSS\`, written on exit by
   the preload \`bench/report-rss.cjs\`.
 - Baselines: \`bench/baseline/send-confirm.mjs\` (amqplib confirm channel, readline over stdin,
-  waits for 'drain'), \`bench/baseline/consume.mjs\` (prefetch 100, write then ack, or noAck),
+  waits for 'drain'; persistent messages, as mqcli's default, or transient against
+  \`send --transient\`), \`bench/baseline/consume.mjs\` (prefetch 100, write then ack, or noAck),
   \`bench/tutorial/send.cjs\` (the RabbitMQ tutorial's producer: closes its connection after 1 s).
 
 ## Samples (ms, in run order)

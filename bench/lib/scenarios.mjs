@@ -12,10 +12,13 @@ import { CONSUME_BASELINE, NODE, SEND_BASELINE, TUTORIAL } from './paths.mjs';
 export async function runScenarios(b) {
   const { N } = b.settings;
   const { figure } = b.results;
-  // a. send: 100-byte lines from stdin
+  // a. send: 100-byte lines from stdin, persistent (the default) and --transient, each against
+  // the amqplib loop with the same delivery mode
   let listenAck;
   await figure(`send ${formatCount(N)} × 100 B`, () =>
     sendFigure(b, { n: N, size: 100, queue: 'bench-send', label: `send ${formatCount(N)} × 100 B`, target: 0.9, withPublish: true }));
+  await figure(`send --transient ${formatCount(N)} × 100 B`, () =>
+    sendFigure(b, { n: N, size: 100, queue: 'bench-send', label: `send --transient ${formatCount(N)} × 100 B`, target: 0.9, transient: true }));
 
   // b. listen, with acks and with --no-ack
   await figure(`listen ${formatCount(N)} × 100 B`, async () => {
@@ -37,12 +40,12 @@ export async function runScenarios(b) {
   }
 }
 
-async function sendFigure(b, { n, size, queue, label, target, info, withPublish }) {
+async function sendFigure(b, { n, size, queue, label, target, info, withPublish, transient = false }) {
   const { admin, log, results: { rows, record, rateRow }, tools: { hasPublish } } = b;
   const file = b.input(n, size);
   const contenders = [
-    { name: 'mqcli', run: () => b.mqcli(['send', queue, '--quiet'], { stdin: file }) },
-    { name: 'amqplib', run: () => b.run(NODE, [SEND_BASELINE, queue], { stdin: file, label: 'send-confirm.mjs' }) },
+    { name: 'mqcli', run: () => b.mqcli(['send', queue, '--quiet', ...(transient ? ['--transient'] : [])], { stdin: file }) },
+    { name: 'amqplib', run: () => b.run(NODE, [SEND_BASELINE, queue, transient ? 'transient' : 'persistent'], { stdin: file, label: 'send-confirm.mjs' }) },
   ];
   if (withPublish && hasPublish) contenders.push({ name: 'amqp-publish', run: () => b.run('amqp-publish', ['-u', b.broker.url, '-r', queue, '-l'], { stdin: file }) });
   const results = record(label, await compare({
@@ -50,7 +53,7 @@ async function sendFigure(b, { n, size, queue, label, target, info, withPublish 
     before: () => admin.resetQueue(queue),
     after: (c) => admin.expectCount(queue, n, `${label}, ${c.name}`),
   }));
-  rateRow({ figure: `${label} vs amqplib confirm loop`, n, size, mqcliMs: results.mqcli.median, baseMs: results.amqplib.median, baseName: 'amqplib', target, info });
+  rateRow({ figure: `${label} vs amqplib confirm loop (${transient ? 'transient' : 'persistent'})`, n, size, mqcliMs: results.mqcli.median, baseMs: results.amqplib.median, baseName: 'amqplib', target, info });
   if (withPublish) {
     if (hasPublish) rateRow({ figure: `${label} vs amqp-publish -l (C, no confirms)`, n, size, mqcliMs: results.mqcli.median, baseMs: results['amqp-publish'].median, baseName: 'amqp-publish' });
     else rows.push({ figure: `${label} vs amqp-publish`, result: 'skipped (amqp-publish not on PATH)' });
@@ -61,12 +64,13 @@ async function sendFigure(b, { n, size, queue, label, target, info, withPublish 
 async function listenFigure(b, { n, size, queue, label, noAck = false, target, info }) {
   const { admin, log, results: { record, rateRow } } = b;
   const out = join(b.tmp, 'listen.out');
-  const ack = noAck ? ['--no-ack'] : [];
+  // --count stops at exactly n only with acks; without, the queue is read to its end.
+  const stop = noAck ? ['--no-ack', '--drain'] : ['--count', String(n)];
   const results = record(label, await compare({
     title: label, rounds: b.settings.rounds, log,
     contenders: [
-      { name: 'mqcli', run: () => b.mqcli(['listen', queue, '--count', String(n), '--quiet', ...ack], { stdout: out }) },
-      { name: 'amqplib', run: () => b.run(NODE, [CONSUME_BASELINE, queue, String(n), ...ack], { stdout: out, label: 'consume.mjs' }) },
+      { name: 'mqcli', run: () => b.mqcli(['listen', queue, '--quiet', ...stop], { stdout: out }) },
+      { name: 'amqplib', run: () => b.run(NODE, [CONSUME_BASELINE, queue, String(n), ...(noAck ? ['--no-ack'] : [])], { stdout: out, label: 'consume.mjs' }) },
     ],
     before: async () => {
       await admin.resetQueue(queue);

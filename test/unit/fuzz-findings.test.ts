@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../src/core/errors.js';
 import { parseArguments, splitKeyValue } from '../../src/core/key-value.js';
-import { parseDelimiter } from '../../src/core/escapes.js';
+import { parseDelimiter } from '../../src/core/delimiter.js';
 import { parseRcContent } from '../../src/core/settings/rc-schema.js';
 import { resolveSettings } from '../../src/core/settings/resolve.js';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { parseArguments } from '../../src/core/key-value.js';
-import { parseDelimiter } from '../../src/core/escapes.js';
+import { parseDelimiter } from '../../src/core/delimiter.js';
 import { propertiesFromFlags } from '../../src/core/send/properties.js';
 import { cleanOutcome } from '../helpers/clean-error.js';
 

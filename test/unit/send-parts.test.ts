@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from 'amqplib';
 import { fromEnvelopeLine, toEnvelope } from '../../src/core/envelope.js';
 import { UsageError } from '../../src/core/errors.js';
-import { parseDelimiter } from '../../src/core/escapes.js';
+import { parseDelimiter } from '../../src/core/delimiter.js';
 import { LineSplitter } from '../../src/core/send/line-splitter.js';
 import { planSend } from '../../src/core/send/plan.js';
 import { contentTypeFor, DEFAULT_PROPERTIES, mergeProperties, propertiesFromFlags } from '../../src/core/send/properties.js';

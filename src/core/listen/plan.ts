@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
 import { checkName, queueName } from '../queue/name.js';
-import { parseDelimiter } from '../escapes.js';
+import { parseDelimiter } from '../delimiter.js';
 import type { Format } from './format.js';
 import { parseOffset, type StreamOffset } from './offset.js';
 
