@@ -5,15 +5,17 @@ import { declareCommand } from './declare.js';
 import { deleteCommand } from './delete.js';
 import { infoCommand } from './info.js';
 import { listCommand } from './list.js';
+import { moveCommand } from './move.js';
 import { purgeCommand } from './purge.js';
 
 /** `mqcli queue …`: the queue subcommands. */
 export function queueCommand(context: Context): Command {
   return new Command('queue')
-    .description('declare, inspect, purge, delete and bind queues')
+    .description('declare, inspect, move, purge, delete and bind queues')
     .addCommand(declareCommand(context))
     .addCommand(infoCommand(context))
     .addCommand(listCommand(context))
+    .addCommand(moveCommand(context))
     .addCommand(purgeCommand(context))
     .addCommand(deleteCommand(context))
     .addCommand(bindingCommand(context, 'queue', false))

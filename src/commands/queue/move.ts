@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import type { MoveFlags } from '../../core/move/plan.js';
+import { COUNT, integer } from '../parsers.js';
+import { action, type Context } from '../runtime.js';
+
+/** `mqcli queue move <source> [destination]`: move messages without losing one, or send dead letters back. */
+export function moveCommand(context: Context): Command {
+  return new Command('move')
+    .description('move messages to another queue or exchange, each acked in the source only once the destination confirmed it; without a destination, send dead-lettered messages back to the queue they came from')
+    .argument('[source]', 'queue to take from (default: $QUEUE_NAME)')
+    .argument('[destination]', 'queue to move to (created when missing); left out: back to each message\'s origin')
+    .option('-n, --count <n>', 'move exactly n messages, then stop', integer(COUNT))
+    .option('-e, --exchange <name>', 'publish to this exchange instead of a queue')
+    .option('--routing-key <key>', 'with --exchange: the routing key (default: each message\'s own)')
+    .option('--dry-run', 'print where each message would go; move nothing')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mqcli queue move jobs.dlq jobs            everything in jobs.dlq into jobs
+  mqcli queue move jobs.dlq                 each dead letter back to the queue it came from
+  mqcli queue move jobs.dlq --dry-run       where each would go
+  mqcli queue move old --exchange events --count 100`,
+    )
+    .action(
+      action(context, async (run, source: string | undefined, destination: string | undefined, flags: MoveFlags) => {
+        const { planMove } = await import('../../core/move/plan.js');
+        const plan = planMove(source, destination, flags, run.env);
+        const { runMove } = await import('../../core/move/run.js');
+        return runMove(run, plan);
+      }),
+    );
+}

@@ -1,0 +1,125 @@
+import type { Channel, ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
+import type { MoveTarget } from './plan.js';
+import { describeRoute, routeOf } from './route.js';
+
+/** Why a move stopped before the source was empty. */
+export interface Refusal {
+  /** Which message, counting from 1 in the order taken. */
+  index: number;
+  reason: string;
+}
+
+interface InFlight {
+  message: ConsumeMessage;
+  index: number;
+  confirmed: boolean;
+  returned: string | undefined;
+}
+
+/**
+ * The engine of `queue move`: each message consumed from the source is published to its route
+ * with confirms and `mandatory`, keeping body and properties, and acked in the source only once
+ * the destination confirmed it. A nack, a return or a closed channel stops it: the refused
+ * message and whatever is not confirmed stay unacked, so closing the source channel puts them back.
+ */
+export class Mover {
+  moved = 0;
+  /** Redrive: messages that name no origin queue, left in the source. */
+  unrouted = 0;
+  readonly routes = new Map<string, number>();
+  refusal: Refusal | undefined;
+  private taken = 0;
+  private open = 0;
+  private stopped = false;
+  private readonly inFlight: InFlight[] = [];
+  /** Source tags left unacked on purpose: a multiple ack must not cover them. */
+  private readonly skipped: number[] = [];
+
+  constructor(
+    private readonly source: Channel,
+    private readonly destination: ConfirmChannel,
+    private readonly target: MoveTarget,
+    private readonly limit: number | undefined,
+    private readonly onChange: () => void,
+  ) {
+    destination.on('return', (returned: Message) => this.onReturn(returned));
+  }
+
+  /** Messages published and not yet confirmed, nacked or returned. */
+  get pending(): number {
+    return this.open;
+  }
+
+  get done(): boolean {
+    return this.limit !== undefined && this.moved >= this.limit;
+  }
+
+  /** Takes no more messages; what is in flight still settles. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The consume callback. */
+  readonly handle = (message: ConsumeMessage | null): void => {
+    if (message === null) return this.refuse(0, 'the broker cancelled the consumer of the source (deleted?)');
+    const tag = message.fields.deliveryTag;
+    if (this.stopped || (this.limit !== undefined && this.taken >= this.limit)) return void this.skipped.push(tag);
+    const route = routeOf(message, this.target);
+    if (route === undefined) {
+      this.unrouted++;
+      this.skipped.push(tag);
+      return this.onChange();
+    }
+    const entry: InFlight = { message, index: ++this.taken, confirmed: false, returned: undefined };
+    this.inFlight.push(entry);
+    this.open++;
+    const where = describeRoute(route);
+    this.routes.set(where, (this.routes.get(where) ?? 0) + 1);
+    const options: Options.Publish = { ...(message.properties as Options.Publish), mandatory: true };
+    try {
+      this.destination.publish(route.exchange, route.routingKey, message.content, options, (error) => this.onConfirm(entry, error));
+    } catch (error) {
+      this.open--;
+      this.refuse(entry.index, (error as Error).message);
+    }
+  };
+
+  private onConfirm(entry: InFlight, error: Error | null): void {
+    this.open--;
+    if (error !== null) return this.refuse(entry.index, error.message === 'message nacked' ? 'the destination nacked it (a full queue with reject-publish, say)' : 'the channel to the destination closed before it confirmed');
+    if (entry.returned !== undefined) return this.refuse(entry.index, `unroutable (${entry.returned})`);
+    entry.confirmed = true;
+    this.ackSettled();
+  }
+
+  /** Acks, in the source, the confirmed messages at the front, with one multiple ack where it may. */
+  private ackSettled(): void {
+    let count = 0;
+    while (count < this.inFlight.length && (this.inFlight[count] as InFlight).confirmed) count++;
+    if (count === 0) return;
+    const done = this.inFlight.splice(0, count);
+    const top = (done[done.length - 1] as InFlight).message.fields.deliveryTag;
+    try {
+      if (this.skipped.some((tag) => tag < top)) for (const entry of done) this.source.ack(entry.message);
+      else this.source.ack(done[done.length - 1]?.message as Message, true);
+      this.moved += count;
+    } catch {
+      // The source channel is gone: the broker puts these back, and they exist in both queues.
+      this.refuse(0, 'the channel to the source closed');
+    }
+    this.onChange();
+  }
+
+  /** A returned message is the oldest in flight with the same body and routing key. */
+  private onReturn(returned: Message): void {
+    const entry = this.inFlight.find((candidate) => candidate.returned === undefined && candidate.message.content.equals(returned.content));
+    const { replyText, routingKey } = returned.fields as { replyText?: string; routingKey: string };
+    if (entry !== undefined) entry.returned = `${replyText ?? 'NO_ROUTE'}: nothing takes routing key '${routingKey}'`;
+  }
+
+  private refuse(index: number, reason: string): void {
+    this.refusal ??= { index, reason };
+    this.stopped = true;
+    this.onChange();
+  }
+}
