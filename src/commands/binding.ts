@@ -21,7 +21,7 @@ export function bindingCommand(context: Context, kind: 'queue' | 'exchange', unb
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, destination: string, source: string, options: BindingOptions) => {
-        const { checkName } = await import('../core/queue/name.js');
+        const { checkName } = await import('../core/amqp/names.js');
         const { changeBinding } = await import('../core/bindings.js');
         checkName(destination, kind);
         checkName(source, 'exchange');

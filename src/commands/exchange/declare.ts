@@ -25,7 +25,7 @@ export function declareCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string, options: ExchangeOptions) => {
-        const { checkName } = await import('../../core/queue/name.js');
+        const { checkName } = await import('../../core/amqp/names.js');
         const { exchangeDeclare } = await import('../../core/exchange/manage.js');
         run.stdout.write(await exchangeDeclare(run, checkName(name, 'exchange'), options));
       }),

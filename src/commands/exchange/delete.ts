@@ -10,7 +10,7 @@ export function deleteCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string, options: { ifUnused?: boolean; json?: boolean }) => {
-        const { checkName } = await import('../../core/queue/name.js');
+        const { checkName } = await import('../../core/amqp/names.js');
         const { exchangeDelete } = await import('../../core/exchange/manage.js');
         run.stdout.write(await exchangeDelete(run, checkName(name, 'exchange'), { ifUnused: options.ifUnused === true, json: options.json === true }));
       }),

@@ -19,7 +19,7 @@ export function deleteCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string | undefined, options: DeleteOptions) => {
-        const { queueName } = await import('../../core/queue/name.js');
+        const { queueName } = await import('../../core/amqp/names.js');
         const { queueDelete } = await import('../../core/queue/manage.js');
         const flags = { ifEmpty: options.ifEmpty === true, ifUnused: options.ifUnused === true, yes: options.yes === true, json: options.json === true };
         run.stdout.write(await queueDelete(run, queueName(name, run.env), flags));

@@ -9,7 +9,7 @@ export function infoCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string | undefined, options: { json?: boolean }) => {
-        const { queueName } = await import('../../core/queue/name.js');
+        const { queueName } = await import('../../core/amqp/names.js');
         const { queueInfo } = await import('../../core/queue/manage.js');
         run.stdout.write(await queueInfo(run, queueName(name, run.env), options.json === true));
       }),

@@ -10,7 +10,7 @@ export function purgeCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string | undefined, options: { yes?: boolean; json?: boolean }) => {
-        const { queueName } = await import('../../core/queue/name.js');
+        const { queueName } = await import('../../core/amqp/names.js');
         const { queuePurge } = await import('../../core/queue/manage.js');
         run.stdout.write(await queuePurge(run, queueName(name, run.env), { yes: options.yes === true, json: options.json === true }));
       }),

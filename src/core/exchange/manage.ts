@@ -3,7 +3,7 @@ import { withConnection } from '../broker/session.js';
 import { parseArguments } from '../key-value.js';
 import { listNamed } from '../management/list.js';
 import { managementApi } from '../management/verify.js';
-import { checkExchange } from '../queue/ensure.js';
+import { checkExchange } from '../broker/probe.js';
 import { renderRecord } from '../../ui/record.js';
 import { formatJson, formatTable } from '../../ui/table.js';
 

@@ -2,7 +2,7 @@ import type { Run } from '../context.js';
 import { withConnection } from '../broker/session.js';
 import { UsageError } from '../errors.js';
 import { checkQueue, declareQueue } from './declare.js';
-import { queueName } from './name.js';
+import { queueName } from '../amqp/names.js';
 import { renderQueue } from './render.js';
 import { hasSettings, queueSpec, type QueueOptions } from './spec.js';
 
