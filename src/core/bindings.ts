@@ -1,7 +1,6 @@
 import type { Run } from './context.js';
 import { withConnection } from './broker/session.js';
 import { parseArguments } from './key-value.js';
-import { formatJson } from '../ui/table.js';
 
 export interface BindingRequest {
   /** A queue for `queue bind`, an exchange for `exchange bind`. */
@@ -11,11 +10,20 @@ export interface BindingRequest {
   routingKey: string;
   arg: string[];
   unbind: boolean;
-  json: boolean;
+}
+
+/** The binding that was made or removed, with its arguments typed. */
+export interface Binding {
+  kind: 'queue' | 'exchange';
+  destination: string;
+  source: string;
+  routingKey: string;
+  arguments: Record<string, unknown>;
+  bound: boolean;
 }
 
 /** Binds (or unbinds) a queue or an exchange to a source exchange; a missing one is a 404 naming it. */
-export async function changeBinding(run: Run, request: BindingRequest): Promise<string> {
+export async function changeBinding(run: Run, request: BindingRequest): Promise<Binding> {
   const args = parseArguments(request.arg);
   const { connection: settings } = await run.settings();
   const verb = request.unbind ? 'unbind' : 'bind';
@@ -28,10 +36,6 @@ export async function changeBinding(run: Run, request: BindingRequest): Promise<
       await (request.unbind ? channel.unbindExchange(destination, source, routingKey, args) : channel.bindExchange(destination, source, routingKey, args));
     }
   });
-  if (request.json) {
-    return formatJson({ [request.kind]: request.destination, exchange: request.source, routingKey: request.routingKey, arguments: args, bound: !request.unbind });
-  }
-  const done = request.unbind ? 'unbound' : 'bound';
-  const preposition = request.unbind ? 'from' : 'to';
-  return `${done} ${request.kind} '${request.destination}' ${preposition} exchange '${request.source}' (routing key '${request.routingKey}')\n`;
+  const { kind, destination, source, routingKey } = request;
+  return { kind, destination, source, routingKey, arguments: args, bound: !request.unbind };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectError, connectionLostError, operationError, parseBrokerReply } from '../../src/core/broker/error-map.js';
+import { parseBrokerReply } from '../../src/core/amqp/reply.js';
+import { connectError, connectionLostError, operationError } from '../../src/core/broker/error-map.js';
 import { BrokerError, UsageError } from '../../src/core/errors.js';
 
 const target = { host: 'rabbit.local', port: 5672, vhost: 'prod', user: 'bob', timeout: 2000 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { parseArguments, splitKeyValue, typedValue } from '../../src/core/key-value.js';
 import { globToRegExp } from '../../src/core/management/glob.js';
-import { queueName } from '../../src/core/queue/name.js';
+import { queueName } from '../../src/core/amqp/names.js';
 import { queueSpec } from '../../src/core/queue/spec.js';
 import { redactUrl } from '../../src/core/redact.js';
 import { colorLevel } from '../../src/ui/color.js';

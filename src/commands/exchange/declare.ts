@@ -2,7 +2,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExchangeOptions } from '../../core/exchange/manage.js';
 import { EXCHANGE_TYPES as TYPES } from '../../core/exchange/types.js';
 import { keyValues } from '../parsers.js';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { renderExchange } from './present.js';
 
 function exchangeType(value: string): string {
   // Plugins add types of their own (x-consistent-hash, x-delayed-message…).
@@ -24,10 +26,10 @@ export function declareCommand(context: Context): Command {
     .option('--arg <key=value>', 'any other argument; numbers and true/false are typed (repeatable)', keyValues('--arg'))
     .option('--json', 'print one JSON object')
     .action(
-      action(context, async (run, name: string, options: ExchangeOptions) => {
-        const { checkName } = await import('../../core/queue/name.js');
+      action(context, async (run, name: string, options: ExchangeOptions & { json?: boolean }) => {
+        const { checkName } = await import('../../core/amqp/names.js');
         const { exchangeDeclare } = await import('../../core/exchange/manage.js');
-        run.stdout.write(await exchangeDeclare(run, checkName(name, 'exchange'), options));
+        run.stdout.write(renderExchange(await exchangeDeclare(run, checkName(name, 'exchange'), options), renderOptions(run, options.json)));
       }),
     );
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { renderExchangeDeleted } from './present.js';
 
 /** `mqcli exchange delete <name>`. */
 export function deleteCommand(context: Context): Command {
@@ -10,9 +12,10 @@ export function deleteCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string, options: { ifUnused?: boolean; json?: boolean }) => {
-        const { checkName } = await import('../../core/queue/name.js');
+        const { checkName } = await import('../../core/amqp/names.js');
         const { exchangeDelete } = await import('../../core/exchange/manage.js');
-        run.stdout.write(await exchangeDelete(run, checkName(name, 'exchange'), { ifUnused: options.ifUnused === true, json: options.json === true }));
+        await exchangeDelete(run, checkName(name, 'exchange'), { ifUnused: options.ifUnused === true });
+        run.stdout.write(renderExchangeDeleted(name, renderOptions(run, options.json)));
       }),
     );
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { renderExchangeList } from './present.js';
 
 /** `mqcli exchange list`, through the management API. */
 export function listCommand(context: Context): Command {
@@ -10,7 +12,7 @@ export function listCommand(context: Context): Command {
     .action(
       action(context, async (run, options: { filter?: string; json?: boolean }) => {
         const { exchangeList } = await import('../../core/exchange/manage.js');
-        run.stdout.write(await exchangeList(run, options.filter, options.json === true));
+        run.stdout.write(renderExchangeList(await exchangeList(run, options.filter), renderOptions(run, options.json)));
       }),
     );
 }

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import type { QueueOptions } from '../../core/queue/spec.js';
 import { OVERFLOW_MODES, QUEUE_TYPES } from '../../core/queue/spec.js';
 import { COUNT, integer, keyValues, NON_NEGATIVE } from '../parsers.js';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { renderQueue } from './present.js';
 
 interface DeclareOptions extends QueueOptions {
   passive?: boolean;
@@ -33,7 +35,7 @@ export function declareCommand(context: Context): Command {
     .action(
       action(context, async (run, name: string | undefined, options: DeclareOptions) => {
         const { runDeclare } = await import('../../core/queue/run-declare.js');
-        run.stdout.write(await runDeclare(run, name, options));
+        run.stdout.write(renderQueue(await runDeclare(run, name, options), renderOptions(run, options.json)));
       }),
     );
 }

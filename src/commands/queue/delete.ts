@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { plural } from '../../ui/format.js';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { approval, renderDeleted } from './present.js';
 
 interface DeleteOptions {
   ifEmpty?: boolean;
@@ -19,10 +22,12 @@ export function deleteCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string | undefined, options: DeleteOptions) => {
-        const { queueName } = await import('../../core/queue/name.js');
+        const { queueName } = await import('../../core/amqp/names.js');
         const { queueDelete } = await import('../../core/queue/manage.js');
-        const flags = { ifEmpty: options.ifEmpty === true, ifUnused: options.ifUnused === true, yes: options.yes === true, json: options.json === true };
-        run.stdout.write(await queueDelete(run, queueName(name, run.env), flags));
+        const queue = queueName(name, run.env);
+        const approve = approval(run, options.yes, (state) => `Delete queue '${queue}' and its ${plural(state.messages, 'message')}?`);
+        const result = await queueDelete(run, queue, { ifEmpty: options.ifEmpty === true, ifUnused: options.ifUnused === true, approve });
+        run.stdout.write(renderDeleted(result, renderOptions(run, options.json)));
       }),
     );
 }

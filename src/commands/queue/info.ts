@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { renderQueueInfo } from './present.js';
 
 /** `mqcli queue info <queue>`: counts over AMQP, settings from the management API when it answers. */
 export function infoCommand(context: Context): Command {
@@ -9,9 +11,11 @@ export function infoCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string | undefined, options: { json?: boolean }) => {
-        const { queueName } = await import('../../core/queue/name.js');
-        const { queueInfo } = await import('../../core/queue/manage.js');
-        run.stdout.write(await queueInfo(run, queueName(name, run.env), options.json === true));
+        const { queueName } = await import('../../core/amqp/names.js');
+        const { queueInfo } = await import('../../core/queue/inspect.js');
+        const { info, apiProblem } = await queueInfo(run, queueName(name, run.env));
+        if (apiProblem !== undefined) run.log.info(`(type, durability and arguments need the management API: ${apiProblem})`);
+        run.stdout.write(renderQueueInfo(info, renderOptions(run, options.json)));
       }),
     );
 }

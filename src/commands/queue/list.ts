@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { renderQueueList } from './present.js';
 
 /** `mqcli queue list`: every queue of the vhost, through the management API. */
 export function listCommand(context: Context): Command {
@@ -9,8 +11,8 @@ export function listCommand(context: Context): Command {
     .option('--json', 'print a JSON array')
     .action(
       action(context, async (run, options: { filter?: string; json?: boolean }) => {
-        const { queueList } = await import('../../core/queue/manage.js');
-        run.stdout.write(await queueList(run, options.filter, options.json === true));
+        const { queueList } = await import('../../core/queue/inspect.js');
+        run.stdout.write(renderQueueList(await queueList(run, options.filter), renderOptions(run, options.json)));
       }),
     );
 }

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { plural } from '../../ui/format.js';
+import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';
+import { approval, renderPurged } from './present.js';
 
 /** `mqcli queue purge <queue>`: remove its ready messages. */
 export function purgeCommand(context: Context): Command {
@@ -10,9 +13,11 @@ export function purgeCommand(context: Context): Command {
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, name: string | undefined, options: { yes?: boolean; json?: boolean }) => {
-        const { queueName } = await import('../../core/queue/name.js');
+        const { queueName } = await import('../../core/amqp/names.js');
         const { queuePurge } = await import('../../core/queue/manage.js');
-        run.stdout.write(await queuePurge(run, queueName(name, run.env), { yes: options.yes === true, json: options.json === true }));
+        const queue = queueName(name, run.env);
+        const approve = approval(run, options.yes, (state) => `Purge ${plural(state.messages, 'message')} from queue '${queue}'?`);
+        run.stdout.write(renderPurged(await queuePurge(run, queue, { approve }), renderOptions(run, options.json)));
       }),
     );
 }

@@ -1,5 +1,5 @@
 import { BrokerError, type CliError, ConfigError } from '../errors.js';
-import { codeOf, messageOf, type Target } from './error-map.js';
+import { codeOf, messageOf, type Target, whereOf } from './error-text.js';
 
 const UNTRUSTED = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -12,7 +12,7 @@ const UNTRUSTED = new Set([
 
 /** TLS failures, in plain words: who is not trusted, which names differ, which side refused. */
 export function tlsError(error: unknown, target: Target): CliError | undefined {
-  const where = `${target.host}:${target.port}`;
+  const where = whereOf(target);
   const code = codeOf(error) ?? '';
   const message = messageOf(error);
   const options = { cause: error };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../errors.js';
+import { whyUnreadable } from '../file-errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
 
 /** Node TLS options for an amqps:// connection, with the CA, certificate and key files read. */
@@ -19,8 +20,6 @@ function read(path: string, what: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new ConfigError(`cannot read the ${what} ${path}: ${why}`, { cause: error });
+    throw new ConfigError(`cannot read the ${what} ${path}: ${whyUnreadable(error)}`, { cause: error });
   }
 }

@@ -1,4 +1,5 @@
 import type { BrokerConnection } from '../broker/connection.js';
+import { isNotFound, isPreconditionFailed } from '../broker/error-map.js';
 import { BrokerError } from '../errors.js';
 import { queueSpec, type QueueType } from './spec.js';
 
@@ -16,7 +17,7 @@ export async function ensureQueue(connection: BrokerConnection, queue: string, d
     return 'exists';
   } catch (error) {
     // A failed passive declare closes its channel; anything but "not found" is a real failure.
-    if ((error as { code?: number }).code !== 404) throw error;
+    if (!isNotFound(error)) throw error;
   }
   if (!declare) return 'missing';
   const channel = await connection.channel();
@@ -44,7 +45,7 @@ export async function checkStream(connection: BrokerConnection, queue: string): 
     await probe.prefetch(1);
     await probe.consume(queue, () => {}, { arguments: { 'x-stream-offset': 'next' } });
   } catch (error) {
-    if ((error as { code?: number }).code !== 406) throw error;
+    if (!isPreconditionFailed(error)) throw error;
     throw new BrokerError(`queue '${queue}' is not a stream queue: --offset applies only to streams`, {
       hint: `Drop --offset to consume it, or read a stream: mqcli queue declare <name> --type stream`,
     });
@@ -52,10 +53,5 @@ export async function checkStream(connection: BrokerConnection, queue: string): 
   await probe.close();
 }
 
-/** Fails with a clear 404 when `exchange` does not exist (the default exchange always does). */
-export async function checkExchange(connection: BrokerConnection, exchange: string): Promise<void> {
-  if (exchange === '') return;
-  const probe = await connection.channel();
-  await probe.checkExchange(exchange);
-  await probe.close();
-}
+// moved: re-exported until listen/send import the new module
+export { checkExchange } from '../broker/probe.js';

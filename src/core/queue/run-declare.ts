@@ -1,13 +1,12 @@
 import type { Run } from '../context.js';
+import { queueName } from '../amqp/names.js';
 import { withConnection } from '../broker/session.js';
 import { UsageError } from '../errors.js';
-import { checkQueue, declareQueue } from './declare.js';
-import { queueName } from './name.js';
-import { renderQueue } from './render.js';
+import { checkQueue, declareQueue, type DeclaredQueue, type QueueState } from './declare.js';
 import { hasSettings, queueSpec, type QueueOptions } from './spec.js';
 
-/** `queue declare`: validates everything before connecting, then declares (or checks) and renders. */
-export async function runDeclare(run: Run, argument: string | undefined, options: QueueOptions & { passive?: boolean; json?: boolean }): Promise<string> {
+/** `queue declare`: validates everything before connecting, then declares (or, passive, checks) the queue. */
+export async function runDeclare(run: Run, argument: string | undefined, options: QueueOptions & { passive?: boolean }): Promise<DeclaredQueue | QueueState> {
   const name = queueName(argument, run.env);
   if (options.passive && hasSettings(options)) {
     throw new UsageError('--passive only checks that the queue exists; it takes no queue settings');
@@ -15,8 +14,5 @@ export async function runDeclare(run: Run, argument: string | undefined, options
   const spec = options.passive ? undefined : queueSpec(options);
   if (spec?.exclusive) run.log.warn('an exclusive queue belongs to this connection: it is deleted as soon as mqcli exits');
   const { connection } = await run.settings();
-  const result = await withConnection(connection, { name: 'mqcli queue declare' }, (broker) =>
-    spec === undefined ? checkQueue(broker, name) : declareQueue(broker, name, spec),
-  );
-  return renderQueue(result, { json: options.json === true, tty: run.stdout.isTTY === true });
+  return withConnection(connection, { name: 'mqcli queue declare' }, (broker) => (spec === undefined ? checkQueue(broker, name) : declareQueue(broker, name, spec)));
 }

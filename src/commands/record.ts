@@ -1,9 +1,19 @@
+import type { Run } from '../core/context.js';
 import { kebab } from '../core/names.js';
-import { formatJson, formatTable } from './table.js';
+import type { Style } from '../ui/style.js';
+import { formatJson, formatTable } from '../ui/table.js';
 
+/** How a result is shown: JSON, or rows aligned on a terminal and tab-separated in a pipe. */
 export interface RenderOptions {
   json: boolean;
   tty: boolean;
+  /** For table headers; plain when stdout is not a terminal. */
+  style?: Style | undefined;
+}
+
+/** The render options for this command's stdout. */
+export function renderOptions(run: Run, json: boolean | undefined): RenderOptions {
+  return { json: json === true, tty: run.stdout.isTTY === true, style: run.stdoutStyle };
 }
 
 /** One object: JSON as it is, or one `name value` row per field (camelCase shown as kebab-case). */
@@ -16,7 +26,7 @@ export function renderRecord(record: Record<string, unknown>, options: RenderOpt
 }
 
 /** A value in a table cell: `(none)` for an empty table, `key=value, …` for a table. */
-export function display(value: unknown): string {
+function display(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
