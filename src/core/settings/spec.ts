@@ -48,6 +48,8 @@ export interface SettingSpec {
   secret?: boolean;
   /** A file: relative to the rc file when it comes from one, else to the current folder. */
   path?: boolean;
+  /** Another way to give that setting; a source may use only one of them. */
+  gives?: string;
 }
 
 export const SETTINGS = [
@@ -68,8 +70,6 @@ export const SETTINGS = [
       description: 'password (MQ_PASSWORD); on the command line it is visible to other processes, prefer MQ_PASSWORD or the rc file' } },
   { key: 'passwordStdin', role: 'cli', type: 'boolean',
     flag: { flags: '--password-stdin', description: 'read the password from the first line of stdin', group: 'connection' } },
-  { key: 'passwordEnv', role: 'source', type: 'string', rc: 'passwordEnv' },
-  { key: 'passwordCommand', role: 'source', type: 'string', rc: 'passwordCommand' },
   { key: 'profile', role: 'cli', type: 'string', env: ['MQ_PROFILE'],
     flag: { flags: '--profile <name>', description: 'use this profile of the rc file (MQ_PROFILE)', group: 'connection' } },
   { key: 'config', role: 'cli', type: 'string',
@@ -88,6 +88,9 @@ export const SETTINGS = [
   // SASL: a password (PLAIN), or the TLS client certificate (EXTERNAL).
   { key: 'auth', role: 'connection', type: 'string', choices: ['plain', 'external'], rc: 'auth', default: 'plain',
     flag: { flags: '--auth <mechanism>', description: 'plain (user and password) or external (the client certificate)', group: 'tls', rank: 1 } },
+  // The password from this environment variable, or the first line this command prints.
+  { key: 'passwordEnv', role: 'source', type: 'string', rc: 'passwordEnv', gives: 'password' },
+  { key: 'passwordCommand', role: 'source', type: 'string', rc: 'passwordCommand', gives: 'password' },
   { key: 'ca', role: 'connection', type: 'string', rc: 'tls.ca', path: true,
     flag: { flags: '--ca <file>', description: 'CA certificate(s) to verify the broker with (PEM)', group: 'tls' } },
   { key: 'cert', role: 'connection', type: 'string', rc: 'tls.cert', path: true,
@@ -100,7 +103,9 @@ export const SETTINGS = [
     flag: { flags: '--servername <name>', description: 'host name to expect in the broker certificate (default: the host)', group: 'tls' } },
   { key: 'insecure', role: 'connection', type: 'boolean', rc: 'tls.insecure', default: false,
     flag: { flags: '--insecure', description: 'do not verify the broker certificate (warns every time; for tests only)', group: 'tls' } },
-  { key: 'quiet', role: 'cli', type: 'boolean', flag: { flags: '-q, --quiet', description: 'print nothing on stderr but errors and warnings', group: 'output' } },
-  { key: 'verbose', role: 'cli', type: 'boolean', flag: { flags: '-v, --verbose', description: 'print details, and stack traces with errors', group: 'output' } },
+  { key: 'quiet', role: 'cli', type: 'boolean',
+    flag: { flags: '-q, --quiet', description: 'print nothing on stderr but errors and warnings', group: 'output' } },
+  { key: 'verbose', role: 'cli', type: 'boolean',
+    flag: { flags: '-v, --verbose', description: 'print details, and stack traces with errors', group: 'output' } },
   { key: 'color', role: 'cli', type: 'boolean', flag: { flags: '--no-color', description: 'no colours (also NO_COLOR)', group: 'output' } },
 ] as const satisfies readonly SettingSpec[];
