@@ -1,5 +1,6 @@
-import type { MessageProperties, Options } from 'amqplib';
+import type { Options } from 'amqplib';
 import * as v from 'valibot';
+import { PROPERTY_NAMES } from './envelope.js';
 import { UsageError } from './errors.js';
 import { oneLine } from './escape.js';
 import { jsonErrorReason } from './settings/parse-error.js';
@@ -30,7 +31,7 @@ function property(key: string, type: 'string' | 'number' | 'object', range?: { o
   );
 }
 
-const RULES: Record<string, v.GenericSchema> = {
+const RULES: Record<(typeof PROPERTY_NAMES)[number], v.GenericSchema> = {
   contentType: property('contentType', 'string'),
   contentEncoding: property('contentEncoding', 'string'),
   headers: property('headers', 'object'),
@@ -49,8 +50,6 @@ const RULES: Record<string, v.GenericSchema> = {
   appId: property('appId', 'string'),
   clusterId: property('clusterId', 'string'),
 };
-/** The AMQP basic properties, in the order an envelope lists them. */
-export const PROPERTY_NAMES = Object.keys(RULES) as readonly (keyof MessageProperties)[];
 
 const unknownIn = (properties: Record<string, unknown>) => Object.keys(properties).find((key) => !Object.hasOwn(RULES, key));
 const PROPERTIES = pipe(
@@ -62,7 +61,7 @@ const PROPERTIES = pipe(
   // In the order the line gives them, so the first problem named is the first one written.
   v.rawCheck<Record<string, unknown>>(({ dataset, addIssue }) => {
     for (const [key, value] of Object.entries(dataset.value as Record<string, unknown>)) {
-      const [issue] = v.safeParse(RULES[key] as v.GenericSchema, value, { abortEarly: true }).issues ?? [];
+      const [issue] = v.safeParse(RULES[key as keyof typeof RULES], value, { abortEarly: true }).issues ?? [];
       if (issue !== undefined) return addIssue({ message: issue.message });
     }
   }),

@@ -1,14 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { Message } from 'amqplib';
-import { PROPERTY_NAMES } from './envelope-read.js';
-
-export { fromEnvelopeLine, type DecodedEnvelope } from './envelope-read.js';
 
 /**
  * One message as a line of JSON: what `listen --json` prints and `send --json` reads back to the
  * same bytes and properties. Header values that JSON cannot hold keep their AMQP type:
  * byte arrays as {"!":"bytes","value":"<base64>"}, timestamps and decimals as amqplib gives them.
  */
+// Reading one back is envelope-read.ts: `mqcli --help` reaches this file (listen's formats),
+// and esbuild splits by file, so anything imported here would load valibot at start-up.
 export interface Envelope {
   exchange: string;
   routingKey: string;
@@ -18,6 +17,24 @@ export interface Envelope {
   body: string;
   bodyEncoding: 'utf8' | 'base64';
 }
+
+/** The AMQP basic properties an envelope may carry, in the order it lists them. */
+export const PROPERTY_NAMES = [
+  'contentType',
+  'contentEncoding',
+  'headers',
+  'deliveryMode',
+  'priority',
+  'correlationId',
+  'replyTo',
+  'expiration',
+  'messageId',
+  'timestamp',
+  'type',
+  'userId',
+  'appId',
+  'clusterId',
+] as const;
 
 /** Builds the envelope of a delivered message. */
 export function toEnvelope(message: Message, deliveredAt: Date): Envelope {
