@@ -28,9 +28,6 @@ const rows: readonly SettingSpec[] = SETTINGS;
 const keys = <K extends string>(pick: (row: SettingSpec) => boolean): readonly K[] => rows.filter(pick).map((row) => row.key as K);
 const hasSource = (row: SettingSpec) => row.env !== undefined || row.rc !== undefined || row.flag !== undefined;
 
-/** The rows of one role, in table order. */
-export const rowsOf = (role: SettingSpec['role']): readonly SettingSpec[] => rows.filter((row) => row.role === role);
-
 /** The settings `mqcli config` shows, in order. */
 export const CONNECTION_KEYS = keys<SettingKey>((row) => row.role === 'connection');
 /** The fields a source may give one by one (the protocol only comes with a URL). */
