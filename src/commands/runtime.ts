@@ -10,7 +10,7 @@ export function action<A extends unknown[]>(context: Context, fn: (run: Run, ...
   return async (...args: unknown[]): Promise<void> => {
     const command = args.at(-1) as Command;
     const globals = command.optsWithGlobals<GlobalOptions>();
-    const run = makeRun(context, globals, await streamStyles(globals.color, context.env, context));
+    const run = makeRun(context, globals, await streamStyles(globals.color !== false, context.env, context));
     context.log = run.log;
     context.exitCode = (await fn(run, ...(args.slice(0, -1) as A))) ?? 0;
   };
@@ -22,7 +22,7 @@ function makeRun(context: Context, globals: GlobalOptions, styles: StreamStyles)
   return {
     ...context,
     log,
-    globals,
+    passwordOnStdin: globals.passwordStdin === true,
     stdoutStyle: styles.stdout,
     settings: (options = {}) => {
       settings ??= loadFor(context, globals, log, options.runPasswordCommand !== false);

@@ -48,7 +48,7 @@ Examples:
     .action(
       action(context, async (run, queue: string | undefined, messages: string[], flags: SendFlags) => {
         const { planSend } = await import('../core/send/plan.js');
-        const plan = planSend(queue, messages, flags, { isTTY: run.stdin.isTTY === true, holdsPassword: run.globals.passwordStdin === true }, run.env);
+        const plan = planSend(queue, messages, flags, { isTTY: run.stdin.isTTY === true, holdsPassword: run.passwordOnStdin }, run.env);
         const { runSend } = await import('../core/send/run.js');
         return runSend(run, plan);
       }),

@@ -1,5 +1,4 @@
 import type { ResolvedSettings } from './settings/types.js';
-import type { GlobalOptions } from '../commands/global-options.js';
 import type { Style } from '../ui/style.js';
 import type { Logger } from '../ui/log.js';
 
@@ -19,9 +18,10 @@ export interface Context {
   exit: (code: number) => void;
 }
 
-/** What an action gets: the context, its parsed global options, a logger, and settings on demand. */
+/** What an action gets: the context, a logger, and settings on demand. */
 export interface Run extends Context {
-  globals: GlobalOptions;
+  /** The first line of stdin is the password (--password-stdin), not input. */
+  passwordOnStdin: boolean;
   /** Styling for what goes to stdout (pretty output, table headers); plain when not a terminal. */
   stdoutStyle: Style;
   /** Resolves the settings (once). `runPasswordCommand: false` skips an rc passwordCommand, for display only. */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers/cli.js';
 
@@ -21,6 +21,15 @@ describe('start-up', () => {
     expect(stdout.length).toBeGreaterThan(0);
     expect(modules).toContain('../dist/index.js');
     expect(modules.filter((name) => /amqplib|^ora$|cosmiconfig|^chalk$/.test(name))).toEqual([]);
+  });
+
+  // valibot is bundled into our chunks, so the trace sees chunk files, not its name: look inside them.
+  it.each([['--help'], ['--version']])('%s loads no chunk that holds valibot', (...args) => {
+    const chunks = resolve(dirname(BIN), '../dist/chunks');
+    const loaded = importsOf(args).modules.filter((name) => /\.js$/.test(name) && existsSync(join(chunks, basename(name))));
+    expect(loaded.filter((name) => readFileSync(join(chunks, basename(name)), 'utf8').includes('node_modules/valibot'))).toEqual([]);
+    const lazy = readdirSync(chunks).filter((name) => readFileSync(join(chunks, name), 'utf8').includes('node_modules/valibot'));
+    expect(lazy.length).toBeGreaterThan(0);
   });
 
   it('the trace does see amqplib when a command connects', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromEnvelopeLine } from '../../src/core/envelope.js';
+import { fromEnvelopeLine } from '../../src/core/envelope-read.js';
 import { UsageError } from '../../src/core/errors.js';
 
 const line = (properties: unknown) => JSON.stringify({ body: 'x', properties });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { fromEnvelopeLine, type DecodedEnvelope } from '../../src/core/envelope.js';
+import { fromEnvelopeLine, type DecodedEnvelope } from '../../src/core/envelope-read.js';
 import { TYPED_VALUES } from '../../src/core/typed-values.js';
 import { cleanOutcome } from '../helpers/clean-error.js';
 

@@ -49,6 +49,28 @@ describe('parseRcContent', () => {
       if (hint) expect((error as ConfigError).hint).toMatch(hint);
     }
   });
+
+  it('names every problem of a file at once, on one line', () => {
+    const content = { hots: 'x', port: {}, tls: { certs: 'c' }, profiles: { prod: { pasword: 'x', password: 'a', passwordEnv: 'B' } } };
+    try {
+      parseRcContent(content, '/rc');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const { message, hint } = error as ConfigError;
+      expect(message).toMatch(/^5 problems: \(1\) /);
+      for (const problem of [
+        "unknown key 'pasword' in profile 'prod' in /rc",
+        "profile 'prod' in /rc gives both password and passwordEnv; keep one",
+        'port in /rc must be a number',
+        "unknown key 'tls.certs' in /rc",
+        "unknown key 'hots' in /rc",
+      ]) {
+        expect(message).toContain(problem);
+      }
+      expect(hint).toBe("Did you mean 'password' for 'pasword', 'tls.cert' for 'tls.certs', 'host' for 'hots'?");
+    }
+  });
 });
 
 describe('JSON error positions', () => {

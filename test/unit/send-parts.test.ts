@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from 'amqplib';
-import { fromEnvelopeLine, toEnvelope } from '../../src/core/envelope.js';
+import { fromEnvelopeLine } from '../../src/core/envelope-read.js';
+import { toEnvelope } from '../../src/core/envelope.js';
 import { UsageError } from '../../src/core/errors.js';
 import { parseDelimiter } from '../../src/core/delimiter.js';
 import { LineSplitter } from '../../src/core/send/line-splitter.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Options } from 'amqplib';
-import { fromEnvelopeLine } from '../envelope.js';
+import { fromEnvelopeLine } from '../envelope-read.js';
 import { UsageError } from '../errors.js';
 import { formatCount } from '../../ui/format.js';
 import { LineSplitter } from './line-splitter.js';

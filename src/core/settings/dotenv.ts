@@ -1,19 +1,26 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError } from '../errors.js';
 
 /**
- * Loads `.env` from `cwd` into `env` with Node's own loader, which never overrides a variable
- * already set. Returns the names it added, so settings can say a value came from .env.
+ * Loads `.env` from `cwd` into `env` (Node's own parser); a variable `env` already has wins.
+ * Returns the names it added, so settings can say a value came from .env.
  */
 export function loadDotenv(cwd: string, env: Record<string, string | undefined>): Set<string> {
   const path = join(cwd, '.env');
   if (!existsSync(path)) return new Set();
-  const before = new Set(Object.keys(env));
+  let text: string;
   try {
-    process.loadEnvFile(path);
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return new Set(Object.keys(env).filter((key) => !before.has(key)));
+  const added = new Set<string>();
+  for (const [key, value] of Object.entries(parseEnv(text))) {
+    if (value === undefined || Object.hasOwn(env, key)) continue;
+    env[key] = value;
+    added.add(key);
+  }
+  return added;
 }

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
-import { oneLine } from '../escape.js';
-import { closest } from '../suggest.js';
+import * as v from 'valibot';
+import { describeProblems, type Code } from './rc-problems.js';
+import { ALTERNATIVES, keysIn, RC_ROWS as ROWS, rcPath as pathOf } from './rc-keys.js';
+import type { SettingSpec } from './spec.js';
 import type { RawLayer } from './types.js';
 
 /** A loaded rc file: its top-level settings and its named profiles. */
@@ -13,75 +14,59 @@ export interface RcFile {
   hasSecrets: boolean;
 }
 
-const STRING_KEYS = ['url', 'host', 'vhost', 'user', 'password', 'apiUrl', 'auth', 'passwordEnv', 'passwordCommand'] as const;
-const NUMBER_KEYS = ['port', 'heartbeat', 'timeout'] as const;
-const TLS_STRING_KEYS = ['ca', 'cert', 'key', 'passphrase', 'servername'] as const;
-const TLS_PATH_KEYS: readonly string[] = ['ca', 'cert', 'key'];
-export const RC_KEYS: readonly string[] = [...STRING_KEYS, ...NUMBER_KEYS, 'tls'];
-const TLS_KEYS: readonly string[] = [...TLS_STRING_KEYS, 'insecure'];
-const PASSWORD_KEYS = ['password', 'passwordEnv', 'passwordCommand'] as const;
+export { RC_KEYS } from './rc-keys.js';
+
+const code = (name: Code) => name;
+const mapping = () => v.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), code('mapping'));
+// YAML reads `password: 1234` as a number, a fine string here; numbers may be strings until resolved.
+const VALUES: Record<SettingSpec['type'], v.GenericSchema> = {
+  string: v.union([v.string(), v.number()], code('string')),
+  integer: v.union([v.number(), v.string()], code('number')),
+  boolean: v.boolean(code('boolean')),
+};
+
+function entriesAt(at: readonly string[]): Record<string, v.GenericSchema> {
+  return Object.fromEntries(
+    keysIn(at).map((key) => {
+      const row = ROWS.find((candidate) => candidate.rc === [...at, key].join('.'));
+      const inner = row === undefined ? v.pipe(mapping(), v.strictObject(entriesAt([...at, key]), code('unknown'))) : VALUES[row.type];
+      return [key, v.optional(inner)];
+    }),
+  );
+}
+
+const oneOfEach = v.rawCheck<Record<string, unknown>>(({ dataset, addIssue }) => {
+  const value = (dataset.value ?? {}) as Record<string, unknown>;
+  if (ALTERNATIVES.some((keys) => keys.filter((key) => value[key] !== undefined).length > 1)) addIssue({ message: code('alternatives'), input: value });
+});
+const LAYER = v.pipe(mapping(), v.strictObject(entriesAt([]), code('unknown')), oneOfEach);
+const PROFILES = v.pipe(mapping(), v.record(v.string(), LAYER));
+const FILE = v.pipe(mapping(), v.strictObject({ profiles: v.optional(PROFILES), ...entriesAt([]) }, code('unknown')), oneOfEach);
 
 /**
- * Checks what cosmiconfig loaded from `path` and turns it into an RcFile; unknown keys are errors.
- * TLS file paths are made absolute, relative to the rc file's folder.
+ * Checks what cosmiconfig loaded from `path` and turns it into an RcFile; every problem in the
+ * file is reported at once. TLS file paths are made absolute, relative to the rc file's folder.
  */
 export function parseRcContent(content: unknown, path: string): RcFile {
   if (content === undefined || content === null) return { path, values: {}, profiles: {}, hasSecrets: false };
-  const top = asObject(content, `${path} must hold a mapping of settings`);
-  const { profiles: rawProfiles, ...rest } = top;
+  const result = v.safeParse(FILE, content, { abortEarly: false });
+  if (!result.success) throw describeProblems(result.issues, path);
+  const { profiles = {}, ...top } = result.output as { profiles?: Record<string, Record<string, unknown>> };
   const folder = dirname(path);
-  const profiles: Record<string, RawLayer> = {};
-  if (rawProfiles !== undefined) {
-    const entries = asObject(rawProfiles, `profiles in ${path} must be a mapping of profile names to settings`);
-    for (const [name, body] of Object.entries(entries)) {
-      const where = `profile '${oneLine(name)}' in ${path}`;
-      profiles[name] = parseLayer(asObject(body, `${where} must be a mapping of settings`), where, false, folder);
-    }
-  }
-  const values = parseLayer(rest, path, true, folder);
-  const hasSecrets = [values, ...Object.values(profiles)].some((layer) => layer.password !== undefined || layer.passphrase !== undefined);
-  return { path, values, profiles, hasSecrets };
+  const values = flatten(top, folder);
+  const named = Object.fromEntries(Object.entries(profiles).map(([name, body]) => [name, flatten(body, folder)]));
+  const secrets = ROWS.filter((row) => row.secret === true).map((row) => row.key as keyof RawLayer);
+  const hasSecrets = [values, ...Object.values(named)].some((layer) => secrets.some((key) => layer[key] !== undefined));
+  return { path, values, profiles: named, hasSecrets };
 }
 
-function parseLayer(object: Record<string, unknown>, where: string, topLevel: boolean, folder: string): RawLayer {
-  const layer: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if ((STRING_KEYS as readonly string[]).includes(key)) layer[key] = asString(value, key, where);
-    else if ((NUMBER_KEYS as readonly string[]).includes(key)) {
-      if (typeof value !== 'number' && typeof value !== 'string') throw new ConfigError(`${key} in ${where} must be a number`);
-      layer[key] = value;
-    } else if (key === 'tls') {
-      const tls = asObject(value, `tls in ${where} must be a mapping (ca, cert, key, passphrase, servername, insecure)`);
-      for (const [tlsKey, tlsValue] of Object.entries(tls)) {
-        if (tlsKey === 'insecure') {
-          if (typeof tlsValue !== 'boolean') throw new ConfigError(`tls.insecure in ${where} must be true or false`);
-          layer.insecure = tlsValue;
-        } else if ((TLS_STRING_KEYS as readonly string[]).includes(tlsKey)) {
-          const text = asString(tlsValue, `tls.${tlsKey}`, where);
-          layer[tlsKey] = TLS_PATH_KEYS.includes(tlsKey) ? resolve(folder, text) : text;
-        } else throw unknownKey(`tls.${tlsKey}`, where, TLS_KEYS.map((name) => `tls.${name}`));
-      }
-    } else throw unknownKey(key, where, topLevel ? [...RC_KEYS, 'profiles'] : RC_KEYS);
+/** One checked mapping as a layer: `tls.ca` becomes `ca`, strings are strings, paths absolute. */
+function flatten(object: Record<string, unknown>, folder: string): RawLayer {
+  const layer: Record<string, unknown> = {};
+  for (const row of ROWS) {
+    const value = pathOf(row).reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], object);
+    if (value === undefined) continue;
+    layer[row.key] = row.type !== 'string' ? value : row.path === true ? resolve(folder, String(value)) : String(value);
   }
-  const given = PASSWORD_KEYS.filter((key) => layer[key] !== undefined);
-  if (given.length > 1) throw new ConfigError(`${where} gives both ${given.join(' and ')}; keep one`);
   return layer as RawLayer;
-}
-
-function asString(value: unknown, key: string, where: string): string {
-  // YAML reads `password: 1234` as a number; a number is a fine string here.
-  if (typeof value !== 'string' && typeof value !== 'number') throw new ConfigError(`${key} in ${where} must be a string`);
-  return String(value);
-}
-
-function unknownKey(key: string, where: string, known: readonly string[]): ConfigError {
-  const guess = closest(key, known);
-  return new ConfigError(`unknown key '${oneLine(key)}' in ${where}`, {
-    hint: guess !== undefined ? `Did you mean '${guess}'? Known keys: ${known.join(', ')}` : `Known keys: ${known.join(', ')}`,
-  });
-}
-
-function asObject(value: unknown, message: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(message);
-  return value as Record<string, unknown>;
 }

@@ -1,13 +1,7 @@
 import { formatJson, formatTable } from '../../ui/table.js';
 import { displayUrl } from './amqp-url.js';
 import { describeSource, describeUrlSource } from './describe.js';
-import type { ResolvedSettings, SettingKey } from './types.js';
-
-const SHOWN: readonly SettingKey[] = [
-  'host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'protocol', 'apiUrl', 'auth',
-  'ca', 'cert', 'key', 'passphrase', 'servername', 'insecure',
-];
-const SECRET: readonly SettingKey[] = ['password', 'passphrase'];
+import { CONNECTION_KEYS as SHOWN, SECRET_KEYS as SECRET, type ResolvedSettings, type SettingKey } from './types.js';
 
 /** `mqcli config` output: every setting with its source; the password and passphrase always as `***`. */
 export function renderConfig(resolved: ResolvedSettings, options: { json: boolean; tty: boolean }): string {

@@ -6,8 +6,12 @@ import { parseAmqpUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
 import type { RcFile } from './rc-schema.js';
 import {
+  CONNECTION_KEYS,
+  DEFAULTS,
+  ENV_NAMES,
   FIELD_KEYS,
   PATH_KEYS,
+  settingSpec,
   type ConnectionSettings,
   type Layer,
   type RawLayer,
@@ -15,37 +19,7 @@ import {
   type SettingKey,
   type Source,
 } from './types.js';
-import { checkApiUrl, checkAuth, checkInteger, checkTls, defaultApiUrl, NUMBER_RULES } from './validate.js';
-
-export const DEFAULTS = {
-  protocol: 'amqp',
-  host: 'localhost',
-  port: 5672,
-  vhost: '/',
-  user: 'guest',
-  password: 'guest',
-  heartbeat: 60,
-  timeout: 10_000,
-  auth: 'plain',
-  insecure: false,
-} as const;
-
-/** Settings without a default value; they are simply absent unless a source gives them. */
-const UNSET_KEYS = ['apiUrl', 'ca', 'cert', 'key', 'passphrase', 'servername'] as const;
-
-/** Environment variables for each setting. MQ_NAME is the tutorial's name for the user. */
-export const ENV_NAMES: Partial<Record<keyof RawLayer, readonly string[]>> = {
-  url: ['MQ_URL'],
-  host: ['MQ_HOST'],
-  port: ['MQ_PORT'],
-  vhost: ['MQ_VHOST'],
-  user: ['MQ_USER', 'MQ_NAME'],
-  password: ['MQ_PASSWORD'],
-  heartbeat: ['MQ_HEARTBEAT'],
-  timeout: ['MQ_TIMEOUT'],
-  apiUrl: ['MQ_API_URL'],
-  passphrase: ['MQ_KEY_PASSPHRASE'],
-};
+import { checkApiUrl, checkChoice, checkInteger, checkTls, defaultApiUrl } from './validate.js';
 
 export interface SettingsInput {
   /** Values given on the command line (already parsed by the flag parsers). */
@@ -74,7 +48,7 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
 
   const values: Record<string, string | number | boolean> = { ...DEFAULTS };
   const sources = Object.fromEntries(
-    [...Object.keys(DEFAULTS), ...UNSET_KEYS].map((key) => [key, { kind: 'default', name: 'default' }]),
+    CONNECTION_KEYS.map((key) => [key, { kind: 'default', name: 'default' }]),
   ) as Record<SettingKey, Source>;
   let passwordCommand: string | undefined;
 
@@ -115,27 +89,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     }
   }
 
-  const number = (key: 'port' | 'heartbeat' | 'timeout') =>
-    checkInteger(values[key] as string | number, NUMBER_RULES[key], () => describeSource(sources[key], key));
-  const text = (key: SettingKey) => (values[key] === undefined ? undefined : String(values[key]));
-  const connection: ConnectionSettings = {
-    protocol: values.protocol as ConnectionSettings['protocol'],
-    host: String(values.host),
-    port: number('port'),
-    vhost: String(values.vhost),
-    user: String(values.user),
-    password: String(values.password),
-    heartbeat: number('heartbeat'),
-    timeout: number('timeout'),
-    apiUrl: '',
-    auth: checkAuth(String(values.auth), () => describeSource(sources.auth, 'auth')),
-    ca: text('ca'),
-    cert: text('cert'),
-    key: text('key'),
-    passphrase: text('passphrase'),
-    servername: text('servername'),
-    insecure: values.insecure === true,
-  };
+  const fields = CONNECTION_KEYS.map((key) => [key, checked(key, values[key], sources[key])]);
+  const connection = Object.fromEntries(fields) as unknown as ConnectionSettings;
   connection.apiUrl =
     values.apiUrl === undefined ? defaultApiUrl(connection) : checkApiUrl(String(values.apiUrl), describeSource(sources.apiUrl, 'apiUrl'));
   checkTls(connection, sources);
@@ -150,10 +105,22 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
   };
 }
 
+/** One merged value, checked by its row: a whole number in range, one of its choices, a flag. */
+function checked(key: SettingKey, value: string | number | boolean | undefined, source: Source): string | number | boolean | undefined {
+  const spec = settingSpec(key);
+  const where = () => describeSource(source, key);
+  if (spec.type === 'boolean') return value === true;
+  if (value === undefined) return undefined;
+  if (spec.rule !== undefined) return checkInteger(value as string | number, spec.rule, where);
+  if (spec.choices !== undefined) return checkChoice(String(value), spec.choices, where);
+  return String(value);
+}
+
 function selectProfile({ flags, env, rc }: SettingsInput): string | undefined {
-  const name = flags.profile ?? nonEmpty(env.MQ_PROFILE);
+  const variable = settingSpec('profile').env?.find((candidate) => nonEmpty(env[candidate]) !== undefined);
+  const name = flags.profile ?? (variable === undefined ? undefined : env[variable]);
   if (name === undefined) return undefined;
-  const askedBy = flags.profile !== undefined ? '--profile' : 'MQ_PROFILE';
+  const askedBy = flags.profile !== undefined ? '--profile' : (variable as string);
   if (rc === undefined) {
     throw new ConfigError(`profile '${oneLine(name)}' (from ${askedBy}) needs an rc file, and none was found`, {
       hint: 'Create .rabbitclirc with a profiles: section (see .rabbitclirc.example), or pass --config <file>',

@@ -1,62 +1,59 @@
-/** Everything needed to open a connection, after every source has been applied. */
-export interface ConnectionSettings {
-  protocol: 'amqp' | 'amqps';
-  host: string;
-  port: number;
-  vhost: string;
-  user: string;
-  password: string;
-  /** Heartbeat in seconds; 0 turns heartbeats off. */
-  heartbeat: number;
-  /** Connect timeout in milliseconds. */
-  timeout: number;
-  /** The management HTTP API (for listings); by default http(s)://<host>:15672. */
-  apiUrl: string;
-  /** SASL mechanism: a password (PLAIN), or the TLS client certificate (EXTERNAL). */
-  auth: 'plain' | 'external';
-  /** TLS (amqps:// only): files as absolute paths. */
-  ca?: string | undefined;
-  cert?: string | undefined;
-  key?: string | undefined;
-  passphrase?: string | undefined;
-  servername?: string | undefined;
-  /** Skip verifying the broker's certificate. */
-  insecure: boolean;
-}
+import { SETTINGS, type SettingSpec } from './spec.js';
+
+type Row = (typeof SETTINGS)[number];
+type ValueOf<R> = R extends { choices: readonly (infer C)[] } ? C : R extends { type: 'integer' } ? number : R extends { type: 'boolean' } ? boolean : string;
+/** As a source may state it: numbers may still be strings (from the environment). */
+type RawValueOf<R> = R extends { type: 'integer' } ? string | number : R extends { type: 'boolean' } ? boolean : string;
+
+type ConnectionRow = Extract<Row, { role: 'connection' }>;
+type AlwaysSet = Extract<ConnectionRow, { default: unknown } | { derived: true }>;
+type LayerRow = Extract<Row, { role: 'connection' | 'source' }> & ({ env: unknown } | { rc: unknown } | { flag: unknown });
+type FlagRow = Extract<Row, { flag: unknown }>;
+
+type Fixed = { [R in AlwaysSet as R['key']]: ValueOf<R> };
+type Optional = { [R in Exclude<ConnectionRow, AlwaysSet> as R['key']]?: ValueOf<R> | undefined };
+
+/** Everything needed to open a connection, after every source has been applied (see spec.ts). */
+export interface ConnectionSettings extends Fixed, Optional {}
 
 export type SettingKey = keyof ConnectionSettings;
 
-/** The settings that only mean something with TLS. */
-export const TLS_KEYS = ['ca', 'cert', 'key', 'passphrase', 'servername', 'insecure'] as const;
-/** Settings that hold file paths: relative to the rc file when they come from one. */
-export const PATH_KEYS = ['ca', 'cert', 'key'] as const;
+/** What one source says, before validation. */
+export type RawLayer = { [R in LayerRow as R['key']]?: RawValueOf<R> | undefined };
 
+/** The values of every flag of the table, as commander parses them. */
+export type FlagValues = { [R in FlagRow as R['key']]?: ValueOf<R> | undefined };
+
+const rows: readonly SettingSpec[] = SETTINGS;
+const keys = <K extends string>(pick: (row: SettingSpec) => boolean): readonly K[] => rows.filter(pick).map((row) => row.key as K);
+const hasSource = (row: SettingSpec) => row.env !== undefined || row.rc !== undefined || row.flag !== undefined;
+
+/** The settings `mqcli config` shows, in order. */
+export const CONNECTION_KEYS = keys<SettingKey>((row) => row.role === 'connection');
 /** The fields a source may give one by one (the protocol only comes with a URL). */
-export const FIELD_KEYS = ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'apiUrl', 'auth', ...TLS_KEYS] as const;
-export type FieldKey = (typeof FIELD_KEYS)[number];
+export const FIELD_KEYS = keys<SettingKey & keyof RawLayer>((row) => row.role === 'connection' && hasSource(row));
+/** What a layer may hold: the fields, plus what states them (a URL, a password indirection). */
+export const LAYER_KEYS = keys<keyof RawLayer>((row) => row.role !== 'cli' && hasSource(row));
+/** The settings that only mean something with TLS. */
+export const TLS_KEYS = keys<SettingKey>((row) => row.rc?.startsWith('tls.') === true);
+/** Settings that hold file paths. */
+export const PATH_KEYS = keys<SettingKey>((row) => row.path === true);
+export const SECRET_KEYS = keys<SettingKey>((row) => row.secret === true);
 
-/** What one source says, before validation. Numbers may still be strings (from the environment). */
-export interface RawLayer {
-  url?: string | undefined;
-  host?: string | undefined;
-  port?: string | number | undefined;
-  vhost?: string | undefined;
-  user?: string | undefined;
-  password?: string | undefined;
-  heartbeat?: string | number | undefined;
-  timeout?: string | number | undefined;
-  apiUrl?: string | undefined;
-  auth?: string | undefined;
-  ca?: string | undefined;
-  cert?: string | undefined;
-  key?: string | undefined;
-  passphrase?: string | undefined;
-  servername?: string | undefined;
-  insecure?: boolean | undefined;
-  /** rc files only: read the password from this environment variable. */
-  passwordEnv?: string | undefined;
-  /** rc files only: run this command and take the first line it prints as the password. */
-  passwordCommand?: string | undefined;
+/** The default of each setting that has one; the others are absent unless a source gives them. */
+export const DEFAULTS: Readonly<Record<string, string | number | boolean>> = Object.fromEntries(
+  rows.flatMap((row) => (row.default === undefined ? [] : [[row.key, row.default]])),
+);
+/** Environment variables for each setting, first set one wins. */
+export const ENV_NAMES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  rows.flatMap((row) => (row.env === undefined || row.role === 'cli' ? [] : [[row.key, row.env]])),
+);
+
+/** One row by key. */
+export function settingSpec(key: string): SettingSpec {
+  const row = rows.find((candidate) => candidate.key === key);
+  if (row === undefined) throw new Error(`no setting ${key}`);
+  return row;
 }
 
 export type SourceKind = 'flag' | 'env' | 'dotenv' | 'rc' | 'default';

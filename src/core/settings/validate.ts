@@ -2,20 +2,10 @@ import { ConfigError } from '../errors.js';
 import { oneLine } from '../escape.js';
 import { redactUrlInput } from '../redact.js';
 import { describeSource } from './describe.js';
+import type { IntegerRule } from './spec.js';
 import { TLS_KEYS, type ConnectionSettings, type SettingKey, type Source } from './types.js';
 
-export interface IntegerRule {
-  min: number;
-  max: number;
-  /** How the accepted range reads in an error: "a port from 1 to 65535". */
-  expected: string;
-}
-
-export const NUMBER_RULES = {
-  port: { min: 1, max: 65_535, expected: 'a port number from 1 to 65535' },
-  heartbeat: { min: 0, max: 65_535, expected: 'whole seconds from 0 (off) to 65535' },
-  timeout: { min: 1, max: 3_600_000, expected: 'whole milliseconds from 1 to 3600000' },
-} satisfies Record<string, IntegerRule>;
+export type { IntegerRule };
 
 /** Parses a whole number within `rule`, from a string or a number; `where` names the source. */
 export function checkInteger(value: string | number, rule: IntegerRule, where: () => string): number {
@@ -26,15 +16,16 @@ export function checkInteger(value: string | number, rule: IntegerRule, where: (
   return number;
 }
 
-export function checkAuth(auth: string, where: () => string): ConnectionSettings['auth'] {
-  if (auth === 'plain' || auth === 'external') return auth;
-  throw new ConfigError(`${where()} must be plain or external, not '${oneLine(auth)}'`);
+/** One of `choices`; `where` names the source. */
+export function checkChoice<T extends string>(value: string, choices: readonly T[], where: () => string): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${where()} must be ${choices.join(' or ')}, not '${oneLine(value)}'`);
 }
 
 /** TLS settings need amqps://, and certificate login needs a certificate. */
 export function checkTls(connection: ConnectionSettings, sources: Record<SettingKey, Source>): void {
   if (connection.protocol === 'amqp') {
-    const given = TLS_KEYS.find((key) => (key === 'insecure' ? connection.insecure : connection[key] !== undefined));
+    const given = TLS_KEYS.find((key) => connection[key] !== undefined && connection[key] !== false);
     if (given !== undefined) {
       throw new ConfigError(`${describeSource(sources[given], given)} is a TLS setting, but the connection is plain amqp://`, {
         hint: 'Use an amqps:// URL (the TLS port, usually 5671), or drop the TLS settings',
