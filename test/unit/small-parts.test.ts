@@ -3,7 +3,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { parseArguments, splitKeyValue, typedValue } from '../../src/core/key-value.js';
 import { globToRegExp } from '../../src/core/management/glob.js';
 import { queueName } from '../../src/core/amqp/names.js';
-import { queueSpec } from '../../src/core/queue/spec.js';
+import { queueSpec } from '../../src/core/amqp/queue-spec.js';
 import { redactUrl } from '../../src/core/redact.js';
 import { colorLevel } from '../../src/ui/color.js';
 import { formatTable } from '../../src/ui/table.js';

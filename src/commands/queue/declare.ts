@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { QueueOptions } from '../../core/queue/spec.js';
-import { OVERFLOW_MODES, QUEUE_TYPES } from '../../core/queue/spec.js';
+import type { QueueOptions } from '../../core/amqp/queue-spec.js';
+import { OVERFLOW_MODES, QUEUE_TYPES } from '../../core/amqp/queue-spec.js';
 import { COUNT, integer, keyValues, NON_NEGATIVE } from '../parsers.js';
 import { renderOptions } from '../record.js';
 import { action, type Context } from '../runtime.js';

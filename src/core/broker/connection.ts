@@ -1,7 +1,8 @@
 import type { Channel, ChannelModel, ConfirmChannel, RecoveringChannelModel, ServerProperties } from 'amqplib';
 import type { CliError } from '../errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
-import { connectError, connectionLostError, type Target } from './error-map.js';
+import { connectError, connectionLostError } from './error-map.js';
+import type { Target } from './error-text.js';
 import { connectOptions } from './options.js';
 import { tlsOptions } from './tls.js';
 

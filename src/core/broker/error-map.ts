@@ -5,7 +5,6 @@ import { refusalError } from './refusals.js';
 import { tlsError } from './tls-errors.js';
 
 // connection.ts and outage.ts name their target with this type.
-export type { Target } from './error-text.js';
 
 export const START_BROKER_HINT =
   'Is RabbitMQ running there? Start one (`docker run -d -p 5672:5672 rabbitmq:4`, `sudo systemctl start rabbitmq-server`, ' +

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../ui/format.js';
 import type { Logger } from '../../ui/log.js';
 import type { CliError } from '../errors.js';
-import type { Target } from './error-map.js';
+import type { Target } from './error-text.js';
 
 /** How often a line says the connection is still being retried. */
 const NOTICE_EVERY_MS = 5000;

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
-import { checkName, queueName } from '../queue/name.js';
+import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import type { Format } from './format.js';
 import { parseOffset, type StreamOffset } from './offset.js';

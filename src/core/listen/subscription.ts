@@ -3,7 +3,8 @@ import type { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { Run } from '../context.js';
 import { BrokerError, type CliError } from '../errors.js';
-import { checkExchange, checkStream, createdNote, ensureQueue } from '../queue/ensure.js';
+import { checkStream, createdNote, ensureQueue } from '../broker/ensure-queue.js';
+import { checkExchange } from '../broker/probe.js';
 import type { Listener } from './listener.js';
 import type { ListenPlan } from './plan.js';
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { checkName, queueName } from '../queue/name.js';
+import { checkName, queueName } from '../amqp/names.js';
 
 /** Where moved messages go: a queue, an exchange, or back where each was dead-lettered from. */
 export type MoveTarget = { kind: 'queue'; queue: string } | { kind: 'exchange'; exchange: string; routingKey: string | undefined } | { kind: 'redrive' };

@@ -1,5 +1,5 @@
 import type { BrokerConnection } from '../broker/connection.js';
-import type { QueueSpec } from './spec.js';
+import type { QueueSpec } from '../amqp/queue-spec.js';
 
 export interface QueueState {
   queue: string;

@@ -3,7 +3,7 @@ import { queueName } from '../amqp/names.js';
 import { withConnection } from '../broker/session.js';
 import { UsageError } from '../errors.js';
 import { checkQueue, declareQueue, type DeclaredQueue, type QueueState } from './declare.js';
-import { hasSettings, queueSpec, type QueueOptions } from './spec.js';
+import { hasSettings, queueSpec, type QueueOptions } from '../amqp/queue-spec.js';
 
 /** `queue declare`: validates everything before connecting, then declares (or, passive, checks) the queue. */
 export async function runDeclare(run: Run, argument: string | undefined, options: QueueOptions & { passive?: boolean }): Promise<DeclaredQueue | QueueState> {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
-import { checkName, queueName } from '../queue/name.js';
+import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import { propertiesFromFlags, type PropertyFlags } from './properties.js';
 import type { Options } from 'amqplib';

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
-import type { Target } from '../broker/error-map.js';
+import type { Target } from '../broker/error-text.js';
 import { OutageReport } from '../broker/outage.js';
 import { operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
 import type { Run } from '../context.js';
 import { CliError } from '../errors.js';
-import { checkExchange, createdNote, ensureQueue } from '../queue/ensure.js';
+import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
+import { checkExchange } from '../broker/probe.js';
 import { aborted, type StopReason } from '../signals.js';
 import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';

@@ -1,7 +1,7 @@
-import type { BrokerConnection } from '../broker/connection.js';
-import { isNotFound, isPreconditionFailed } from '../broker/error-map.js';
+import type { BrokerConnection } from './connection.js';
+import { isNotFound, isPreconditionFailed } from './error-map.js';
 import { BrokerError } from '../errors.js';
-import { queueSpec, type QueueType } from './spec.js';
+import { queueSpec, type QueueType } from '../amqp/queue-spec.js';
 
 /**
  * Makes sure `queue` exists before messages go to it through the default exchange: an existing
@@ -52,6 +52,3 @@ export async function checkStream(connection: BrokerConnection, queue: string): 
   }
   await probe.close();
 }
-
-// moved: re-exported until listen/send import the new module
-export { checkExchange } from '../broker/probe.js';
