@@ -43,7 +43,8 @@ base_mgmt_port="${MQCLI_CLUSTER_MGMT_PORT:-15681}"
 epmd_port="${MQCLI_CLUSTER_EPMD_PORT:-$((4369 + base_port - 5672 + 1000))}"
 dir="${MQCLI_CLUSTER_DIR:-$root/.broker/$name}"
 # Three nodes share two cores: one normal and one dirty CPU scheduler each (default: one per
-# core), two dirty I/O schedulers (default 10), and a smaller process table.
+# core), two dirty I/O schedulers (default 10), and a smaller process table. Measured here:
+# about 120 MB resident and 10 threads per node, against 140 MB and 20 with the defaults.
 lean_erl_args="+S 1:1 +SDcpu 1:1 +SDio 2 +P 65536"
 erl_args="${MQCLI_CLUSTER_ERL_ARGS:-$lean_erl_args}"
 
