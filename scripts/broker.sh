@@ -13,6 +13,10 @@
 #   MQCLI_BROKER_FRESH=1    wipe the data folder before starting
 #   MQCLI_BROKER_CONF       extra lines appended to rabbitmq.conf (TLS listeners, for instance)
 #   MQCLI_BROKER_PLUGINS    plugins to enable (default: rabbitmq_management)
+#   MQCLI_BROKER_ERL_ARGS   extra Erlang VM flags for the node (fewer schedulers: "+S 1:1")
+#   MQCLI_BROKER_KEEP_EPMD=1  leave epmd running on stop/destroy: other nodes share it (cluster.sh)
+#
+# Three nodes joined as a cluster: scripts/cluster.sh, also reachable as `scripts/broker.sh cluster …`.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,7 +77,7 @@ broker_env() {
   export ERL_EPMD_PORT="$epmd_port"
   export ERL_EPMD_ADDRESS=127.0.0.1
   # Keep Erlang distribution on loopback too.
-  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} ${MQCLI_BROKER_ERL_ARGS:-}"
   export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
   unset RABBITMQ_NODE_PORT RABBITMQ_NODE_IP_ADDRESS
 }
@@ -129,6 +133,7 @@ stop() {
 # it still lists the node, which a killed node leaves for a moment: ask a few times.
 kill_epmd() {
   command -v epmd >/dev/null || return 0
+  [[ "${MQCLI_BROKER_KEEP_EPMD:-}" == 1 ]] && return 0
   for _ in $(seq 1 50); do
     epmd -names >/dev/null 2>&1 || return 0 # no epmd on our port (any more)
     epmd -kill >/dev/null 2>&1 && return 0
@@ -154,8 +159,9 @@ case "${1:-}" in
     ;;
   ctl) shift; broker_env; ctl "$@" ;;
   plugins) shift; broker_env; "$(find_bin rabbitmq-plugins)" "$@" ;;
+  cluster) shift; exec bash "$root/scripts/cluster.sh" "$@" ;;
   *)
-    echo "usage: $0 start|stop|status|destroy|ctl <rabbitmqctl args>|plugins <args>" >&2
+    echo "usage: $0 start|stop|status|destroy|ctl <rabbitmqctl args>|plugins <args>|cluster <cluster.sh args>" >&2
     exit 2
     ;;
 esac

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+export interface ClusterNode {
+  /** 1-based, as scripts/cluster.sh counts (`cluster.sh kill 1`). */
+  index: number;
+  /** Erlang node name, as cluster_status lists it. */
+  name: string;
+  port: number;
+  mgmtPort: number;
+  /**
+   * Environment that addresses this node: scripts/cluster.sh's settings for the whole cluster
+   * plus the MQCLI_BROKER_* ones that make `scripts/broker.sh ctl` talk to this node.
+   */
+  env: Record<string, string>;
+}
+
+export interface ClusterInfo {
+  nodes: ClusterNode[];
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    cluster: ClusterInfo;
+  }
+}
+
+const script = fileURLToPath(new URL('../../scripts/cluster.sh', import.meta.url));
+
+/** Runs scripts/cluster.sh with `env`; its progress goes to the test run's stderr. */
+export function clusterScript(env: Record<string, string>, ...args: string[]): string {
+  return execFileSync('bash', [script, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+// The same as test/setup/broker.ts's, which does not export it.
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+/** Starts a three-node cluster of its own on free ports; returns the teardown that destroys it. */
+export async function startCluster(name: string, size = 3): Promise<{ info: ClusterInfo; stop: () => void }> {
+  const ports = await freePorts(3 * size + 1);
+  const env: Record<string, string> = {
+    MQCLI_CLUSTER_NAME: name,
+    MQCLI_CLUSTER_SIZE: String(size),
+    MQCLI_CLUSTER_EPMD_PORT: String(ports[3 * size]),
+    MQCLI_CLUSTER_FRESH: '1',
+  };
+  for (let i = 1; i <= size; i++) {
+    env[`MQCLI_CLUSTER_PORT_${i}`] = String(ports[3 * i - 3]);
+    env[`MQCLI_CLUSTER_MGMT_PORT_${i}`] = String(ports[3 * i - 2]);
+    env[`MQCLI_CLUSTER_DIST_PORT_${i}`] = String(ports[3 * i - 1]);
+  }
+  const stop = () => void clusterScript(env, 'destroy');
+  try {
+    clusterScript(env, 'start');
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  const nodes = Array.from({ length: size }, (_, n): ClusterNode => {
+    const index = n + 1;
+    const nodeEnv = Object.fromEntries(clusterScript(env, 'env', String(index)).trim().split('\n').map((line) => {
+      const at = line.indexOf('=');
+      return [line.slice(0, at), line.slice(at + 1)];
+    }));
+    return { index, name: `mqcli-${name}-${index}@localhost`, port: Number(ports[3 * n]), mgmtPort: Number(ports[3 * n + 1]), env: { ...env, ...nodeEnv, MQCLI_CLUSTER_FRESH: '' } };
+  });
+  return { info: { nodes }, stop };
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const { info, stop } = await startCluster(`test-${process.pid}`);
+  project.provide('cluster', info);
+  return stop;
+}
