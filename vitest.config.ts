@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit tests of pure code; the in-process CLI tier, which runs main() from src/
+// Four projects: unit tests of pure code; the in-process CLI tier, which runs main() from src/
 // with fake streams and env (no build, no broker); and integration tests that run the built
 // binary against a real RabbitMQ started by test/setup/broker.ts, which builds dist/ first.
-// `vitest run --project unit --project cli` needs no broker.
+// The cluster project starts three nodes of its own. `vitest run --project unit --project cli`
+// needs no broker.
 // Every file removes the temp folders it made (test/setup/temp-dirs.ts).
 const setupFiles = ['test/setup/temp-dirs.ts'];
 
@@ -20,6 +21,19 @@ export default defineConfig({
           globalSetup: ['test/setup/broker.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        // A 3-node cluster (scripts/cluster.sh), started once per run; the tests kill and restart
+        // its nodes, so one file at a time.
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          setupFiles,
+          globalSetup: ['test/setup/cluster.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
     ],
