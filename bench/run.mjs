@@ -49,7 +49,11 @@ const cleanup = () => {
   brokerHandle?.destroy();
   rmSync(tmp, { recursive: true, force: true });
 };
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.on(signal, () => {
     log(`${signal}: stopping, destroying the broker`);
     cleanup();

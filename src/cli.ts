@@ -12,9 +12,7 @@ import type { Context } from './commands/runtime.js';
 /** Declares every command; each action lazily imports the code it runs. */
 export function buildProgram(context: Context): Command {
   const program = addGlobalOptions(
-    new Command('mqcli')
-      .description('A command-line client for RabbitMQ (AMQP 0-9-1).')
-      .version(version(), '-V, --version', 'print the version'),
+    new Command('mqcli').description('A command-line client for RabbitMQ (AMQP 0-9-1).').version(version(), '-V, --version', 'print the version'),
   )
     .addCommand(sendCommand(context))
     .addCommand(listenCommand(context))

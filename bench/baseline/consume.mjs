@@ -20,17 +20,19 @@ await channel.prefetch(100);
 const newline = Buffer.from('\n');
 let seen = 0;
 await new Promise((resolve, reject) => {
-  channel.consume(
-    queue,
-    (msg) => {
-      if (msg === null) return reject(new Error('consumer cancelled by the broker'));
-      if (seen >= n) return; // arrived after the n-th (no-ack mode); not ours to write
-      process.stdout.write(Buffer.concat([msg.content, newline]));
-      if (!noAck) channel.ack(msg);
-      if (++seen === n) resolve();
-    },
-    { noAck },
-  ).catch(reject);
+  channel
+    .consume(
+      queue,
+      (msg) => {
+        if (msg === null) return reject(new Error('consumer cancelled by the broker'));
+        if (seen >= n) return; // arrived after the n-th (no-ack mode); not ours to write
+        process.stdout.write(Buffer.concat([msg.content, newline]));
+        if (!noAck) channel.ack(msg);
+        if (++seen === n) resolve();
+      },
+      { noAck },
+    )
+    .catch(reject);
 });
 await new Promise((resolve) => process.stdout.write('', resolve)); // flushed before we go
 await channel.close();

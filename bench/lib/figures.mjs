@@ -32,16 +32,32 @@ export function createResults(log) {
   /** Throughput row: mqcli's msg/s ÷ a baseline's msg/s. */
   function rateRow({ figure, n, size, mqcliMs, baseMs, baseName, target, info = false }) {
     const rate = (ms) => (n / ms) * 1000;
-    const cell = (ms) => (size >= 4096 ? `${formatRate(rate(ms))} · ${formatMiBs(((n * size) / (1 << 20) / ms) * 1000)}` : `${formatRate(rate(ms))} (${formatMs(ms)})`);
+    const cell = (ms) =>
+      size >= 4096 ? `${formatRate(rate(ms))} · ${formatMiBs(((n * size) / (1 << 20) / ms) * 1000)}` : `${formatRate(rate(ms))} (${formatMs(ms)})`;
     const ratio = baseMs / mqcliMs;
-    const result = target === undefined ? 'info' : info ? `info (${verdict(ratio, target, 'higher') === 'pass' ? 'met' : 'missed'})` : verdict(ratio, target, 'higher');
-    rows.push({ figure, mqcli: cell(mqcliMs), baseline: `${baseName}: ${cell(baseMs)}`, ratio: formatRatio(ratio), target: target === undefined ? '—' : `≥ ${target.toFixed(2)}×`, result });
+    const result =
+      target === undefined ? 'info' : info ? `info (${verdict(ratio, target, 'higher') === 'pass' ? 'met' : 'missed'})` : verdict(ratio, target, 'higher');
+    rows.push({
+      figure,
+      mqcli: cell(mqcliMs),
+      baseline: `${baseName}: ${cell(baseMs)}`,
+      ratio: formatRatio(ratio),
+      target: target === undefined ? '—' : `≥ ${target.toFixed(2)}×`,
+      result,
+    });
   }
 
   function memoryRow(figure, mine, theirs, limitMiB) {
     const mib = (kib) => kib / 1024;
     const cell = ({ kib, ms }) => `${mib(kib).toFixed(1)} MiB (${formatMs(ms)})`;
-    rows.push({ figure, mqcli: cell(mine), baseline: `amqplib: ${cell(theirs)}`, ratio: formatRatio(mine.kib / theirs.kib), target: `< ${limitMiB} MiB`, result: mib(mine.kib) < limitMiB ? 'pass' : 'fail' });
+    rows.push({
+      figure,
+      mqcli: cell(mine),
+      baseline: `amqplib: ${cell(theirs)}`,
+      ratio: formatRatio(mine.kib / theirs.kib),
+      target: `< ${limitMiB} MiB`,
+      result: mib(mine.kib) < limitMiB ? 'pass' : 'fail',
+    });
     details.push({ title: figure, results: { mqcli: { samples: [mine.ms], rssKiB: mine.kib }, amqplib: { samples: [theirs.ms], rssKiB: theirs.kib } } });
   }
 

@@ -34,5 +34,4 @@ export const formatMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `$
 export const formatRate = (perSecond) => `${int.format(perSecond)} msg/s`;
 export const formatMiBs = (mibPerSecond) => `${mibPerSecond.toFixed(mibPerSecond < 10 ? 2 : 1)} MiB/s`;
 export const formatRatio = (ratio) => `${ratio.toFixed(2)}×`;
-export const formatSize = (bytes) =>
-  bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
+export const formatSize = (bytes) => (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`);

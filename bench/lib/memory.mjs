@@ -18,7 +18,11 @@ async function peakRss(b, script, args, options) {
 
 /** e. memory: peak RSS for a million messages each way (one run each). */
 export async function memoryFigures(b) {
-  const { admin, log, results: { rows, figure, memoryRow } } = b;
+  const {
+    admin,
+    log,
+    results: { rows, figure, memoryRow },
+  } = b;
   const { N_MEMORY } = b.settings;
   if (b.settings.quick) {
     rows.push({ figure: 'memory (peak RSS)', result: 'skipped (--quick)' });

@@ -40,7 +40,9 @@ export async function timed(cmd, args, { env, cwd, stdin, stdout, label = cmd } 
     current = undefined;
     if (code !== 0) {
       const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-      throw new Error(`${label} ${how}\n  command: ${cmd} ${args.join(' ')}\n  stderr: ${stderr.trim().split('\n').slice(-10).join('\n          ') || '(empty)'}`);
+      throw new Error(
+        `${label} ${how}\n  command: ${cmd} ${args.join(' ')}\n  stderr: ${stderr.trim().split('\n').slice(-10).join('\n          ') || '(empty)'}`,
+      );
     }
     return ms;
   } finally {

@@ -28,8 +28,12 @@ export function report({ settings, tools, results, elapsedMs, loadBefore, rabbit
   const commit = version('git', ['rev-parse', '--short', 'HEAD']);
   const dirty = version('git', ['status', '--porcelain', '--', 'src', 'bin']) ? ', with uncommitted changes in src/ or bin/' : '';
   const table = markdownTable(rows);
-  const samples = details.map(({ title, results }) =>
-    `- ${title}: ${Object.entries(results).map(([name, r]) => `${name} ${r.samples.map(formatMs).join(', ')}${r.rssKiB ? ` (peak RSS ${r.rssKiB} KiB)` : ''}`).join('; ')}`);
+  const samples = details.map(
+    ({ title, results }) =>
+      `- ${title}: ${Object.entries(results)
+        .map(([name, r]) => `${name} ${r.samples.map(formatMs).join(', ')}${r.rssKiB ? ` (peak RSS ${r.rssKiB} KiB)` : ''}`)
+        .join('; ')}`,
+  );
   const text = `# mqcli benchmark results
 
 ${quick ? '**Quick mode** (small counts, 1 round by default, no memory figures): for trying the harness out, not for reading.\n\n' : ''}${table}

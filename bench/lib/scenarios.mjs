@@ -16,16 +16,19 @@ export async function runScenarios(b) {
   // the amqplib loop with the same delivery mode
   let listenAck;
   await figure(`send ${formatCount(N)} × 100 B`, () =>
-    sendFigure(b, { n: N, size: 100, queue: 'bench-send', label: `send ${formatCount(N)} × 100 B`, target: 0.9, withPublish: true }));
+    sendFigure(b, { n: N, size: 100, queue: 'bench-send', label: `send ${formatCount(N)} × 100 B`, target: 0.9, withPublish: true }),
+  );
   await figure(`send --transient ${formatCount(N)} × 100 B`, () =>
-    sendFigure(b, { n: N, size: 100, queue: 'bench-send', label: `send --transient ${formatCount(N)} × 100 B`, target: 0.9, transient: true }));
+    sendFigure(b, { n: N, size: 100, queue: 'bench-send', label: `send --transient ${formatCount(N)} × 100 B`, target: 0.9, transient: true }),
+  );
 
   // b. listen, with acks and with --no-ack
   await figure(`listen ${formatCount(N)} × 100 B`, async () => {
     listenAck = await listenFigure(b, { n: N, size: 100, queue: 'bench-listen', label: `listen ${formatCount(N)} × 100 B`, target: 0.9 });
   });
   await figure(`listen --no-ack ${formatCount(N)} × 100 B`, () =>
-    listenFigure(b, { n: N, size: 100, queue: 'bench-listen', label: `listen --no-ack ${formatCount(N)} × 100 B`, noAck: true, target: 0.9 }));
+    listenFigure(b, { n: N, size: 100, queue: 'bench-listen', label: `listen --no-ack ${formatCount(N)} × 100 B`, noAck: true, target: 0.9 }),
+  );
 
   await consumeToolFigure(b, listenAck);
   await startupFigure(b);
@@ -41,117 +44,228 @@ export async function runScenarios(b) {
 }
 
 async function sendFigure(b, { n, size, queue, label, target, info, withPublish, transient = false }) {
-  const { admin, log, results: { rows, record, rateRow }, tools: { hasPublish } } = b;
+  const {
+    admin,
+    log,
+    results: { rows, record, rateRow },
+    tools: { hasPublish },
+  } = b;
   const file = b.input(n, size);
   const contenders = [
     { name: 'mqcli', run: () => b.mqcli(['send', queue, '--quiet', ...(transient ? ['--transient'] : [])], { stdin: file }) },
     { name: 'amqplib', run: () => b.run(NODE, [SEND_BASELINE, queue, transient ? 'transient' : 'persistent'], { stdin: file, label: 'send-confirm.mjs' }) },
   ];
-  if (withPublish && hasPublish) contenders.push({ name: 'amqp-publish', run: () => b.run('amqp-publish', ['-u', b.broker.url, '-r', queue, '-l'], { stdin: file }) });
-  const results = record(label, await compare({
-    title: label, rounds: b.settings.rounds, contenders, log,
-    before: () => admin.resetQueue(queue),
-    after: (c) => admin.expectCount(queue, n, `${label}, ${c.name}`),
-  }));
-  rateRow({ figure: `${label} vs amqplib confirm loop (${transient ? 'transient' : 'persistent'})`, n, size, mqcliMs: results.mqcli.median, baseMs: results.amqplib.median, baseName: 'amqplib', target, info });
+  if (withPublish && hasPublish)
+    contenders.push({ name: 'amqp-publish', run: () => b.run('amqp-publish', ['-u', b.broker.url, '-r', queue, '-l'], { stdin: file }) });
+  const results = record(
+    label,
+    await compare({
+      title: label,
+      rounds: b.settings.rounds,
+      contenders,
+      log,
+      before: () => admin.resetQueue(queue),
+      after: (c) => admin.expectCount(queue, n, `${label}, ${c.name}`),
+    }),
+  );
+  rateRow({
+    figure: `${label} vs amqplib confirm loop (${transient ? 'transient' : 'persistent'})`,
+    n,
+    size,
+    mqcliMs: results.mqcli.median,
+    baseMs: results.amqplib.median,
+    baseName: 'amqplib',
+    target,
+    info,
+  });
   if (withPublish) {
-    if (hasPublish) rateRow({ figure: `${label} vs amqp-publish -l (C, no confirms)`, n, size, mqcliMs: results.mqcli.median, baseMs: results['amqp-publish'].median, baseName: 'amqp-publish' });
+    if (hasPublish)
+      rateRow({
+        figure: `${label} vs amqp-publish -l (C, no confirms)`,
+        n,
+        size,
+        mqcliMs: results.mqcli.median,
+        baseMs: results['amqp-publish'].median,
+        baseName: 'amqp-publish',
+      });
     else rows.push({ figure: `${label} vs amqp-publish`, result: 'skipped (amqp-publish not on PATH)' });
   }
   return results;
 }
 
 async function listenFigure(b, { n, size, queue, label, noAck = false, target, info }) {
-  const { admin, log, results: { record, rateRow } } = b;
+  const {
+    admin,
+    log,
+    results: { record, rateRow },
+  } = b;
   const out = join(b.tmp, 'listen.out');
   // --count stops at exactly n only with acks; without, the queue is read to its end.
   const stop = noAck ? ['--no-ack', '--drain'] : ['--count', String(n)];
-  const results = record(label, await compare({
-    title: label, rounds: b.settings.rounds, log,
-    contenders: [
-      { name: 'mqcli', run: () => b.mqcli(['listen', queue, '--quiet', ...stop], { stdout: out }) },
-      { name: 'amqplib', run: () => b.run(NODE, [CONSUME_BASELINE, queue, String(n), ...(noAck ? ['--no-ack'] : [])], { stdout: out, label: 'consume.mjs' }) },
-    ],
-    before: async () => {
-      await admin.resetQueue(queue);
-      await admin.fill(queue, n, body(size));
-    },
-    after: async (c) => {
-      await expectLines(out, n, size, `${label}, ${c.name}`);
-      rmSync(out);
-    },
-  }));
-  rateRow({ figure: `${label} vs amqplib consumer${noAck ? ' (noAck)' : ''}`, n, size, mqcliMs: results.mqcli.median, baseMs: results.amqplib.median, baseName: 'amqplib', target, info });
+  const results = record(
+    label,
+    await compare({
+      title: label,
+      rounds: b.settings.rounds,
+      log,
+      contenders: [
+        { name: 'mqcli', run: () => b.mqcli(['listen', queue, '--quiet', ...stop], { stdout: out }) },
+        {
+          name: 'amqplib',
+          run: () => b.run(NODE, [CONSUME_BASELINE, queue, String(n), ...(noAck ? ['--no-ack'] : [])], { stdout: out, label: 'consume.mjs' }),
+        },
+      ],
+      before: async () => {
+        await admin.resetQueue(queue);
+        await admin.fill(queue, n, body(size));
+      },
+      after: async (c) => {
+        await expectLines(out, n, size, `${label}, ${c.name}`);
+        rmSync(out);
+      },
+    }),
+  );
+  rateRow({
+    figure: `${label} vs amqplib consumer${noAck ? ' (noAck)' : ''}`,
+    n,
+    size,
+    mqcliMs: results.mqcli.median,
+    baseMs: results.amqplib.median,
+    baseName: 'amqplib',
+    target,
+    info,
+  });
   return results;
 }
 
 /** c. listen against amqp-consume, which runs a process (here cat) per message. */
 async function consumeToolFigure(b, listenAck) {
-  const { admin, log, results: { rows, figure, record } } = b;
+  const {
+    admin,
+    log,
+    results: { rows, figure, record },
+  } = b;
   const { N, N_CONSUME_TOOL, rounds } = b.settings;
   const consumeLabel = `listen vs amqp-consume … cat (${formatCount(N_CONSUME_TOOL)} msgs)`;
   if (!b.tools.hasConsume) rows.push({ figure: consumeLabel, result: 'skipped (amqp-consume not on PATH)' });
-  else await figure(consumeLabel, async () => {
-    if (!listenAck) throw new Error('needs the listen figure above, which failed');
-    const queue = 'bench-consume-tool';
-    const out = join(b.tmp, 'consume.out');
-    const results = record(consumeLabel, await compare({
-      title: 'amqp-consume', rounds, log,
-      contenders: [{ name: 'amqp-consume', run: () => b.run('amqp-consume', ['-u', b.broker.url, '-q', queue, '-c', String(N_CONSUME_TOOL), 'cat'], { stdout: out }) }],
-      before: async () => {
-        await admin.resetQueue(queue);
-        await admin.fill(queue, N_CONSUME_TOOL, body(100));
-      },
-      after: async () => {
-        const bytes = statSync(out).size; // cat writes the bodies without newlines
-        if (bytes !== N_CONSUME_TOOL * 100) throw new Error(`amqp-consume wrote ${bytes} bytes, expected ${N_CONSUME_TOOL * 100}`);
-      },
-    }));
-    const mine = (N / listenAck.mqcli.median) * 1000;
-    const theirs = (N_CONSUME_TOOL / results['amqp-consume'].median) * 1000;
-    rows.push({ figure: consumeLabel, mqcli: `${formatRate(mine)} (listen row)`, baseline: `amqp-consume: ${formatRate(theirs)} (${formatMs(results['amqp-consume'].median)})`, ratio: formatRatio(mine / theirs), target: '≥ 40×', result: verdict(mine / theirs, 40, 'higher') });
-  });
+  else
+    await figure(consumeLabel, async () => {
+      if (!listenAck) throw new Error('needs the listen figure above, which failed');
+      const queue = 'bench-consume-tool';
+      const out = join(b.tmp, 'consume.out');
+      const results = record(
+        consumeLabel,
+        await compare({
+          title: 'amqp-consume',
+          rounds,
+          log,
+          contenders: [
+            { name: 'amqp-consume', run: () => b.run('amqp-consume', ['-u', b.broker.url, '-q', queue, '-c', String(N_CONSUME_TOOL), 'cat'], { stdout: out }) },
+          ],
+          before: async () => {
+            await admin.resetQueue(queue);
+            await admin.fill(queue, N_CONSUME_TOOL, body(100));
+          },
+          after: async () => {
+            const bytes = statSync(out).size; // cat writes the bodies without newlines
+            if (bytes !== N_CONSUME_TOOL * 100) throw new Error(`amqp-consume wrote ${bytes} bytes, expected ${N_CONSUME_TOOL * 100}`);
+          },
+        }),
+      );
+      const mine = (N / listenAck.mqcli.median) * 1000;
+      const theirs = (N_CONSUME_TOOL / results['amqp-consume'].median) * 1000;
+      rows.push({
+        figure: consumeLabel,
+        mqcli: `${formatRate(mine)} (listen row)`,
+        baseline: `amqp-consume: ${formatRate(theirs)} (${formatMs(results['amqp-consume'].median)})`,
+        ratio: formatRatio(mine / theirs),
+        target: '≥ 40×',
+        result: verdict(mine / theirs, 40, 'higher'),
+      });
+    });
 }
 
 /** d. start-up (lower is better: ratio = mqcli time ÷ other time). */
 async function startupFigure(b) {
-  const { log, results: { rows, figure, record } } = b;
+  const {
+    log,
+    results: { rows, figure, record },
+  } = b;
   await figure('start-up', async () => {
-    const results = record('start-up', await compare({
-      title: 'start-up', rounds: b.settings.STARTUP_RUNS, log,
-      contenders: [
-        { name: 'mqcli --version', run: () => b.mqcli(['--version']) },
-        { name: 'mqcli --help', run: () => b.mqcli(['--help']) },
-        { name: 'node -e 0', run: () => b.run(NODE, ['-e', '0'], { label: 'node -e 0' }) },
-      ],
-    }));
+    const results = record(
+      'start-up',
+      await compare({
+        title: 'start-up',
+        rounds: b.settings.STARTUP_RUNS,
+        log,
+        contenders: [
+          { name: 'mqcli --version', run: () => b.mqcli(['--version']) },
+          { name: 'mqcli --help', run: () => b.mqcli(['--help']) },
+          { name: 'node -e 0', run: () => b.run(NODE, ['-e', '0'], { label: 'node -e 0' }) },
+        ],
+      }),
+    );
     const node = results['node -e 0'].median;
-    for (const [which, info] of [['--version', false], ['--help', true]]) {
+    for (const [which, info] of [
+      ['--version', false],
+      ['--help', true],
+    ]) {
       const ms = results[`mqcli ${which}`].median;
       const met = verdict(ms / node, 1.4, 'lower');
-      rows.push({ figure: `start-up: mqcli ${which} vs node -e 0`, mqcli: formatMs(ms), baseline: `node -e 0: ${formatMs(node)}`, ratio: formatRatio(ms / node), target: '≤ 1.40×', result: info ? `info (${met === 'pass' ? 'met' : 'missed'})` : met });
+      rows.push({
+        figure: `start-up: mqcli ${which} vs node -e 0`,
+        mqcli: formatMs(ms),
+        baseline: `node -e 0: ${formatMs(node)}`,
+        ratio: formatRatio(ms / node),
+        target: '≤ 1.40×',
+        result: info ? `info (${met === 'pass' ? 'met' : 'missed'})` : met,
+      });
     }
   });
 }
 
 /** d. one message end to end (lower is better). */
 async function oneMessageFigure(b) {
-  const { admin, log, results: { rows, figure, record }, tools: { hasPublish } } = b;
+  const {
+    admin,
+    log,
+    results: { rows, figure, record },
+    tools: { hasPublish },
+  } = b;
   await figure('one message end to end', async () => {
     const contenders = [
       { name: 'mqcli', queue: 'bench-one', run: () => b.mqcli(['send', 'bench-one', 'hi', '--quiet']) },
-      { name: 'tutorial send.js', queue: 'bench-tutorial', durable: false, run: () => b.run(NODE, [TUTORIAL, 'bench-tutorial', 'hi'], { label: 'tutorial send.cjs' }) },
+      {
+        name: 'tutorial send.js',
+        queue: 'bench-tutorial',
+        durable: false,
+        run: () => b.run(NODE, [TUTORIAL, 'bench-tutorial', 'hi'], { label: 'tutorial send.cjs' }),
+      },
     ];
-    if (hasPublish) contenders.push({ name: 'amqp-publish', queue: 'bench-one', run: () => b.run('amqp-publish', ['-u', b.broker.url, '-r', 'bench-one', '-b', 'hi']) });
-    const results = record('one message end to end', await compare({
-      title: 'one message', rounds: b.settings.STARTUP_RUNS, contenders, log,
-      before: (c) => admin.resetQueue(c.queue, { durable: c.durable ?? true }),
-      after: (c) => admin.expectCount(c.queue, 1, `one message, ${c.name}`),
-    }));
+    if (hasPublish)
+      contenders.push({ name: 'amqp-publish', queue: 'bench-one', run: () => b.run('amqp-publish', ['-u', b.broker.url, '-r', 'bench-one', '-b', 'hi']) });
+    const results = record(
+      'one message end to end',
+      await compare({
+        title: 'one message',
+        rounds: b.settings.STARTUP_RUNS,
+        contenders,
+        log,
+        before: (c) => admin.resetQueue(c.queue, { durable: c.durable ?? true }),
+        after: (c) => admin.expectCount(c.queue, 1, `one message, ${c.name}`),
+      }),
+    );
     const ms = results.mqcli.median;
     const other = (name, target) => {
       const theirs = results[name].median;
-      rows.push({ figure: `one message: mqcli send vs ${name}`, mqcli: formatMs(ms), baseline: `${name}: ${formatMs(theirs)}`, ratio: formatRatio(ms / theirs), target: target ? `≤ ${target.toFixed(2)}×` : '—', result: target ? verdict(ms / theirs, target, 'lower') : 'info' });
+      rows.push({
+        figure: `one message: mqcli send vs ${name}`,
+        mqcli: formatMs(ms),
+        baseline: `${name}: ${formatMs(theirs)}`,
+        ratio: formatRatio(ms / theirs),
+        target: target ? `≤ ${target.toFixed(2)}×` : '—',
+        result: target ? verdict(ms / theirs, target, 'lower') : 'info',
+      });
     };
     other('tutorial send.js', 0.5);
     if (hasPublish) other('amqp-publish');

@@ -7,12 +7,16 @@ const cells = (row) => COLUMNS.map((column) => String(row[column] ?? ''));
 export function textTable(rows) {
   const all = [COLUMNS, ...rows.map(cells)];
   const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
-  const line = (r) => r.map((cell, i) => cell + ' '.repeat(widths[i] - [...cell].length)).join(' | ').trimEnd();
+  const line = (r) =>
+    r
+      .map((cell, i) => cell + ' '.repeat(widths[i] - [...cell].length))
+      .join(' | ')
+      .trimEnd();
   return [line(COLUMNS), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map((row) => line(cells(row)))].join('\n');
 }
 
 export function markdownTable(rows) {
-  const escape = (cell) => cell.replaceAll('|', '\\|');
-  const line = (r) => `| ${r.map(escape).join(' | ')} |`;
+  const quoted = (cell) => cell.replaceAll('|', '\\|');
+  const line = (r) => `| ${r.map(quoted).join(' | ')} |`;
   return [line(COLUMNS), `|${COLUMNS.map(() => '---').join('|')}|`, ...rows.map((row) => line(cells(row)))].join('\n');
 }

@@ -15,12 +15,23 @@ export function listenCommand(context: Context): Command {
     .option('-d, --delimiter <text>', 'written after each body in raw format (default \\n; escapes: \\n \\t \\0 \\xHH)')
     .optionsGroup('When to stop:')
     .option('-n, --count <n>', 'exit after n messages, having acked exactly n', integer(COUNT))
-    .option('--idle-timeout <seconds>', 'exit when no message has come for this long', integer({ min: 1, max: 2_147_483, expected: 'whole seconds from 1 to 2147483' }))
+    .option(
+      '--idle-timeout <seconds>',
+      'exit when no message has come for this long',
+      integer({ min: 1, max: 2_147_483, expected: 'whole seconds from 1 to 2147483' }),
+    )
     .option('--drain', 'exit once the queue is empty')
     .option('--peek', 'print ready messages without removing them (up to --count)')
     .optionsGroup('Consuming:')
-    .option('--prefetch <n>', 'most unacked messages in flight (default 100, 0 for no limit)', integer({ min: 0, max: 65_535, expected: 'a whole number from 0 to 65535' }))
-    .option('--no-ack', 'let the broker forget each message as it is sent (the tutorial’s auto-ack): faster, but stopping or crashing loses what was sent and not yet written')
+    .option(
+      '--prefetch <n>',
+      'most unacked messages in flight (default 100, 0 for no limit)',
+      integer({ min: 0, max: 65_535, expected: 'a whole number from 0 to 65535' }),
+    )
+    .option(
+      '--no-ack',
+      'let the broker forget each message as it is sent (the tutorial’s auto-ack): faster, but stopping or crashing loses what was sent and not yet written',
+    )
     .option('-e, --exchange <name>', 'tap an exchange through a temporary queue instead of consuming a queue')
     .option('-b, --binding <key>', 'binding key for --exchange (repeatable; default: # and the empty key)', collect())
     .option('--offset <offset>', 'stream queues: where to start: first, last, next, an offset, an interval (30m) or an ISO time')

@@ -4,7 +4,7 @@ import { action, type Context } from './runtime.js';
 /** `mqcli ping`: is the broker there, which one is it, how fast does it answer. */
 export function pingCommand(context: Context): Command {
   return new Command('ping')
-    .description("connect to the broker and print its product, version, cluster name and round-trip time")
+    .description('connect to the broker and print its product, version, cluster name and round-trip time')
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, options: { json?: boolean }) => {

@@ -30,7 +30,9 @@ function display(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
-    return entries.length === 0 ? '(none)' : entries.map(([key, item]) => `${key}=${typeof item === 'object' ? JSON.stringify(item) : String(item)}`).join(', ');
+    return entries.length === 0
+      ? '(none)'
+      : entries.map(([key, item]) => `${key}=${typeof item === 'object' ? JSON.stringify(item) : String(item)}`).join(', ');
   }
   return String(value);
 }

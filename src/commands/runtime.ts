@@ -6,7 +6,7 @@ import { Logger } from '../ui/log.js';
 import { connectionFlags, type GlobalOptions } from './global-options.js';
 
 /** Wraps an action: builds its Run from the command's options, and records the exit code it returns. */
-export function action<A extends unknown[]>(context: Context, fn: (run: Run, ...args: A) => Promise<number | void>) {
+export function action<A extends unknown[]>(context: Context, fn: (run: Run, ...args: A) => Promise<number | undefined>) {
   return async (...args: unknown[]): Promise<void> => {
     const command = args.at(-1) as Command;
     const globals = command.optsWithGlobals<GlobalOptions>();
@@ -36,7 +36,14 @@ async function loadFor(context: Context, globals: GlobalOptions, log: Logger, ru
   const [{ loadSettings }, { readPassword }] = await Promise.all([import('../core/settings/load.js'), import('../core/settings/password-stdin.js')]);
   const flags = connectionFlags(globals);
   if (globals.passwordStdin) flags.password = await readPassword(context.stdin, globals.password !== undefined);
-  const resolved = await loadSettings({ flags, configPath: globals.config, env: context.env, dotenvKeys: context.dotenvKeys, cwd: context.cwd, runPasswordCommand });
+  const resolved = await loadSettings({
+    flags,
+    configPath: globals.config,
+    env: context.env,
+    dotenvKeys: context.dotenvKeys,
+    cwd: context.cwd,
+    runPasswordCommand,
+  });
   const { connection } = resolved;
   for (const warning of resolved.warnings) log.warn(warning);
   if (connection.insecure && connection.protocol === 'amqps') {

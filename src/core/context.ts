@@ -27,4 +27,3 @@ export interface Run extends Context {
   /** Resolves the settings (once). `runPasswordCommand: false` skips an rc passwordCommand, for display only. */
   settings(options?: { runPasswordCommand?: boolean }): Promise<ResolvedSettings>;
 }
-

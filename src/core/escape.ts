@@ -5,8 +5,8 @@
 const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 const CONTROLS_BUT_LAYOUT = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
-type Mark = (escape: string) => string;
-const asIs: Mark = (escape) => escape;
+type Mark = (shown: string) => string;
+const asIs: Mark = (shown) => shown;
 const escaped = (char: string): string => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
 
 /** `text` with every control but `\n` and `\t` shown as `\xHH`; `mark` styles each escape (dim). */

@@ -37,7 +37,8 @@ export function parseArguments(pairs: readonly string[], flag = '--arg'): Record
     const typed = typedValue(value);
     // Past 2^53 a number is no longer what was typed, and past 2^63 amqplib throws mid-declare.
     if (typeof typed === 'number' && Number.isInteger(typed) && !Number.isSafeInteger(typed)) {
-      throw new UsageError(`${flag} ${oneLine(key)}: ${oneLine(value)} is beyond the whole numbers a message can carry exactly (±${Number.MAX_SAFE_INTEGER})`, {
+      const limit = `the whole numbers a message can carry exactly (±${Number.MAX_SAFE_INTEGER})`;
+      throw new UsageError(`${flag} ${oneLine(key)}: ${oneLine(value)} is beyond ${limit}`, {
         hint: `Quote it to send it as text: ${flag} '${oneLine(key)}="${oneLine(value)}"'`,
       });
     }

@@ -22,9 +22,23 @@ const int64 = rule(integer(-(2n ** 63n), 2n ** 63n - 1n), 'a whole number that f
 const float = rule(number, 'a number');
 
 export const TYPED_VALUES: Readonly<Record<string, { check: (value: unknown) => boolean; expected: string }>> = {
-  byte: int8, int8, unsignedbyte: uint8, uint8, short: int16, int16, unsignedshort: uint16, uint16,
-  int: int32, int32, unsignedint: uint32, uint32, long: int64, int64,
+  byte: int8,
+  int8,
+  unsignedbyte: uint8,
+  uint8,
+  short: int16,
+  int16,
+  unsignedshort: uint16,
+  uint16,
+  int: int32,
+  int32,
+  unsignedint: uint32,
+  uint32,
+  long: int64,
+  int64,
   timestamp: rule(integer(0n, 2n ** 64n - 1n), 'whole seconds since 1970'),
-  float, double: float, float64: float,
+  float,
+  double: float,
+  float64: float,
   decimal: rule(decimal, '{"places": 0 to 255, "digits": 0 to 4294967295}'),
 };

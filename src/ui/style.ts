@@ -18,7 +18,11 @@ export interface StreamStyles {
  * The styles for stdout and stderr. chalk (and its terminal detection) is loaded only when some
  * stream may get colours, which keeps it off the start-up path of pipes and scripts.
  */
-export async function streamStyles(flag: boolean, env: Record<string, string | undefined>, streams: { stdout: { isTTY?: boolean }; stderr: { isTTY?: boolean } }): Promise<StreamStyles> {
+export async function streamStyles(
+  flag: boolean,
+  env: Record<string, string | undefined>,
+  streams: { stdout: { isTTY?: boolean }; stderr: { isTTY?: boolean } },
+): Promise<StreamStyles> {
   const mayColor = flag && (streams.stdout.isTTY === true || streams.stderr.isTTY === true || env.FORCE_COLOR !== undefined);
   if (!mayColor) return { stdout: plain, stderr: plain };
   const { Chalk, supportsColor, supportsColorStderr } = await import('chalk');

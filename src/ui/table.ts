@@ -13,7 +13,9 @@ export function formatTable(rows: readonly (readonly string[])[], options: Table
   if (all.length === 0) return '';
   if (!options.tty) return all.map((row) => `${row.join('\t')}\n`).join('');
   const widths: number[] = [];
-  for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of all) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
   const lines = all.map((row, r) => {
     const line = row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))

@@ -11,7 +11,13 @@ describe('mqcli config', () => {
   it.each([
     ['an unknown rc key', '.rabbitclirc', 'hots: x\n', [], /^error: unknown key 'hots' in .*\.rabbitclirc\n  Did you mean 'host'\?/],
     ['a malformed rc file', '.rabbitclirc.json', '{\n  "host": "a",\n}', [], /^error: malformed config file .*\.rabbitclirc\.json, line 3 column 1/],
-    ['an unknown profile', '.rabbitclirc', 'profiles:\n  dev: {}\n', ['--profile', 'prod'], /^error: profile 'prod' \(from --profile\) is not defined in .*\n  Defined profiles: dev/],
+    [
+      'an unknown profile',
+      '.rabbitclirc',
+      'profiles:\n  dev: {}\n',
+      ['--profile', 'prod'],
+      /^error: profile 'prod' \(from --profile\) is not defined in .*\n  Defined profiles: dev/,
+    ],
   ])('exits 2 on %s', async (_what, file, content, args, message) => {
     const home = tempDir();
     writeFileSync(join(home, file), content);
@@ -43,7 +49,9 @@ describe('passwords from elsewhere', () => {
     const dir = home(`user: ${user}\npasswordCommand: "echo leaked-secret; echo more >&2; exit 3"\n`);
     const result = await runMain(['ping'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: passwordCommand in ' + join(dir, '.rabbitclirc') + ' `echo leaked-secret; echo more >&2; exit 3` failed (exit code 3)\n  Run the command yourself to see what is wrong\n');
+    expect(result.stderr).toBe(
+      `error: passwordCommand in ${join(dir, '.rabbitclirc')} \`echo leaked-secret; echo more >&2; exit 3\` failed (exit code 3)\n  Run the command yourself to see what is wrong\n`,
+    );
   });
 
   it('does not run passwordCommand just to show the settings', async () => {

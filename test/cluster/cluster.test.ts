@@ -22,7 +22,13 @@ function leaderOf(node: ClusterNode, queue: string): string | undefined {
  * queue has no leader a consumer can fail or hear nothing; each such attempt ends (error, or
  * 5 s without a delivery) and the next one starts on a new connection.
  */
-async function consumeAll(node: ClusterNode, queue: string, seen: Map<string, number>, expected: number, timeoutMs: number): Promise<{ attempts: number; errors: string[]; firstAt?: number }> {
+async function consumeAll(
+  node: ClusterNode,
+  queue: string,
+  seen: Map<string, number>,
+  expected: number,
+  timeoutMs: number,
+): Promise<{ attempts: number; errors: string[]; firstAt?: number }> {
   const deadline = Date.now() + timeoutMs;
   const errors: string[] = [];
   let attempts = 0;

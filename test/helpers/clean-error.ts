@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ConfigError, UsageError } from '../../src/core/errors.js';
+import type { ConfigError, UsageError } from '../../src/core/errors.js';
 
 type Family = typeof UsageError | typeof ConfigError;
 

@@ -25,7 +25,11 @@ describe('a management API that answers for another broker', () => {
     await fillQueue(queue, ['a']);
     const [ours, theirs] = [await clusterName(inject('broker')), await clusterName(other.info)];
     expect(ours).not.toBe(theirs);
-    for (const args of [['queue', 'list'], ['exchange', 'list'], ['queue', 'info', queue]]) {
+    for (const args of [
+      ['queue', 'list'],
+      ['exchange', 'list'],
+      ['queue', 'info', queue],
+    ]) {
       const result = await mqcli(args, { env: { MQ_API_URL: apiOf(other.info) } });
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stdout).toBe('');
@@ -42,7 +46,9 @@ describe('a management API that answers for another broker', () => {
     const queue = uniqueName();
     await fillQueue(queue, ['a']);
     const env = { MQ_PORT: String(other.info.port), MQ_API_URL: apiOf(other.info) };
-    const right = await mqcli(['queue', 'list', '--json', '--verbose'], { env: { MQ_PORT: String(inject('broker').port), MQ_API_URL: apiOf(inject('broker')) } });
+    const right = await mqcli(['queue', 'list', '--json', '--verbose'], {
+      env: { MQ_PORT: String(inject('broker').port), MQ_API_URL: apiOf(inject('broker')) },
+    });
     expect(right.code).toBe(0);
     expect(JSON.parse(right.stdout).map((row: { name: string }) => row.name)).toContain(queue);
     expect(right.stderr).toContain(`management API: ${apiOf(inject('broker'))} (MQ_API_URL)`);

@@ -10,7 +10,9 @@ describe('mqcli ping', () => {
   it('names the broker and the round trip', async () => {
     const result = await mqcli(['ping']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^RabbitMQ \d+\.\d+\.\d+ on Erlang\/OTP \d+.* at 127\.0\.0\.1:\d+, vhost \/, cluster \S+: connected in [\d.]+ ms, round trip [\d.]+ ms\n$/);
+    expect(result.stdout).toMatch(
+      /^RabbitMQ \d+\.\d+\.\d+ on Erlang\/OTP \d+.* at 127\.0\.0\.1:\d+, vhost \/, cluster \S+: connected in [\d.]+ ms, round trip [\d.]+ ms\n$/,
+    );
     expect(result.stderr).toBe('');
   });
 
@@ -149,7 +151,9 @@ describe('mqcli queue declare', () => {
     const queue = uniqueName();
     const result = await mqcli(['queue', 'declare', queue]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`queue\t${queue}\ntype\tclassic\ndurable\ttrue\nexclusive\tfalse\nauto-delete\tfalse\narguments\t(none)\nmessages\t0\nconsumers\t0\n`);
+    expect(result.stdout).toBe(
+      `queue\t${queue}\ntype\tclassic\ndurable\ttrue\nexclusive\tfalse\nauto-delete\tfalse\narguments\t(none)\nmessages\t0\nconsumers\t0\n`,
+    );
     await withAmqp(async (connection) => {
       const channel = await connection.createChannel();
       expect(await channel.checkQueue(queue)).toMatchObject({ messageCount: 0 });
@@ -220,8 +224,27 @@ describe('mqcli queue declare', () => {
   it('sends every setting flag to the broker', async () => {
     const queue = uniqueName();
     const args = [
-      'queue', 'declare', queue, '--no-durable', '--auto-delete', '--max-length', '100', '--max-length-bytes', '10000', '--message-ttl', '60000',
-      '--expires', '600000', '--dead-letter-exchange', 'dlx', '--dead-letter-routing-key', 'dead', '--max-priority', '5', '--overflow', 'reject-publish',
+      'queue',
+      'declare',
+      queue,
+      '--no-durable',
+      '--auto-delete',
+      '--max-length',
+      '100',
+      '--max-length-bytes',
+      '10000',
+      '--message-ttl',
+      '60000',
+      '--expires',
+      '600000',
+      '--dead-letter-exchange',
+      'dlx',
+      '--dead-letter-routing-key',
+      'dead',
+      '--max-priority',
+      '5',
+      '--overflow',
+      'reject-publish',
     ];
     expect((await mqcli(args)).code).toBe(0);
     const info = await mqcli(['queue', 'info', queue, '--json'], { env: { MQ_API_URL: `http://127.0.0.1:${inject('broker').mgmtPort}` } });

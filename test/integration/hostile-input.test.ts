@@ -14,7 +14,10 @@ describe('listen --format pretty on a terminal-hostile message', () => {
     await withAmqp(async (connection) => {
       const channel = await connection.createConfirmChannel();
       await channel.assertQueue(queue, { autoDelete: false });
-      channel.sendToQueue(queue, Buffer.from(`body ${hostile}\nsecond line`), { headers: { [`key\x1b[2J\u009b`]: `value ${hostile}` }, contentType: 'text/\x07plain' });
+      channel.sendToQueue(queue, Buffer.from(`body ${hostile}\nsecond line`), {
+        headers: { 'key\x1b[2J\u009b': `value ${hostile}` },
+        contentType: 'text/\x07plain',
+      });
       await channel.waitForConfirms();
     });
     const result = await mqcli(['listen', queue, '--format', 'pretty', '--no-color', '--count', '1']);
@@ -44,13 +47,16 @@ describe('malformed URLs never show the password', () => {
     expect(result.stdout).toBe('');
   });
 
-  it.each([['amqp:bob:S3cr3tPw@127.0.0.1:5672'], ['amqp//bob:S3cr3tPw@h'], ['bob:S3cr3tPw@h'], ['amqp://bob:S3cr3tPw@']])('MQ_URL=%s is named, never shown', async (url) => {
-    const result = await mqcli(['ping', '--verbose'], { env: { MQ_URL: url } });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: MQ_URL (must start with amqp:\/\/ or amqps:\/\/|is not a valid URL)\n/);
-    expect(result.stderr).not.toContain(secret);
-    expect(result.stderr).not.toContain('bob:');
-  });
+  it.each([['amqp:bob:S3cr3tPw@127.0.0.1:5672'], ['amqp//bob:S3cr3tPw@h'], ['bob:S3cr3tPw@h'], ['amqp://bob:S3cr3tPw@']])(
+    'MQ_URL=%s is named, never shown',
+    async (url) => {
+      const result = await mqcli(['ping', '--verbose'], { env: { MQ_URL: url } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^error: MQ_URL (must start with amqp:\/\/ or amqps:\/\/|is not a valid URL)\n/);
+      expect(result.stderr).not.toContain(secret);
+      expect(result.stderr).not.toContain('bob:');
+    },
+  );
 });
 
 describe('a broken rc file holding a password', () => {
@@ -88,7 +94,9 @@ describe('a user name is never masked, even when it holds the password', () => {
     const [user, password] = who() as [string, string];
     const result = await mqcli(['ping', '--verbose', '--vhost', vhost, '--user', user, '--password', password]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^error: cannot open vhost '${vhost}' at 127\\.0\\.0\\.1:\\d+: it does not exist, or user '${user}' may not use it\n`));
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: cannot open vhost '${vhost}' at 127\\.0\\.0\\.1:\\d+: it does not exist, or user '${user}' may not use it\n`),
+    );
     expect(result.stderr).not.toContain('***');
   });
 });

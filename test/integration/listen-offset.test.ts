@@ -42,7 +42,10 @@ describe('listen --offset', () => {
     expect(result.stderr).toMatch(new RegExp(`^error: queue '${queue}' is not a stream queue: --offset applies only to streams\\n`));
     expect(result.stderr).not.toMatch(/x-stream-offset/);
     const messages = await drainQueue(queue);
-    expect(messages.map((m) => [m.content.toString(), m.fields.redelivered])).toEqual([['m1', false], ['m2', false]]);
+    expect(messages.map((m) => [m.content.toString(), m.fields.redelivered])).toEqual([
+      ['m1', false],
+      ['m2', false],
+    ]);
   });
 
   it('with --no-declare, a missing queue is an error that tells how to make a stream', async () => {

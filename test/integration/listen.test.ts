@@ -9,7 +9,9 @@ const numbered = (count: number) => Array.from({ length: count }, (_, i) => `m${
 
 /** Ready and unacked counts of `queue` as the broker has them now (rabbitmqctl, not the sampled API). */
 function countsOf(queue: string): { ready: number; unacked: number } {
-  const line = ctl('list_queues', 'name', 'messages_ready', 'messages_unacknowledged').split('\n').find((row) => row.startsWith(`${queue}\t`));
+  const line = ctl('list_queues', 'name', 'messages_ready', 'messages_unacknowledged')
+    .split('\n')
+    .find((row) => row.startsWith(`${queue}\t`));
   const [, ready, unacked] = (line ?? '').split('\t').map(Number);
   return { ready: ready ?? Number.NaN, unacked: unacked ?? Number.NaN };
 }
@@ -67,7 +69,10 @@ describe('mqcli listen', () => {
     const queue = uniqueName();
     await fillQueue(queue, ['{"a":1}', Buffer.from([0xff, 0x00, 0xfe])], { headers: { trace: 'abc' }, contentType: 'application/json', messageId: 'id-1' });
     const result = await mqcli(['listen', queue, '--json', '--count', '2']);
-    const [text, binary] = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const [text, binary] = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(text).toMatchObject({
       exchange: '',
       routingKey: queue,
@@ -121,7 +126,10 @@ describe('mqcli listen', () => {
   it('exits 0 when the reader of stderr goes away too (2>&1 | head -1)', async () => {
     const queue = uniqueName();
     await fillQueue(queue, numbered(3));
-    const shell = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" listen ${queue} --drain 2>&1 | head -1; echo "mqcli=\${PIPESTATUS[0]}"`], { env: baseEnv(tempDir()), encoding: 'utf8' });
+    const shell = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" listen ${queue} --drain 2>&1 | head -1; echo "mqcli=\${PIPESTATUS[0]}"`], {
+      env: baseEnv(tempDir()),
+      encoding: 'utf8',
+    });
     expect(shell.stdout).toBe('m1\nmqcli=0\n');
   });
 
@@ -161,7 +169,7 @@ describe('mqcli listen', () => {
       });
       publishes.push(once.catch(() => {}));
     }, 200);
-    let result;
+    let result: Awaited<typeof run.done>;
     try {
       result = await run.done;
     } finally {
@@ -187,18 +195,28 @@ describe('mqcli listen', () => {
 describe('mqcli listen --prefetch', () => {
   it('has at most n messages unacked while the reader is stalled', async () => {
     const queue = uniqueName();
-    await fillQueue(queue, Array.from({ length: 3000 }, (_, i) => `${i}`.padStart(100, '0')));
+    await fillQueue(
+      queue,
+      Array.from({ length: 3000 }, (_, i) => `${i}`.padStart(100, '0')),
+    );
     // The reader sleeps, the pipe fills, writes wait: only what was delivered is unacked.
-    const shell = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" listen ${queue} --prefetch 7 | (sleep 60; cat > /dev/null)`], { env: baseEnv(tempDir()), detached: true });
+    const shell = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" listen ${queue} --prefetch 7 | (sleep 60; cat > /dev/null)`], {
+      env: baseEnv(tempDir()),
+      detached: true,
+    });
     try {
       // The pipe is full (it holds some 600 of these lines) once two looks in a row find the same
       // number ready: nothing is acked any more. Every look must find at most 7 unacked.
       const looks: { ready: number; unacked: number }[] = [];
-      await waitFor(() => {
-        looks.push(countsOf(queue));
-        const [before, now] = looks.slice(-2);
-        return before !== undefined && now !== undefined && now.ready < 3000 && now.ready === before.ready && now.unacked > 0;
-      }, 30_000, 'the pipe to fill');
+      await waitFor(
+        () => {
+          looks.push(countsOf(queue));
+          const [before, now] = looks.slice(-2);
+          return before !== undefined && now !== undefined && now.ready < 3000 && now.ready === before.ready && now.unacked > 0;
+        },
+        30_000,
+        'the pipe to fill',
+      );
       expect(looks.at(-1)?.unacked).toBeGreaterThan(0);
       for (const { unacked } of looks) expect(unacked).toBeLessThanOrEqual(7);
     } finally {
@@ -228,10 +246,14 @@ describe('mqcli listen loses nothing', () => {
     const queue = uniqueName();
     await fillQueue(queue, numbered(5000));
     const env = { ...baseEnv(tempDir()) };
-    const shell = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" listen ${queue} 2>stderr.txt | head -1; echo "mqcli=\${PIPESTATUS[0]}"; cat stderr.txt`], {
-      cwd: env.HOME,
-      env,
-    });
+    const shell = spawn(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" listen ${queue} 2>stderr.txt | head -1; echo "mqcli=\${PIPESTATUS[0]}"; cat stderr.txt`],
+      {
+        cwd: env.HOME,
+        env,
+      },
+    );
     let out = '';
     shell.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     await new Promise((resolve) => shell.on('close', resolve));
@@ -247,9 +269,23 @@ describe('mqcli listen loses nothing', () => {
     const target = uniqueName();
     const binary = randomBytes(4096);
     const headers = { text: 'é', number: 42, big: 2 ** 40, flag: true, nested: { list: [1, 'two'] }, bytes: Buffer.from([0, 1, 2, 255]) };
-    await fillQueue(source, [binary, 'plain text', ''], { headers, contentType: 'application/octet-stream', correlationId: 'c', priority: 3, timestamp: 1_700_000_000, deliveryMode: 2, type: 't', appId: 'a', messageId: 'm' });
+    await fillQueue(source, [binary, 'plain text', ''], {
+      headers,
+      contentType: 'application/octet-stream',
+      correlationId: 'c',
+      priority: 3,
+      timestamp: 1_700_000_000,
+      deliveryMode: 2,
+      type: 't',
+      appId: 'a',
+      messageId: 'm',
+    });
     const env = baseEnv(tempDir());
-    const pipeline = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" listen ${source} --json --count 3 | "${process.execPath}" "${BIN}" send ${target} --json`], { env });
+    const pipeline = spawn(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" listen ${source} --json --count 3 | "${process.execPath}" "${BIN}" send ${target} --json`],
+      { env },
+    );
     await new Promise((resolve) => pipeline.on('close', resolve));
     expect(pipeline.exitCode).toBe(0);
     const [a, b, c] = await drainQueue(target);
@@ -257,7 +293,17 @@ describe('mqcli listen loses nothing', () => {
     expect(b?.content.toString()).toBe('plain text');
     expect(c?.content.length).toBe(0);
     for (const message of [a, b, c]) {
-      expect(message?.properties).toMatchObject({ headers, contentType: 'application/octet-stream', correlationId: 'c', priority: 3, timestamp: 1_700_000_000, deliveryMode: 2, type: 't', appId: 'a', messageId: 'm' });
+      expect(message?.properties).toMatchObject({
+        headers,
+        contentType: 'application/octet-stream',
+        correlationId: 'c',
+        priority: 3,
+        timestamp: 1_700_000_000,
+        deliveryMode: 2,
+        type: 't',
+        appId: 'a',
+        messageId: 'm',
+      });
     }
     // listen --count 3 acked what it passed on: nothing is left behind in the source.
     expect((await queueState(source))?.messageCount).toBe(0);

@@ -46,11 +46,15 @@ async function takeAll(queue: string): Promise<string[]> {
     const channel = await connection.createChannel();
     const bodies: string[] = [];
     let last = Date.now();
-    await channel.consume(queue, (message) => {
-      if (message === null) return;
-      bodies.push(message.content.toString());
-      last = Date.now();
-    }, { noAck: true });
+    await channel.consume(
+      queue,
+      (message) => {
+        if (message === null) return;
+        bodies.push(message.content.toString());
+        last = Date.now();
+      },
+      { noAck: true },
+    );
     await waitFor(async () => Date.now() - last > 300 && (await channel.checkQueue(queue)).messageCount === 0, 30_000, 'the queue to empty');
     return bodies;
   } finally {
@@ -59,7 +63,9 @@ async function takeAll(queue: string): Promise<string[]> {
 }
 
 async function unacked(queue: string): Promise<number> {
-  const line = ctlOn(broker, 'list_queues', 'name', 'messages_unacknowledged').split('\n').find((row) => row.startsWith(`${queue}\t`));
+  const line = ctlOn(broker, 'list_queues', 'name', 'messages_unacknowledged')
+    .split('\n')
+    .find((row) => row.startsWith(`${queue}\t`));
   return Number(line?.split('\t')[1] ?? 0);
 }
 
@@ -85,7 +91,12 @@ describe('a reader that stops early', () => {
     const bytes = all.slice(0, k).reduce((sum, body) => sum + body.length + 1, 0);
     // dd bs=1 reads byte by byte and exits after exactly k records.
     const result = await shell(`mq listen ${queue} | dd bs=1 count=${bytes} status=none`);
-    expect(result.stdout).toBe(all.slice(0, k).map((body) => `${body}\n`).join(''));
+    expect(result.stdout).toBe(
+      all
+        .slice(0, k)
+        .map((body) => `${body}\n`)
+        .join(''),
+    );
     const left = await takeAll(queue);
     expect(total - left.length).toBeLessThanOrEqual(k + 1);
     const seen = new Set([...result.stdout.split('\n').filter(Boolean), ...left]);
@@ -171,7 +182,11 @@ describe('send across lost connections', () => {
     await waitFor(() => /created queue/.test(run.stderrText()), 15_000, 'the send to start');
     ctlOn(broker, 'close_all_connections', 'test closes it');
     await waitFor(() => /reconnected/.test(run.stderrText()), 30_000, 'the reconnect');
-    run.child.stdin.end(`${numbers(total).slice(total / 2).join('\n')}\n`);
+    run.child.stdin.end(
+      `${numbers(total)
+        .slice(total / 2)
+        .join('\n')}\n`,
+    );
     const result = await run.done;
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/reconnected to 127\.0\.0\.1:\d+ after [\d.]+ m?s away; publishing [\d,]+ unconfirmed messages? again/);

@@ -23,7 +23,17 @@ describe('queue info', () => {
     const result = await mqcli(['queue', 'info', queue, '--json'], { env: api() });
     expect(result.code).toBe(0);
     const { state, ...rest } = JSON.parse(result.stdout);
-    expect(rest).toEqual({ queue, vhost: '/', type: 'classic', durable: true, autoDelete: false, exclusive: false, arguments: { 'x-max-length': 10 }, messages: 2, consumers: 0 });
+    expect(rest).toEqual({
+      queue,
+      vhost: '/',
+      type: 'classic',
+      durable: true,
+      autoDelete: false,
+      exclusive: false,
+      arguments: { 'x-max-length': 10 },
+      messages: 2,
+      consumers: 0,
+    });
     // The API reports a state once the queue's first statistics are in.
     expect([undefined, 'running']).toContain(state);
   });
@@ -51,10 +61,14 @@ describe('queue list', () => {
     await fillQueue(`${prefix}-b`, [], {}, { arguments: { 'x-queue-type': 'quorum' } });
     await fillQueue(uniqueName('other'), []);
     // The management API refreshes its counts every second on the test broker.
-    await waitFor(async () => {
-      const rows = JSON.parse((await mqcli(['queue', 'list', '--filter', `${prefix}-*`, '--json'], { env: api() })).stdout);
-      return rows.length === 2 && rows[0].messagesReady === 3 && rows[1].state === 'running';
-    }, 20_000, 'fresh counts');
+    await waitFor(
+      async () => {
+        const rows = JSON.parse((await mqcli(['queue', 'list', '--filter', `${prefix}-*`, '--json'], { env: api() })).stdout);
+        return rows.length === 2 && rows[0].messagesReady === 3 && rows[1].state === 'running';
+      },
+      20_000,
+      'fresh counts',
+    );
     const text = await mqcli(['queue', 'list', '--filter', `${prefix}-*`], { env: api() });
     expect(text.stdout).toBe(`name\ttype\tready\tunacked\tconsumers\tstate\n${prefix}-a\tclassic\t3\t0\t0\trunning\n${prefix}-b\tquorum\t0\t0\t0\trunning\n`);
     const json = JSON.parse((await mqcli(['queue', 'list', '--filter', `${prefix}-?`, '--json'], { env: api() })).stdout);
@@ -67,7 +81,9 @@ describe('queue list', () => {
   it('says how to enable the plugin when the management API is not there', async () => {
     const result = await mqcli(['queue', 'list'], { env: { MQ_API_URL: `http://127.0.0.1:${await closedPort()}` } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: the management API at http:\/\/127\.0\.0\.1:\d+ is not reachable: connection refused\n  .*rabbitmq-plugins enable rabbitmq_management/);
+    expect(result.stderr).toMatch(
+      /^error: the management API at http:\/\/127\.0\.0\.1:\d+ is not reachable: connection refused\n  .*rabbitmq-plugins enable rabbitmq_management/,
+    );
   });
 
   it('says when the vhost does not exist', async () => {
@@ -185,10 +201,19 @@ describe('exchanges', () => {
     const exchange = uniqueName('ex');
     const args = ['exchange', 'declare', exchange, '--type', 'fanout', '--alternate-exchange', 'amq.fanout', '--arg', 'x-note=1', '--json'];
     const first = await mqcli(args);
-    expect(JSON.parse(first.stdout)).toEqual({ exchange, type: 'fanout', durable: true, autoDelete: false, internal: false, arguments: { 'x-note': 1, 'alternate-exchange': 'amq.fanout' } });
+    expect(JSON.parse(first.stdout)).toEqual({
+      exchange,
+      type: 'fanout',
+      durable: true,
+      autoDelete: false,
+      internal: false,
+      arguments: { 'x-note': 1, 'alternate-exchange': 'amq.fanout' },
+    });
     expect((await mqcli(args)).code).toBe(0);
     const listed = JSON.parse((await mqcli(['exchange', 'list', '--filter', exchange, '--json'], { env: api() })).stdout);
-    expect(listed).toEqual([{ name: exchange, type: 'fanout', durable: true, autoDelete: false, internal: false, arguments: { 'x-note': 1, 'alternate-exchange': 'amq.fanout' } }]);
+    expect(listed).toEqual([
+      { name: exchange, type: 'fanout', durable: true, autoDelete: false, internal: false, arguments: { 'x-note': 1, 'alternate-exchange': 'amq.fanout' } },
+    ]);
     const table = await mqcli(['exchange', 'list', '--filter', 'amq.topic'], { env: api() });
     expect(table.stdout).toBe('name\ttype\tdurable\tauto-delete\tinternal\namq.topic\ttopic\ttrue\tfalse\tfalse\n');
     expect((await mqcli(['exchange', 'delete', exchange])).stdout).toBe(`deleted exchange '${exchange}'\n`);

@@ -63,7 +63,14 @@ describe('no output ever shows a password', () => {
     const config = await mqcli(['config', '--verbose'], { cwd: dir });
     expect(config.stdout + config.stderr).not.toContain(password);
     expect(config.stdout + config.stderr).not.toContain('key-secret-phrase');
-    const failing = await mqcli(['ping', '--verbose', '--vhost', 'no-such-vhost', '--url', `amqp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:1/`]);
+    const failing = await mqcli([
+      'ping',
+      '--verbose',
+      '--vhost',
+      'no-such-vhost',
+      '--url',
+      `amqp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:1/`,
+    ]);
     expect(failing.code).toBe(1);
     expect(failing.stderr).not.toContain(password);
     expect(failing.stderr).not.toContain(encodeURIComponent(password));

@@ -15,7 +15,11 @@ describe('mqcli send', () => {
     const result = await mqcli(['send', queue, 'Hello']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(new RegExp(`^created queue '${queue}' \\(durable, classic: what mqcli queue declare makes\\)\\nsent 1 message to queue '${queue}' in \\d+ ms, confirmed\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^created queue '${queue}' \\(durable, classic: what mqcli queue declare makes\\)\\nsent 1 message to queue '${queue}' in \\d+ ms, confirmed\\n$`,
+      ),
+    );
     expect(await bodies(queue)).toEqual(['Hello']);
   });
 
@@ -67,10 +71,32 @@ describe('mqcli send', () => {
     const queue = uniqueName();
     const before = Math.floor(Date.now() / 1000);
     const result = await mqcli([
-      'send', queue, 'body',
-      '-H', 'retry=3', '--header', 'note=a=b', '--content-type', 'text/plain', '--content-encoding', 'identity', '--persistent',
-      '--priority', '7', '--expiration', '60000', '--correlation-id', 'c-1', '--reply-to', 'answers', '--message-id', 'm-1',
-      '--type', 'greeting', '--app-id', 'tests',
+      'send',
+      queue,
+      'body',
+      '-H',
+      'retry=3',
+      '--header',
+      'note=a=b',
+      '--content-type',
+      'text/plain',
+      '--content-encoding',
+      'identity',
+      '--persistent',
+      '--priority',
+      '7',
+      '--expiration',
+      '60000',
+      '--correlation-id',
+      'c-1',
+      '--reply-to',
+      'answers',
+      '--message-id',
+      'm-1',
+      '--type',
+      'greeting',
+      '--app-id',
+      'tests',
     ]);
     expect(result.code).toBe(0);
     const [message] = await drainQueue(queue);
@@ -184,7 +210,10 @@ describe('mqcli send refuses bad input with exit 2, before sending anything', ()
       ['{"body":"x","properties":{"priority":1000}}', /line 2 of stdin: "properties.priority" must be a whole number from 0 to 255/],
       ['{"body":"x","properties":{"expiration":null}}', /line 2 of stdin: "properties.expiration" is null; leave it out instead/],
       ['{"body":"x","properties":{"timestamp":-5}}', /line 2 of stdin: "properties.timestamp" must be whole seconds since 1970/],
-      ['{"body":"x","properties":{"headers":{"n":{"!":"int8","value":1000}}}}', /^error: line 2 of stdin: a "int8" header value must be a whole number from -128 to 127; before it: 1 sent, 1 confirmed/m],
+      [
+        '{"body":"x","properties":{"headers":{"n":{"!":"int8","value":1000}}}}',
+        /^error: line 2 of stdin: a "int8" header value must be a whole number from -128 to 127; before it: 1 sent, 1 confirmed/m,
+      ],
     ];
     for (const [line, message] of cases) {
       const result = await mqcli(['send', queue, '--json'], { input: `{"body":"ok"}\n${line}\n` });
@@ -216,7 +245,10 @@ describe('mqcli send refuses bad input with exit 2, before sending anything', ()
   it('asks for a message when stdin is a terminal', async () => {
     const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
     if (script.status !== 0) return; // util-linux's script gives the test a terminal; without it, the unit test covers this
-    const run = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" send q`, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tempDir(), MQ_PORT: '1' } });
+    const run = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" send q`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: tempDir(), MQ_PORT: '1' },
+    });
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/error:.* no message given/);
   });

@@ -56,7 +56,9 @@ describe('TLS', () => {
   it('fails clearly with the wrong CA', async () => {
     const result = await run(['ping', '--url', tlsUrl(), '--ca', certs.otherCa]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: the certificate of localhost:\d+ is not signed by a CA mqcli trusts \(\w+\)\n  Pass the broker's CA certificate with --ca/);
+    expect(result.stderr).toMatch(
+      /^error: the certificate of localhost:\d+ is not signed by a CA mqcli trusts \(\w+\)\n  Pass the broker's CA certificate with --ca/,
+    );
   });
 
   it('fails clearly without any CA (a private CA is not trusted by default)', async () => {
@@ -74,17 +76,44 @@ describe('TLS', () => {
   it('names both names when the host does not match the certificate', async () => {
     const result = await run(['ping', '--url', tlsUrl('127.0.0.1'), '--ca', certs.ca, '--servername', 'rabbit.example']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: the certificate of 127\.0\.0\.1:\d+ is for DNS:localhost, IP Address:127\.0\.0\.1, not for rabbit\.example\n  .*--servername/);
+    expect(result.stderr).toMatch(
+      /^error: the certificate of 127\.0\.0\.1:\d+ is for DNS:localhost, IP Address:127\.0\.0\.1, not for rabbit\.example\n  .*--servername/,
+    );
   });
 
   it('logs in with the client certificate (--auth external)', async () => {
-    const result = await run(['ping', '--json', '--url', `amqps://localhost:${broker.extraPort}`, '--ca', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, '--auth', 'external']);
+    const result = await run([
+      'ping',
+      '--json',
+      '--url',
+      `amqps://localhost:${broker.extraPort}`,
+      '--ca',
+      certs.ca,
+      '--cert',
+      certs.clientCert,
+      '--key',
+      certs.clientKey,
+      '--auth',
+      'external',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
 
   it('reads an encrypted key with --passphrase or MQ_KEY_PASSPHRASE, and says when it is wrong', async () => {
-    const args = ['ping', '--url', `amqps://localhost:${broker.extraPort}`, '--ca', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKeyEncrypted, '--auth', 'external'];
+    const args = [
+      'ping',
+      '--url',
+      `amqps://localhost:${broker.extraPort}`,
+      '--ca',
+      certs.ca,
+      '--cert',
+      certs.clientCert,
+      '--key',
+      certs.clientKeyEncrypted,
+      '--auth',
+      'external',
+    ];
     expect((await run([...args, '--passphrase', certs.passphrase])).code).toBe(0);
     expect((await run(args, { MQ_KEY_PASSPHRASE: certs.passphrase })).code).toBe(0);
     const wrong = await run([...args, '--passphrase', 'not it']);
@@ -112,7 +141,9 @@ describe('TLS', () => {
     // The AMQPS port does the TLS handshake that an https:// API would; the certificate check fails first.
     const result = await run(['queue', 'list', '--api-url', `https://localhost:${broker.extraPort}`]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: the management API at https:\/\/localhost:\d+ has a certificate mqcli cannot verify \(\w+\)\n  .*NODE_EXTRA_CA_CERTS/);
+    expect(result.stderr).toMatch(
+      /^error: the management API at https:\/\/localhost:\d+ has a certificate mqcli cannot verify \(\w+\)\n  .*NODE_EXTRA_CA_CERTS/,
+    );
   });
 
   it('refuses TLS settings on a plain connection, and certificate login without a certificate', async () => {

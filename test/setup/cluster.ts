@@ -37,9 +37,13 @@ export function clusterScript(env: Record<string, string>, ...args: string[]): s
 // The same as test/setup/broker.ts's, which does not export it.
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve) => {
+          const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((server) => (server.address() as { port: number }).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
@@ -69,11 +73,22 @@ export async function startCluster(name: string, size = 3): Promise<{ info: Clus
   }
   const nodes = Array.from({ length: size }, (_, n): ClusterNode => {
     const index = n + 1;
-    const nodeEnv = Object.fromEntries(clusterScript(env, 'env', String(index)).trim().split('\n').map((line) => {
-      const at = line.indexOf('=');
-      return [line.slice(0, at), line.slice(at + 1)];
-    }));
-    return { index, name: `mqcli-${name}-${index}@localhost`, port: Number(ports[3 * n]), mgmtPort: Number(ports[3 * n + 1]), env: { ...env, ...nodeEnv, MQCLI_CLUSTER_FRESH: '' } };
+    const nodeEnv = Object.fromEntries(
+      clusterScript(env, 'env', String(index))
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const at = line.indexOf('=');
+          return [line.slice(0, at), line.slice(at + 1)];
+        }),
+    );
+    return {
+      index,
+      name: `mqcli-${name}-${index}@localhost`,
+      port: Number(ports[3 * n]),
+      mgmtPort: Number(ports[3 * n + 1]),
+      env: { ...env, ...nodeEnv, MQCLI_CLUSTER_FRESH: '' },
+    };
   });
   return { info: { nodes }, stop };
 }

@@ -23,7 +23,13 @@ const TYPES = [...Object.keys(TYPED_VALUES), 'bytes', 'weird', '__proto__'];
 const anyValue = fc.oneof(fc.jsonValue(), fc.string({ unit: 'binary', maxLength: 300 }), fc.integer(), fc.double(), fc.bigInt().map(Number));
 const typedValue = fc.record({ '!': fc.constantFrom(...TYPES), value: fc.oneof(anyValue, fc.record({ places: anyValue, digits: anyValue })) });
 const headerValue = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, anyValue, typedValue, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    anyValue,
+    typedValue,
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }),
+  ),
 })).value;
 const headers = fc.dictionary(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ minLength: 250, maxLength: 300 })), headerValue, { maxKeys: 4 });
 const envelope = fc.record(
@@ -37,22 +43,31 @@ const envelope = fc.record(
 
 describe('fromEnvelopeLine on garbage', () => {
   it('random text: a UsageError with one clean line, or an envelope', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (line) => {
-      await cleanOutcome(() => fromEnvelopeLine(line, 1), UsageError);
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (line) => {
+        await cleanOutcome(() => fromEnvelopeLine(line, 1), UsageError);
+      }),
+      RUNS,
+    );
   });
 
   it('any JSON value: a UsageError, or an envelope amqplib can encode', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (value) => {
-      const outcome = await cleanOutcome(() => fromEnvelopeLine(JSON.stringify(value), 3), UsageError);
-      if (!(outcome instanceof Error)) expect(() => encodes(outcome)).not.toThrow();
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        const outcome = await cleanOutcome(() => fromEnvelopeLine(JSON.stringify(value), 3), UsageError);
+        if (!(outcome instanceof Error)) expect(() => encodes(outcome)).not.toThrow();
+      }),
+      RUNS,
+    );
   });
 
   it('envelope-shaped garbage: a UsageError, or an envelope amqplib can encode', async () => {
-    await fc.assert(fc.asyncProperty(envelope, async (value) => {
-      const outcome = await cleanOutcome(() => fromEnvelopeLine(JSON.stringify(value), 7), UsageError);
-      if (!(outcome instanceof Error)) expect(() => encodes(outcome)).not.toThrow();
-    }), { numRuns: 600 });
+    await fc.assert(
+      fc.asyncProperty(envelope, async (value) => {
+        const outcome = await cleanOutcome(() => fromEnvelopeLine(JSON.stringify(value), 7), UsageError);
+        if (!(outcome instanceof Error)) expect(() => encodes(outcome)).not.toThrow();
+      }),
+      { numRuns: 600 },
+    );
   });
 });

@@ -49,7 +49,10 @@ describe('found by fuzzing', () => {
     const error = thrown(() => parseArguments(['x-max-length=-9223372036854776833']));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe('--arg x-max-length: -9223372036854776833 is beyond the whole numbers a message can carry exactly (±9007199254740991)');
-    expect(parseArguments(['x-max-length=9007199254740991', 'x-s="9223372036854776833"'])).toEqual({ 'x-max-length': 9007199254740991, 'x-s': '9223372036854776833' });
+    expect(parseArguments(['x-max-length=9007199254740991', 'x-s="9223372036854776833"'])).toEqual({
+      'x-max-length': 9007199254740991,
+      'x-s': '9223372036854776833',
+    });
   });
 
   it('--delimiter keeps characters outside the BMP whole', () => {

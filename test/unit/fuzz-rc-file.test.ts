@@ -30,24 +30,55 @@ async function loadAndResolve(file: string, content: string, profile?: string) {
 
 describe('rc files full of garbage', () => {
   it('parseRcContent: settings, or a ConfigError with one clean line', async () => {
-    await fc.assert(fc.asyncProperty(rcContent, async (content) => {
-      const outcome = await cleanOutcome(() => parseRcContent(content, '/home/me/.rabbitclirc'), ConfigError);
-      if (!(outcome instanceof Error)) await cleanOutcome(() => resolveSettings({ flags: {}, env: {}, rc: outcome }), ConfigError);
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(rcContent, async (content) => {
+        const outcome = await cleanOutcome(() => parseRcContent(content, '/home/me/.rabbitclirc'), ConfigError);
+        if (!(outcome instanceof Error)) await cleanOutcome(() => resolveSettings({ flags: {}, env: {}, rc: outcome }), ConfigError);
+      }),
+      RUNS,
+    );
   });
 
   it('random bytes as YAML, JSON or a file without extension', async () => {
-    await fc.assert(fc.asyncProperty(fc.constantFrom('.rabbitclirc', 'rc.yaml', 'rc.json'), fc.string({ unit: 'binary', maxLength: 120 }), async (file, content) => {
-      await cleanOutcome(() => loadAndResolve(file, content), ConfigError);
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('.rabbitclirc', 'rc.yaml', 'rc.json'), fc.string({ unit: 'binary', maxLength: 120 }), async (file, content) => {
+        await cleanOutcome(() => loadAndResolve(file, content), ConfigError);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('a password in a broken file never shows in the message', async () => {
-    const lines = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('user: bob', 'port: x', 'profiles:', '  prod:', '  - a', '{', '"', "'", 'tls:', '  passphrase: [')), { maxLength: 4 });
-    const passwordLine = fc.constantFrom('password: {}', 'password: "{}"', "password: '{}", '"password": "{}', 'url: amqp:bob:{}@h', 'url: amqp://bob:{}@', '  passphrase: {}', '{"password": "{}", ');
-    await fc.assert(fc.asyncProperty(fc.constantFrom('.rabbitclirc', 'rc.yaml', 'rc.json'), lines, passwordLine, lines, password, async (file, before, line, after, secret) => {
-      const content = [...before, line.replace('{}', secret), ...after].join('\n');
-      await cleanOutcome(() => loadAndResolve(file, content, undefined), ConfigError, [secret, encodeURIComponent(secret)]);
-    }), RUNS);
+    const lines = fc.array(
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        fc.constantFrom('user: bob', 'port: x', 'profiles:', '  prod:', '  - a', '{', '"', "'", 'tls:', '  passphrase: ['),
+      ),
+      { maxLength: 4 },
+    );
+    const passwordLine = fc.constantFrom(
+      'password: {}',
+      'password: "{}"',
+      "password: '{}",
+      '"password": "{}',
+      'url: amqp:bob:{}@h',
+      'url: amqp://bob:{}@',
+      '  passphrase: {}',
+      '{"password": "{}", ',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('.rabbitclirc', 'rc.yaml', 'rc.json'),
+        lines,
+        passwordLine,
+        lines,
+        password,
+        async (file, before, line, after, secret) => {
+          const content = [...before, line.replace('{}', secret), ...after].join('\n');
+          await cleanOutcome(() => loadAndResolve(file, content, undefined), ConfigError, [secret, encodeURIComponent(secret)]);
+        },
+      ),
+      RUNS,
+    );
   });
 });

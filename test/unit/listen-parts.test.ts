@@ -8,7 +8,11 @@ import { parseOffset } from '../../src/core/listen/offset.js';
 import { planListen } from '../../src/core/listen/plan.js';
 
 const message = (tag: number, body = `m${tag}`, properties: Record<string, unknown> = {}) =>
-  ({ content: Buffer.from(body), fields: { deliveryTag: tag, redelivered: false, exchange: '', routingKey: 'q', consumerTag: 'c' }, properties }) as unknown as ConsumeMessage;
+  ({
+    content: Buffer.from(body),
+    fields: { deliveryTag: tag, redelivered: false, exchange: '', routingKey: 'q', consumerTag: 'c' },
+    properties,
+  }) as unknown as ConsumeMessage;
 
 /** Records acks the way a channel would receive them; no broker involved, this is pure logic. */
 const recordingChannel = () => {
@@ -20,7 +24,13 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe('Listener', () => {
   const make = (output: NodeJS.WritableStream, limit?: number) => {
     const ends: ListenerEnd[] = [];
-    const listener = new Listener({ format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }), output, noAck: false, limit, onEnd: (end) => ends.push(end) });
+    const listener = new Listener({
+      format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }),
+      output,
+      noAck: false,
+      limit,
+      onEnd: (end) => ends.push(end),
+    });
     return { listener, ends };
   };
 
@@ -70,7 +80,12 @@ describe('Listener', () => {
   it('after a reconnect, acks a redelivered message it wrote without writing or counting it again', async () => {
     let release: () => void = () => {};
     const chunks: string[] = [];
-    const slow = new Writable({ write: (chunk, _encoding, callback) => { chunks.push(String(chunk)); release = () => callback(); } });
+    const slow = new Writable({
+      write: (chunk, _encoding, callback) => {
+        chunks.push(String(chunk));
+        release = () => callback();
+      },
+    });
     const { listener, ends } = make(slow, 3);
     listener.use(recordingChannel().channel);
     listener.handle(message(1));
@@ -88,14 +103,23 @@ describe('Listener', () => {
     release();
     await listener.flushed();
     expect(chunks.join('')).toBe('m1\nm2\nm3\n');
-    expect(fresh.acks).toEqual([[1, true], [2, true], [3, true]]);
+    expect(fresh.acks).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+    ]);
     expect(ends).toEqual([{ kind: 'count' }]);
   });
 
   it('reaches --count only once the messages whose acks a lost channel took along are back and acked', async () => {
     let release: () => void = () => {};
     const chunks: string[] = [];
-    const slow = new Writable({ write: (chunk, _encoding, callback) => { chunks.push(String(chunk)); release = () => callback(); } });
+    const slow = new Writable({
+      write: (chunk, _encoding, callback) => {
+        chunks.push(String(chunk));
+        release = () => callback();
+      },
+    });
     const { listener, ends } = make(slow, 2);
     listener.use(recordingChannel().channel);
     listener.handle(message(1));
@@ -114,16 +138,26 @@ describe('Listener', () => {
     expect(ends).toEqual([]);
     listener.handle(again(2));
     expect(ends).toEqual([{ kind: 'count' }]);
-    expect(fresh.acks).toEqual([[1, true], [2, true]]);
+    expect(fresh.acks).toEqual([
+      [1, true],
+      [2, true],
+    ]);
     expect(chunks.join('')).toBe('m1\nm2\n');
     listener.stop();
   });
 
-  it('writing to a pipe, acks a message only once a pipe\'s worth of bytes followed it', async () => {
+  it("writing to a pipe, acks a message only once a pipe's worth of bytes followed it", async () => {
     const out = new PassThrough();
     const ends: ListenerEnd[] = [];
     // Each record is 3 bytes ("m1\n"); the "pipe" holds 6.
-    const listener = new Listener({ format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }), output: out, noAck: false, limit: undefined, unread: 6, onEnd: (end) => ends.push(end) });
+    const listener = new Listener({
+      format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }),
+      output: out,
+      noAck: false,
+      limit: undefined,
+      unread: 6,
+      onEnd: (end) => ends.push(end),
+    });
     const { acks, channel } = recordingChannel();
     listener.use(channel, 100);
     for (const tag of [1, 2]) listener.handle(message(tag));
@@ -135,7 +169,10 @@ describe('Listener', () => {
     expect(acks).toEqual([[2, true]]);
     expect(listener.heldCount).toBe(2);
     listener.finish();
-    expect(acks).toEqual([[2, true], [4, true]]);
+    expect(acks).toEqual([
+      [2, true],
+      [4, true],
+    ]);
   });
 
   it('never covers a message left for the broker with a multiple ack', async () => {
@@ -154,7 +191,15 @@ describe('Listener', () => {
   it('says when the prefetch is full of held messages, and hands old ones back to be held again', async () => {
     const out = new PassThrough();
     let stalls = 0;
-    const listener = new Listener({ format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }), output: out, noAck: false, limit: undefined, unread: 1000, onEnd: () => {}, onStall: () => stalls++ });
+    const listener = new Listener({
+      format: formatter('raw', { delimiter: Buffer.from('\n'), style: new Chalk({ level: 0 }) }),
+      output: out,
+      noAck: false,
+      limit: undefined,
+      unread: 1000,
+      onEnd: () => {},
+      onStall: () => stalls++,
+    });
     const nacks: [number, boolean, boolean][] = [];
     const { acks, channel } = recordingChannel();
     Object.assign(channel, { nack: (m: ConsumeMessage, multiple: boolean, requeue: boolean) => nacks.push([m.fields.deliveryTag, multiple, requeue]) });
@@ -178,7 +223,13 @@ describe('Listener', () => {
   it('lets every caller of flushed() know, once the write is done', async () => {
     let release: () => void = () => {};
     let written = false;
-    const slow = new Writable({ write: (_chunk, _encoding, callback) => (release = () => { written = true; callback(); }) });
+    const slow = new Writable({
+      write: (_chunk, _encoding, callback) =>
+        (release = () => {
+          written = true;
+          callback();
+        }),
+    });
     const { listener } = make(slow);
     listener.use(recordingChannel().channel);
     listener.handle(message(1));
@@ -203,7 +254,15 @@ describe('Listener', () => {
 
   it('stops, unacked, when formatting throws; and reports a cancelled consumer', async () => {
     const ends: ListenerEnd[] = [];
-    const listener = new Listener({ format: () => { throw new Error('boom'); }, output: new PassThrough(), noAck: false, limit: undefined, onEnd: (end) => ends.push(end) });
+    const listener = new Listener({
+      format: () => {
+        throw new Error('boom');
+      },
+      output: new PassThrough(),
+      noAck: false,
+      limit: undefined,
+      onEnd: (end) => ends.push(end),
+    });
     listener.handle(message(1));
     listener.handle(null);
     expect(ends[0]).toMatchObject({ kind: 'failed' });
@@ -214,7 +273,11 @@ describe('Listener', () => {
 describe('formats', () => {
   const plain = new Chalk({ level: 0 });
   it('pretty: time, routing key, flags, content type and headers, then the body', () => {
-    const text = pretty(message(1, '{"a":[1]}', { contentType: 'application/json', headers: { retry: 2, id: 'x'.repeat(50) } }), new Date('2026-01-01T10:11:12.345Z'), plain);
+    const text = pretty(
+      message(1, '{"a":[1]}', { contentType: 'application/json', headers: { retry: 2, id: 'x'.repeat(50) } }),
+      new Date('2026-01-01T10:11:12.345Z'),
+      plain,
+    );
     expect(text).toBe(`10:11:12.345  q  application/json  retry=2 id=${'x'.repeat(39)}…\n{\n  "a": [\n    1\n  ]\n}\n`);
   });
   it('pretty: binary bodies as a hex preview', () => {

@@ -18,7 +18,16 @@ describe('renderRecord', () => {
 });
 
 describe('queue output', () => {
-  const declared = { queue: 'q', type: 'stream', durable: true, exclusive: false, autoDelete: false, arguments: { 'x-queue-type': 'stream', 'x-max-age': '1D' }, messages: 0, consumers: 0 };
+  const declared = {
+    queue: 'q',
+    type: 'stream',
+    durable: true,
+    exclusive: false,
+    autoDelete: false,
+    arguments: { 'x-queue-type': 'stream', 'x-max-age': '1D' },
+    messages: 0,
+    consumers: 0,
+  };
 
   it('shows x-queue-type as the type, not again among the arguments; JSON keeps it', () => {
     expect(renderQueue(declared, text)).toContain('arguments\tx-max-age=1D\n');
@@ -26,7 +35,17 @@ describe('queue output', () => {
   });
 
   it('lists with - where the API has no figure yet', () => {
-    const row = { name: 'q', type: 'classic', durable: true, autoDelete: false, exclusive: false, state: null, messagesReady: 2, messagesUnacknowledged: null, consumers: 0 };
+    const row = {
+      name: 'q',
+      type: 'classic',
+      durable: true,
+      autoDelete: false,
+      exclusive: false,
+      state: null,
+      messagesReady: 2,
+      messagesUnacknowledged: null,
+      consumers: 0,
+    };
     expect(renderQueueList([row], text)).toBe('name\ttype\tready\tunacked\tconsumers\tstate\nq\tclassic\t2\t-\t0\t-\n');
     expect(JSON.parse(renderQueueList([row], json))).toEqual([row]);
   });

@@ -18,8 +18,18 @@ describe('parseRcContent', () => {
   });
 
   it('flattens tls settings, with file paths relative to the rc file', () => {
-    const rc = parseRcContent({ profiles: { prod: { tls: { ca: 'certs/ca.pem', cert: '/abs/c.pem', key: 'k.pem', passphrase: 'x', servername: 'rabbit', insecure: false } } } }, '/home/me/.rabbitclirc');
-    expect(rc.profiles.prod).toEqual({ ca: '/home/me/certs/ca.pem', cert: '/abs/c.pem', key: '/home/me/k.pem', passphrase: 'x', servername: 'rabbit', insecure: false });
+    const rc = parseRcContent(
+      { profiles: { prod: { tls: { ca: 'certs/ca.pem', cert: '/abs/c.pem', key: 'k.pem', passphrase: 'x', servername: 'rabbit', insecure: false } } } },
+      '/home/me/.rabbitclirc',
+    );
+    expect(rc.profiles.prod).toEqual({
+      ca: '/home/me/certs/ca.pem',
+      cert: '/abs/c.pem',
+      key: '/home/me/k.pem',
+      passphrase: 'x',
+      servername: 'rabbit',
+      insecure: false,
+    });
     expect(rc.hasSecrets).toBe(true);
   });
 

@@ -21,7 +21,7 @@ describe('redactUrlInput: one URL-like value, parsed or not', () => {
 
 describe('redactUrl: URLs inside free text', () => {
   it.each([
-    ["--url has no host: amqp:bob:S3cr3tPw@…", '--url has no host: amqp:bob:***@…'],
+    ['--url has no host: amqp:bob:S3cr3tPw@…', '--url has no host: amqp:bob:***@…'],
     ["cannot use 'amqp//bob:pw@h' here", "cannot use 'amqp//bob:***@h' here"],
     ['at file:///w/node_modules/@scope/p/x.js:1:2', 'at file:///w/node_modules/@scope/p/x.js:1:2'],
     ['at (/w/node_modules/@scope/p/x.js:1:2)', 'at (/w/node_modules/@scope/p/x.js:1:2)'],
@@ -35,7 +35,7 @@ describe('redactFields: values of password fields', () => {
   it.each([
     ['  2 | password: "p@ss:wörd', '  2 | password: ***'],
     ['{"user":"bob","password":"x\\"y","vhost":"/"}', '{"user":"bob","password":***,"vhost":"/"}'],
-    ["Unexpected token, \"{\"password\": \"abc... is not valid JSON", 'Unexpected token, "{"password": ***'],
+    ['Unexpected token, "{"password": "abc... is not valid JSON', 'Unexpected token, "{"password": ***'],
     ['MQ_PASSWORD=hunter2 MQ_USER=bob', 'MQ_PASSWORD=*** MQ_USER=bob'],
     ['tls:\n  passphrase: key-secret', 'tls:\n  passphrase: ***'],
     ["password: 'single quoted'", 'password: ***'],

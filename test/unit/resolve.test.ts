@@ -11,8 +11,22 @@ describe('resolveSettings', () => {
   it('uses the defaults when nothing is given', () => {
     const { connection, sources } = resolveSettings(input({}));
     expect(connection).toEqual({
-      protocol: 'amqp', host: 'localhost', port: 5672, vhost: '/', user: 'guest', password: 'guest', heartbeat: 60, timeout: 10000,
-      apiUrl: 'http://localhost:15672', auth: 'plain', insecure: false, ca: undefined, cert: undefined, key: undefined, passphrase: undefined, servername: undefined,
+      protocol: 'amqp',
+      host: 'localhost',
+      port: 5672,
+      vhost: '/',
+      user: 'guest',
+      password: 'guest',
+      heartbeat: 60,
+      timeout: 10000,
+      apiUrl: 'http://localhost:15672',
+      auth: 'plain',
+      insecure: false,
+      ca: undefined,
+      cert: undefined,
+      key: undefined,
+      passphrase: undefined,
+      servername: undefined,
     });
     expect(sources.host).toEqual({ kind: 'default', name: 'default' });
   });
@@ -27,15 +41,33 @@ describe('resolveSettings', () => {
     ['MQ_NAME is the user (the tutorial)', { env: { MQ_NAME: 'tutorial' } }, 'user', 'tutorial', 'MQ_NAME'],
     ['MQ_USER wins over MQ_NAME', { env: { MQ_USER: 'user', MQ_NAME: 'name' } }, 'user', 'user', 'MQ_USER'],
     ['empty variables count as unset', { env: { MQ_HOST: '' } }, 'host', 'localhost', 'default'],
-    ['a profile beats the top level', { flags: { profile: 'prod' }, rc: rc({ host: 'top' }, { prod: { host: 'prod-host' } }) }, 'host', 'prod-host', '/home/me/.rabbitclirc (profile prod)'],
-    ['MQ_PROFILE selects a profile', { env: { MQ_PROFILE: 'prod' }, rc: rc({}, { prod: { port: 5999 } }) }, 'port', 5999, '/home/me/.rabbitclirc (profile prod)'],
+    [
+      'a profile beats the top level',
+      { flags: { profile: 'prod' }, rc: rc({ host: 'top' }, { prod: { host: 'prod-host' } }) },
+      'host',
+      'prod-host',
+      '/home/me/.rabbitclirc (profile prod)',
+    ],
+    [
+      'MQ_PROFILE selects a profile',
+      { env: { MQ_PROFILE: 'prod' }, rc: rc({}, { prod: { port: 5999 } }) },
+      'port',
+      5999,
+      '/home/me/.rabbitclirc (profile prod)',
+    ],
     ['the top level applies under a profile', { flags: { profile: 'prod' }, rc: rc({ user: 'top' }, { prod: {} }) }, 'user', 'top', '/home/me/.rabbitclirc'],
     ['a URL sets its host', { env: { MQ_URL: 'amqp://bob:pw@rabbit.example:5999/prod' } }, 'host', 'rabbit.example', 'MQ_URL'],
     ['a URL sets its vhost, decoded', { flags: { url: 'amqp://h/%2Fstaging' } }, 'vhost', '/staging', '--url'],
     ['a URL without a port means the scheme default', { rc: rc({ port: 5999 }), env: { MQ_URL: 'amqp://h' } }, 'port', 5672, 'MQ_URL'],
     ['amqps defaults to 5671', { flags: { url: 'amqps://h' } }, 'port', 5671, '--url'],
     ['a URL without a vhost leaves it to lower sources', { rc: rc({ vhost: 'rc-v' }), env: { MQ_URL: 'amqp://h' } }, 'vhost', 'rc-v', '/home/me/.rabbitclirc'],
-    ['a URL without credentials leaves them to lower sources', { rc: rc({ user: 'rc-user' }), env: { MQ_URL: 'amqp://h' } }, 'user', 'rc-user', '/home/me/.rabbitclirc'],
+    [
+      'a URL without credentials leaves them to lower sources',
+      { rc: rc({ user: 'rc-user' }), env: { MQ_URL: 'amqp://h' } },
+      'user',
+      'rc-user',
+      '/home/me/.rabbitclirc',
+    ],
     ['a field overrides the URL of the same source', { env: { MQ_URL: 'amqp://a:b@h:1234/v', MQ_PORT: '4321' } }, 'port', 4321, 'MQ_PORT'],
     ['a field overrides a URL from a lower source', { flags: { vhost: 'flag-v' }, env: { MQ_URL: 'amqp://h/env-v' } }, 'vhost', 'flag-v', '--vhost'],
     ['a URL overrides fields from lower sources', { rc: rc({ host: 'rc-host' }), flags: { url: 'amqp://url-host' } }, 'host', 'url-host', '--url'],
@@ -54,7 +86,13 @@ describe('resolveSettings', () => {
     ['auth external with a certificate', { flags: { url: 'amqps://h', auth: 'external', cert: '/c', key: '/k' } }, 'auth', 'external', '--auth'],
     ['passwordEnv in the rc file', { rc: rc({ passwordEnv: 'SECRET' }), env: { SECRET: 's3' } }, 'password', 's3', 'passwordEnv in /home/me/.rabbitclirc'],
     ['MQ_PASSWORD over passwordEnv', { rc: rc({ passwordEnv: 'SECRET' }), env: { SECRET: 's3', MQ_PASSWORD: 'env' } }, 'password', 'env', 'MQ_PASSWORD'],
-    ['a profile password over a top-level passwordCommand', { flags: { profile: 'p' }, rc: rc({ passwordCommand: 'x' }, { p: { password: 'pp' } }) }, 'password', 'pp', '/home/me/.rabbitclirc (profile p)'],
+    [
+      'a profile password over a top-level passwordCommand',
+      { flags: { profile: 'p' }, rc: rc({ passwordCommand: 'x' }, { p: { password: 'pp' } }) },
+      'password',
+      'pp',
+      '/home/me/.rabbitclirc (profile p)',
+    ],
   ];
   it.each(cases)('%s', (_what, given, key, value, source) => {
     const resolved = resolveSettings(input(given));
@@ -72,12 +110,20 @@ describe('resolveSettings', () => {
     ['a URL that does not parse', { flags: { url: 'amqp://bob:secret@' } }, /--url (is not a valid URL|has no host)/],
     ['an unknown URL parameter', { env: { MQ_URL: 'amqp://h?frame_max=1' } }, /unsupported parameter 'frame_max'/],
     ['a profile without an rc file', { flags: { profile: 'prod' } }, /profile 'prod' \(from --profile\) needs an rc file/],
-    ['an unknown profile', { env: { MQ_PROFILE: 'nope' }, rc: rc({}, { prod: {}, dev: {} }) }, /profile 'nope' \(from MQ_PROFILE\) is not defined in \/home\/me\/.rabbitclirc/],
+    [
+      'an unknown profile',
+      { env: { MQ_PROFILE: 'nope' }, rc: rc({}, { prod: {}, dev: {} }) },
+      /profile 'nope' \(from MQ_PROFILE\) is not defined in \/home\/me\/.rabbitclirc/,
+    ],
     ['an API URL that is not http', { env: { MQ_API_URL: 'amqp://h' } }, /MQ_API_URL must start with http:\/\/ or https:\/\//],
     ['an API URL that does not parse', { flags: { apiUrl: 'nope' } }, /--api-url is not a valid URL/],
     ['TLS settings on amqp://', { rc: rc({ ca: '/ca.pem' }) }, /ca in \/home\/me\/.rabbitclirc is a TLS setting, but the connection is plain amqp:\/\//],
     ['--insecure on amqp://', { flags: { insecure: true } }, /--insecure is a TLS setting/],
-    ['auth external without a certificate', { flags: { url: 'amqps://h', auth: 'external' } }, /certificate login \(auth external\) needs TLS with a client certificate/],
+    [
+      'auth external without a certificate',
+      { flags: { url: 'amqps://h', auth: 'external' } },
+      /certificate login \(auth external\) needs TLS with a client certificate/,
+    ],
     ['an unknown auth', { rc: rc({ auth: 'kerberos' }) }, /auth in \/home\/me\/.rabbitclirc must be plain or external, not 'kerberos'/],
     ['passwordEnv naming an unset variable', { rc: rc({ passwordEnv: 'NOPE' }) }, /passwordEnv in \/home\/me\/.rabbitclirc names NOPE, which is not set/],
   ];

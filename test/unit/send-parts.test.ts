@@ -22,8 +22,14 @@ describe('LineSplitter', () => {
     [['a\r\nb\r\n'], ['a', 'b']],
     [['a\nb'], ['a', 'b']],
     [['a\n\n\nb\n'], ['a', 'b']],
-    [['ab', 'c\nd', 'e\n'], ['abc', 'de']],
-    [['a\r', '\nb'], ['a', 'b']],
+    [
+      ['ab', 'c\nd', 'e\n'],
+      ['abc', 'de'],
+    ],
+    [
+      ['a\r', '\nb'],
+      ['a', 'b'],
+    ],
     [['', 'x', '', '\n'], ['x']],
     [['a\rb\n'], ['a\rb']],
   ])('%j → %j', (chunks, lines) => expect(split(chunks)).toEqual(lines));
@@ -72,7 +78,14 @@ describe('envelopes', () => {
     ({ content, fields: { exchange: 'ex', routingKey: 'rk', redelivered: true, deliveryTag: 1 }, properties }) as unknown as Message;
 
   it('round-trips a UTF-8 body, a binary body and typed header values', () => {
-    const headers = { s: 'x', n: 1, t: { '!': 'timestamp', value: 5 }, b: Buffer.from([1, 2]), list: [Buffer.from([3])], nested: { d: { '!': 'decimal', value: { places: 1, digits: 5 } } } };
+    const headers = {
+      s: 'x',
+      n: 1,
+      t: { '!': 'timestamp', value: 5 },
+      b: Buffer.from([1, 2]),
+      list: [Buffer.from([3])],
+      nested: { d: { '!': 'decimal', value: { places: 1, digits: 5 } } },
+    };
     for (const body of [Buffer.from('héllo'), Buffer.from([0xc3, 0x28]), Buffer.alloc(0)]) {
       const envelope = toEnvelope(message(body, { headers, contentType: 'a/b', timestamp: 9, undefinedOne: undefined }), new Date(0));
       expect(envelope).toMatchObject({ exchange: 'ex', routingKey: 'rk', redelivered: true, deliveredAt: '1970-01-01T00:00:00.000Z' });
@@ -109,11 +122,20 @@ describe('envelopes', () => {
 describe('send properties', () => {
   it('sets only what the flags give', () => {
     expect(propertiesFromFlags({})).toEqual({});
-    expect(propertiesFromFlags({ header: ['a=1', 'b=x=y'], persistent: true, expiration: 5, priority: 0 })).toEqual({ headers: { a: '1', b: 'x=y' }, deliveryMode: 2, expiration: '5', priority: 0 });
+    expect(propertiesFromFlags({ header: ['a=1', 'b=x=y'], persistent: true, expiration: 5, priority: 0 })).toEqual({
+      headers: { a: '1', b: 'x=y' },
+      deliveryMode: 2,
+      expiration: '5',
+      priority: 0,
+    });
   });
 
   it('lets flags win over a message’s own properties, merging headers', () => {
-    expect(mergeProperties({ headers: { a: 1, b: 2 }, type: 'own', appId: 'own' }, { headers: { b: 3 }, type: 'flag' })).toEqual({ headers: { a: 1, b: 3 }, type: 'flag', appId: 'own' });
+    expect(mergeProperties({ headers: { a: 1, b: 2 }, type: 'own', appId: 'own' }, { headers: { b: 3 }, type: 'flag' })).toEqual({
+      headers: { a: 1, b: 3 },
+      type: 'flag',
+      appId: 'own',
+    });
   });
 
   it.each([
@@ -128,10 +150,19 @@ describe('send properties', () => {
 });
 
 describe('planSend', () => {
-  const plan = (destination: string | undefined, messages: string[], flags = {}, isTTY = false, env = {}) => planSend(destination, messages, flags, { isTTY }, env);
+  const plan = (destination: string | undefined, messages: string[], flags = {}, isTTY = false, env = {}) =>
+    planSend(destination, messages, flags, { isTTY }, env);
 
   it('sends to a queue through the default exchange', () => {
-    expect(plan('jobs', ['a'])).toMatchObject({ exchange: '', routingKey: 'jobs', queue: 'jobs', input: { kind: 'arguments', messages: ['a'] }, confirm: true, declare: true, repeat: 1 });
+    expect(plan('jobs', ['a'])).toMatchObject({
+      exchange: '',
+      routingKey: 'jobs',
+      queue: 'jobs',
+      input: { kind: 'arguments', messages: ['a'] },
+      confirm: true,
+      declare: true,
+      repeat: 1,
+    });
   });
 
   it('uses the argument as the routing key with --exchange (empty when left out)', () => {
@@ -156,7 +187,15 @@ describe('planSend', () => {
 });
 
 describe('reportSend', () => {
-  const stats = (change: Partial<Parameters<typeof reportSend>[0]['stats']> = {}) => ({ published: 10, confirmed: 10, nacked: 0, returned: 0, republished: 0, returnReason: undefined, ...change });
+  const stats = (change: Partial<Parameters<typeof reportSend>[0]['stats']> = {}) => ({
+    published: 10,
+    confirmed: 10,
+    nacked: 0,
+    returned: 0,
+    republished: 0,
+    returnReason: undefined,
+    ...change,
+  });
   const outcome = { confirm: true, destination: "queue 'q'", elapsedMs: 2000 };
 
   it('exits 0 with a summary when every message is confirmed', () => {
@@ -174,7 +213,10 @@ describe('reportSend', () => {
   });
 
   it('exits 130 on SIGINT, with the counts', () => {
-    expect(reportSend({ ...outcome, stats: stats({ confirmed: 8 }), interrupted: 'SIGINT' })).toMatchObject({ exitCode: 130, summary: 'interrupted (SIGINT): 10 sent, 8 confirmed, 0 nacked, 2 unconfirmed' });
+    expect(reportSend({ ...outcome, stats: stats({ confirmed: 8 }), interrupted: 'SIGINT' })).toMatchObject({
+      exitCode: 130,
+      summary: 'interrupted (SIGINT): 10 sent, 8 confirmed, 0 nacked, 2 unconfirmed',
+    });
   });
 
   it('keeps a usage error at exit 2, saying what was sent before it', () => {
@@ -200,8 +242,16 @@ describe('send wording at the edges', () => {
 
   it.each([
     [undefined, true, 'interrupted: nothing sent'],
-    [{ published: 10, confirmed: 6, nacked: 0, returned: 0, republished: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 6 confirmed, 4 unconfirmed'],
-    [{ published: 10, confirmed: 6, nacked: 1, returned: 2, republished: 0, returnReason: undefined }, true, 'interrupted: 10 sent, 4 confirmed, 2 unroutable, 1 nacked, 3 unconfirmed'],
+    [
+      { published: 10, confirmed: 6, nacked: 0, returned: 0, republished: 0, returnReason: undefined },
+      true,
+      'interrupted: 10 sent, 6 confirmed, 4 unconfirmed',
+    ],
+    [
+      { published: 10, confirmed: 6, nacked: 1, returned: 2, republished: 0, returnReason: undefined },
+      true,
+      'interrupted: 10 sent, 4 confirmed, 2 unroutable, 1 nacked, 3 unconfirmed',
+    ],
     [{ published: 5, confirmed: 0, nacked: 0, returned: 0, republished: 0, returnReason: undefined }, false, 'interrupted: 5 sent without confirms'],
   ])('a second Ctrl-C says where things stand: %j', (stats, confirm, text) => {
     expect(interruptedLine(stats, confirm)).toBe(text);

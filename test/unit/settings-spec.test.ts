@@ -8,18 +8,58 @@ import { CONNECTION_KEYS, DEFAULTS, ENV_NAMES, FIELD_KEYS, PATH_KEYS, SECRET_KEY
 // What the table derives, pinned: these lists were written out by hand before spec.ts.
 describe('the settings table', () => {
   it.each([
-    ['config rows', CONNECTION_KEYS, ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'protocol', 'apiUrl', 'auth', 'ca', 'cert', 'key', 'passphrase', 'servername', 'insecure']],
-    ['fields', FIELD_KEYS, ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'apiUrl', 'auth', 'ca', 'cert', 'key', 'passphrase', 'servername', 'insecure']],
+    [
+      'config rows',
+      CONNECTION_KEYS,
+      [
+        'host',
+        'port',
+        'vhost',
+        'user',
+        'password',
+        'heartbeat',
+        'timeout',
+        'protocol',
+        'apiUrl',
+        'auth',
+        'ca',
+        'cert',
+        'key',
+        'passphrase',
+        'servername',
+        'insecure',
+      ],
+    ],
+    [
+      'fields',
+      FIELD_KEYS,
+      ['host', 'port', 'vhost', 'user', 'password', 'heartbeat', 'timeout', 'apiUrl', 'auth', 'ca', 'cert', 'key', 'passphrase', 'servername', 'insecure'],
+    ],
     ['TLS settings', TLS_KEYS, ['ca', 'cert', 'key', 'passphrase', 'servername', 'insecure']],
     ['paths', PATH_KEYS, ['ca', 'cert', 'key']],
     ['secrets', SECRET_KEYS, ['password', 'passphrase']],
-    ['rc keys', RC_KEYS, ['url', 'host', 'vhost', 'user', 'password', 'apiUrl', 'auth', 'passwordEnv', 'passwordCommand', 'port', 'heartbeat', 'timeout', 'tls']],
+    [
+      'rc keys',
+      RC_KEYS,
+      ['url', 'host', 'vhost', 'user', 'password', 'apiUrl', 'auth', 'passwordEnv', 'passwordCommand', 'port', 'heartbeat', 'timeout', 'tls'],
+    ],
   ])('derives the %s', (_what, derived, expected) => {
     expect([...derived]).toEqual(expected);
   });
 
   it('derives the defaults and the environment variables', () => {
-    expect(DEFAULTS).toEqual({ protocol: 'amqp', host: 'localhost', port: 5672, vhost: '/', user: 'guest', password: 'guest', heartbeat: 60, timeout: 10_000, auth: 'plain', insecure: false });
+    expect(DEFAULTS).toEqual({
+      protocol: 'amqp',
+      host: 'localhost',
+      port: 5672,
+      vhost: '/',
+      user: 'guest',
+      password: 'guest',
+      heartbeat: 60,
+      timeout: 10_000,
+      auth: 'plain',
+      insecure: false,
+    });
     expect(ENV_NAMES).toMatchObject({ url: ['MQ_URL'], user: ['MQ_USER', 'MQ_NAME'], apiUrl: ['MQ_API_URL'], passphrase: ['MQ_KEY_PASSPHRASE'] });
     expect(Object.keys(ENV_NAMES)).toHaveLength(10);
   });

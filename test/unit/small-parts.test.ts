@@ -38,7 +38,9 @@ describe('queueSpec', () => {
   });
 
   it('maps flags to x-arguments', () => {
-    expect(queueSpec({ maxLength: 10, messageTtl: 0, deadLetterExchange: 'dlx', overflow: 'reject-publish', type: 'quorum', arg: ['x-delivery-limit=3'] }).arguments).toEqual({
+    expect(
+      queueSpec({ maxLength: 10, messageTtl: 0, deadLetterExchange: 'dlx', overflow: 'reject-publish', type: 'quorum', arg: ['x-delivery-limit=3'] }).arguments,
+    ).toEqual({
       'x-max-length': 10,
       'x-message-ttl': 0,
       'x-dead-letter-exchange': 'dlx',

@@ -33,4 +33,3 @@ export function declareCommand(context: Context): Command {
       }),
     );
 }
-

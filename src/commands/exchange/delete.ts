@@ -19,4 +19,3 @@ export function deleteCommand(context: Context): Command {
       }),
     );
 }
-

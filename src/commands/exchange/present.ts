@@ -15,7 +15,13 @@ export function renderExchangeDeleted(name: string, options: RenderOptions): str
 export function renderExchangeList(rows: readonly ExchangeRow[], options: RenderOptions): string {
   if (options.json) return formatJson(rows);
   return formatTable(
-    rows.map((exchange) => [exchange.name === '' ? '(default)' : exchange.name, exchange.type, String(exchange.durable), String(exchange.autoDelete), String(exchange.internal)]),
+    rows.map((exchange) => [
+      exchange.name === '' ? '(default)' : exchange.name,
+      exchange.type,
+      String(exchange.durable),
+      String(exchange.autoDelete),
+      String(exchange.internal),
+    ]),
     { tty: options.tty, header: ['name', 'type', 'durable', 'auto-delete', 'internal'], style: options.style },
   );
 }

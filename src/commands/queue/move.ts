@@ -6,12 +6,15 @@ import { action, type Context } from '../runtime.js';
 /** `mqcli queue move <source> [destination]`: move messages without losing one, or send dead letters back. */
 export function moveCommand(context: Context): Command {
   return new Command('move')
-    .description('move messages to another queue or exchange, each acked in the source only once the destination confirmed it; without a destination, send dead-lettered messages back to the queue they came from')
+    .description(
+      'move messages to another queue or exchange, each acked in the source only once the destination confirmed it; ' +
+        'without a destination, send dead-lettered messages back to the queue they came from',
+    )
     .argument('[source]', 'queue to take from (default: $QUEUE_NAME)')
-    .argument('[destination]', 'queue to move to (created when missing); left out: back to each message\'s origin')
+    .argument('[destination]', "queue to move to (created when missing); left out: back to each message's origin")
     .option('-n, --count <n>', 'move exactly n messages, then stop', integer(COUNT))
     .option('-e, --exchange <name>', 'publish to this exchange instead of a queue')
-    .option('--routing-key <key>', 'with --exchange: the routing key (default: each message\'s own)')
+    .option('--routing-key <key>', "with --exchange: the routing key (default: each message's own)")
     .option('--dry-run', 'print where each message would go; move nothing')
     .addHelpText(
       'after',

@@ -13,4 +13,3 @@ export function parseBrokerReply(message: string): BrokerReply | undefined {
   const [, code, name, text] = match as unknown as [string, string, string, string];
   return { code: Number(code), name: name.replace(/-/g, '_'), text: text.replace(/^[A-Z_]+ - /, '') };
 }
-

@@ -30,7 +30,11 @@ interface ConnectRule {
 // The first rule that matches wins: certificate login is told apart before password login.
 const CONNECT_RULES: readonly ConnectRule[] = [
   { when: (f) => f.code === 'ECONNREFUSED', says: (f) => `cannot connect to RabbitMQ at ${f.where}: connection refused`, hint: START_BROKER_HINT },
-  { when: (f) => f.code === 'ENOTFOUND' || f.code === 'EAI_AGAIN', says: (f) => `cannot resolve host '${f.target.host}'`, hint: 'Check --host, MQ_HOST or the URL' },
+  {
+    when: (f) => f.code === 'ENOTFOUND' || f.code === 'EAI_AGAIN',
+    says: (f) => `cannot resolve host '${f.target.host}'`,
+    hint: 'Check --host, MQ_HOST or the URL',
+  },
   { when: (f) => f.code === 'EHOSTUNREACH' || f.code === 'ENETUNREACH', says: (f) => `no route to ${f.where}`, hint: 'Check the host and your network' },
   {
     when: (f) => f.code === 'ETIMEDOUT' || /ETIMEDOUT/.test(f.message),

@@ -31,7 +31,12 @@ const REFUSALS: readonly Refusal[] = [
   {
     text: /^(queue|exchange) '(.*)' in vhost '.*' (not empty|in use)$/,
     says: ([kind, name, state]) => {
-      const why = state === 'not empty' ? 'it still holds messages (--if-empty)' : kind === 'queue' ? 'it has consumers (--if-unused)' : 'something is bound to it (--if-unused)';
+      const why =
+        state === 'not empty'
+          ? 'it still holds messages (--if-empty)'
+          : kind === 'queue'
+            ? 'it has consumers (--if-unused)'
+            : 'something is bound to it (--if-unused)';
       return `${kind} '${name}' was not deleted: ${why}`;
     },
   },
@@ -42,7 +47,8 @@ const REFUSALS: readonly Refusal[] = [
   },
   {
     text: /^user_id property set to '(.*)' but authenticated user was '(.*)'$/,
-    says: ([given, user]) => `a message's userId property ('${given}') is not the user mqcli logged in as ('${user}'); RabbitMQ refuses that (PRECONDITION_FAILED)`,
+    says: ([given, user]) =>
+      `a message's userId property ('${given}') is not the user mqcli logged in as ('${user}'); RabbitMQ refuses that (PRECONDITION_FAILED)`,
     hint: () => 'Remove userId from the message (with --json: from the envelope), or send as that user',
   },
   {

@@ -37,7 +37,10 @@ export function tlsError(error: unknown, target: Target): CliError | undefined {
     });
   }
   if (/wrong version number|packet length too long|unknown protocol/i.test(message)) {
-    return new BrokerError(`${where} does not speak TLS`, { ...options, hint: 'Is that the plain AMQP port? Use amqp:// there, or the TLS port (usually 5671) with amqps://' });
+    return new BrokerError(`${where} does not speak TLS`, {
+      ...options,
+      hint: 'Is that the plain AMQP port? Use amqp:// there, or the TLS port (usually 5671) with amqps://',
+    });
   }
   if (/CERTIFICATE_REQUIRED|certificate required/i.test(code + message)) {
     return new BrokerError(`${where} wants a client certificate`, { ...options, hint: 'Give it with --cert <file> and --key <file>' });
@@ -49,7 +52,10 @@ export function tlsError(error: unknown, target: Target): CliError | undefined {
     });
   }
   if (code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt/i.test(message)) {
-    return new ConfigError('cannot decrypt the private key: wrong passphrase', { ...options, hint: 'Give it with --passphrase or MQ_KEY_PASSPHRASE (tls.passphrase in the rc file)' });
+    return new ConfigError('cannot decrypt the private key: wrong passphrase', {
+      ...options,
+      hint: 'Give it with --passphrase or MQ_KEY_PASSPHRASE (tls.passphrase in the rc file)',
+    });
   }
   if (/^ERR_OSSL_|PEM|no start line|unsupported/i.test(code) && /key|cert|PEM/i.test(message)) {
     return new ConfigError(`cannot use the TLS files: ${message}`, { ...options, hint: 'Check that --ca, --cert and --key are PEM files' });

@@ -10,7 +10,8 @@ export type ListenEnd =
 
 /** What the listener's own reasons to stop mean for the session. */
 export function listenerEnd(end: ListenerEnd, source: string): ListenEnd {
-  if (end.kind === 'cancelled') return { kind: 'error', error: new BrokerError(`the broker cancelled the consumer: ${source} was deleted or is no longer available`) };
+  if (end.kind === 'cancelled')
+    return { kind: 'error', error: new BrokerError(`the broker cancelled the consumer: ${source} was deleted or is no longer available`) };
   if (end.kind === 'failed') return { kind: 'error', error: new BrokerError(`could not write a message: ${end.error.message}`, { cause: end.error }) };
   if (end.kind === 'output-failed') return outputEnd(end.error);
   return end;

@@ -63,7 +63,10 @@ export class Remembered {
     const offsets = this.entries.get(key);
     if (offsets === undefined) return undefined;
     // Surely-unacked entries first: they are the ones owed.
-    const index = Math.max(0, offsets.findIndex((entry) => entry.unacked));
+    const index = Math.max(
+      0,
+      offsets.findIndex((entry) => entry.unacked),
+    );
     const [entry] = offsets.splice(index, 1) as [Entry];
     if (offsets.length === 0) this.entries.delete(key);
     this.count--;

@@ -35,7 +35,7 @@ export function formatter(format: Format, options: FormatOptions): Formatter {
  */
 export function pretty(message: Message, at: Date, style: Style): string {
   const { fields, properties } = message;
-  const mark = (escape: string) => style.dim(escape);
+  const mark = (shown: string) => style.dim(shown);
   const shown = (text: string) => oneLine(text, mark);
   const parts = [style.dim(at.toISOString().slice(11, 23)), style.bold.cyan(fields.routingKey === '' ? '(no routing key)' : shown(fields.routingKey))];
   if (fields.exchange !== '') parts.push(style.dim(`via ${shown(fields.exchange)}`));
@@ -49,7 +49,10 @@ export function pretty(message: Message, at: Date, style: Style): string {
 function prettyBody(message: Message, style: Style, shown: (text: string) => string): string {
   const { content } = message;
   if (!isUtf8(content)) {
-    const preview = content.subarray(0, 24).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+    const preview = content
+      .subarray(0, 24)
+      .toString('hex')
+      .replace(/(..)(?!$)/g, '$1 ');
     return style.dim(`(binary, ${content.length} bytes) ${preview}${content.length > 24 ? ' …' : ''}`);
   }
   const text = content.toString('utf8');
@@ -74,7 +77,9 @@ function inline(value: unknown): string {
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
   if (Array.isArray(value)) return `[${value.map(inline).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${inline(item)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}:${inline(item)}`)
+      .join(',')}}`;
   }
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

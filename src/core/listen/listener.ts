@@ -94,7 +94,10 @@ export class Listener {
       return;
     }
     const tag = message.fields.deliveryTag;
-    if (this.stopped) return this.ledger?.skip(tag);
+    if (this.stopped) {
+      this.ledger?.skip(tag);
+      return;
+    }
     if (message.fields.redelivered && this.ledger !== undefined) {
       // What is batched goes first, so that the ledger holds messages in delivery order.
       if (this.flushScheduled) this.flush();
@@ -104,7 +107,10 @@ export class Listener {
         return;
       }
     }
-    if (this.options.limit !== undefined && this.written >= this.options.limit) return this.ledger?.skip(tag);
+    if (this.options.limit !== undefined && this.written >= this.options.limit) {
+      this.ledger?.skip(tag);
+      return;
+    }
     let bytes: Buffer;
     try {
       bytes = this.options.format(message);

@@ -61,7 +61,9 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
 
   if (flags.binding !== undefined && flags.exchange === undefined) throw new UsageError('--binding needs --exchange');
   if (flags.offset !== undefined && flags.exchange !== undefined) {
-    throw new UsageError('--offset reads a stream queue; the temporary queue of --exchange is not one', { hint: 'Bind a stream queue to the exchange (mqcli queue bind), then: mqcli listen <stream> --offset …' });
+    throw new UsageError('--offset reads a stream queue; the temporary queue of --exchange is not one', {
+      hint: 'Bind a stream queue to the exchange (mqcli queue bind), then: mqcli listen <stream> --offset …',
+    });
   }
   if (flags.exchange !== undefined && argument !== undefined) {
     throw new UsageError('with --exchange, listen taps the exchange through a temporary queue; drop the queue argument');
@@ -74,7 +76,10 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   if (noAck && flags.offset !== undefined) throw new UsageError('stream queues need acknowledgements: --offset cannot be used with --no-ack');
   // Without acks the broker sends the whole queue at once and forgets it: stopping after n would
   // lose every message sent after the n-th, and no prefetch limits what it sends.
-  if (noAck && flags.count !== undefined) throw new UsageError('--count cannot stop at exactly n with --no-ack: the broker would already have sent (and forgotten) more', { hint: 'Drop --no-ack; acks are what make --count exact' });
+  if (noAck && flags.count !== undefined)
+    throw new UsageError('--count cannot stop at exactly n with --no-ack: the broker would already have sent (and forgotten) more', {
+      hint: 'Drop --no-ack; acks are what make --count exact',
+    });
   if (noAck && flags.prefetch !== undefined) throw new UsageError('--prefetch has no effect with --no-ack: the broker does not limit what it sends then');
   const prefetch = flags.prefetch ?? DEFAULT_PREFETCH;
   return {

@@ -73,7 +73,14 @@ export class ListenSession {
       onIdle: () => this.drain.check(),
       onStall: () => void this.widen(),
     });
-    this.drain = drainWatch(plan.drain, plan, () => this.connection, () => this.subscription, this.listener, () => this.end({ kind: 'drained' }));
+    this.drain = drainWatch(
+      plan.drain,
+      plan,
+      () => this.connection,
+      () => this.subscription,
+      this.listener,
+      () => this.end({ kind: 'drained' }),
+    );
   }
 
   /** Stops the session; the first reason given is the one that counts. */
@@ -139,7 +146,9 @@ export class ListenSession {
   private readonly onOutputError = (error: NodeJS.ErrnoException): void => this.end(outputEnd(error));
 
   private async subscribe(connection: BrokerConnection): Promise<void> {
-    this.subscription = await openSubscription(connection, { ...this.plan, prefetch: this.prefetch }, this.listener, (error) => this.end({ kind: 'error', error }));
+    this.subscription = await openSubscription(connection, { ...this.plan, prefetch: this.prefetch }, this.listener, (error) =>
+      this.end({ kind: 'error', error }),
+    );
     this.resetIdle();
     this.drain.check();
     // Held messages must not outlive the broker's consumer timeout: hand them back now and then.
@@ -178,12 +187,17 @@ export class ListenSession {
     const current = this.subscription;
     if (current === undefined || this.prefetch === 0) return;
     if (this.plan.prefetchGiven) {
-      this.run.log.warn(`--prefetch ${this.plan.prefetch} leaves no room to hold back what the pipe may not have read: from now on a message is acked once the pipe takes it, so a reader that stops early loses what its pipe held (leave --prefetch out to let mqcli choose)`);
+      this.run.log.warn(
+        `--prefetch ${this.plan.prefetch} leaves no room to hold back what the pipe may not have read: from now on a message is acked once ` +
+          'the pipe takes it, so a reader that stops early loses what its pipe held (leave --prefetch out to let mqcli choose)',
+      );
       this.listener.stopHoldingBack();
       return;
     }
     const next = this.prefetch >= MAX_PREFETCH ? 0 : Math.min(MAX_PREFETCH, this.prefetch * 4);
-    this.run.log.debug(`the pipe may hold ${this.listener.heldCount} messages unread; raising the prefetch from ${this.prefetch} to ${next === 0 ? 'no limit' : next}`);
+    this.run.log.debug(
+      `the pipe may hold ${this.listener.heldCount} messages unread; raising the prefetch from ${this.prefetch} to ${next === 0 ? 'no limit' : next}`,
+    );
     this.prefetch = next;
     await exclusive(current, () => resubscribe(current, this.listener, { ...this.plan, prefetch: next })).catch(() => {
       // A channel lost meanwhile: the reconnect subscribes afresh with the new prefetch.

@@ -61,7 +61,12 @@ export async function prepare(run: Run, connection: BrokerConnection, plan: List
  * When the broker closes that channel (consumer timeout, a policy…) with the connection still up,
  * `onClosed` hears why; losing the connection is the reconnect logic's business instead.
  */
-export async function openSubscription(connection: BrokerConnection, plan: ListenPlan, listener: Listener, onClosed: (error: CliError) => void): Promise<Subscription> {
+export async function openSubscription(
+  connection: BrokerConnection,
+  plan: ListenPlan,
+  listener: Listener,
+  onClosed: (error: CliError) => void,
+): Promise<Subscription> {
   const channel = await connection.channel();
   let reason: Error | undefined;
   channel.on('error', (error: Error) => (reason ??= error));

@@ -21,7 +21,10 @@ export class ManagementApi {
     const url = `${this.settings.apiUrl}${path}`;
     let response: Response;
     try {
-      response = await fetch(url, { headers: { authorization: this.authorization, accept: 'application/json' }, signal: AbortSignal.timeout(this.settings.timeout) });
+      response = await fetch(url, {
+        headers: { authorization: this.authorization, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.settings.timeout),
+      });
     } catch (error) {
       const inner = (error as { cause?: { code?: string; message?: string } }).cause;
       if (inner?.code !== undefined && UNTRUSTED.test(inner.code)) {
@@ -36,7 +39,7 @@ export class ManagementApi {
     }
     if (response.status === 401) {
       throw new BrokerError(`the management API refused user '${this.settings.user}' (401)`, {
-        hint: "Check the password; the user also needs a management tag (rabbitmqctl set_user_tags <user> management)",
+        hint: 'Check the password; the user also needs a management tag (rabbitmqctl set_user_tags <user> management)',
       });
     }
     let body: unknown;
@@ -45,7 +48,8 @@ export class ManagementApi {
     } catch (error) {
       throw new BrokerError(`${this.settings.apiUrl} did not answer like the RabbitMQ management API`, { hint: ENABLE_HINT, cause: error });
     }
-    if (!response.ok) throw new ManagementError(response.status, `the management API answered ${response.status} for ${path}: ${(body as { reason?: string }).reason ?? ''}`);
+    if (!response.ok)
+      throw new ManagementError(response.status, `the management API answered ${response.status} for ${path}: ${(body as { reason?: string }).reason ?? ''}`);
     return body as T;
   }
 }

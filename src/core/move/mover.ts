@@ -61,14 +61,21 @@ export class Mover {
 
   /** The consume callback. */
   readonly handle = (message: ConsumeMessage | null): void => {
-    if (message === null) return this.refuse(0, 'the broker cancelled the consumer of the source (deleted?)');
+    if (message === null) {
+      this.refuse(0, 'the broker cancelled the consumer of the source (deleted?)');
+      return;
+    }
     const tag = message.fields.deliveryTag;
-    if (this.stopped || (this.limit !== undefined && this.taken >= this.limit)) return void this.skipped.push(tag);
+    if (this.stopped || (this.limit !== undefined && this.taken >= this.limit)) {
+      this.skipped.push(tag);
+      return;
+    }
     const route = routeOf(message, this.target);
     if (route === undefined) {
       this.unrouted++;
       this.skipped.push(tag);
-      return this.onChange();
+      this.onChange();
+      return;
     }
     const entry: InFlight = { message, index: ++this.taken, confirmed: false, returned: undefined };
     this.inFlight.push(entry);
@@ -86,10 +93,18 @@ export class Mover {
 
   private onConfirm(entry: InFlight, error: Error | null): void {
     this.open--;
-    if (error !== null) return this.refuse(entry.index, error.message === 'message nacked' ? 'the destination nacked it (a full queue with reject-publish, say)' : 'the channel to the destination closed before it confirmed');
-    if (entry.returned !== undefined) return this.refuse(entry.index, `unroutable (${entry.returned})`);
-    entry.confirmed = true;
-    this.ackSettled();
+    if (error !== null) {
+      const nacked = error.message === 'message nacked';
+      this.refuse(
+        entry.index,
+        nacked ? 'the destination nacked it (a full queue with reject-publish, say)' : 'the channel to the destination closed before it confirmed',
+      );
+    } else if (entry.returned !== undefined) {
+      this.refuse(entry.index, `unroutable (${entry.returned})`);
+    } else {
+      entry.confirmed = true;
+      this.ackSettled();
+    }
   }
 
   /** Acks, in the source, the confirmed messages at the front, with one multiple ack where it may. */

@@ -19,19 +19,29 @@ export function reportMove(outcome: MoveOutcome): MoveReport {
   }
   if (refusal !== undefined) {
     const which = refusal.index > 0 ? `message ${formatCount(refusal.index)} was refused: ${refusal.reason}` : refusal.reason;
-    return fail(new RuntimeError(`the move stopped: ${which}; ${done}, ${rest}`, { hint: 'That message and everything after it were not moved; fix the destination and run the move again' }));
+    return fail(
+      new RuntimeError(`the move stopped: ${which}; ${done}, ${rest}`, {
+        hint: 'That message and everything after it were not moved; fix the destination and run the move again',
+      }),
+    );
   }
   if (unrouted > 0) {
     return fail(
-      new RuntimeError(`${plural(unrouted, 'message')} name${unrouted === 1 ? 's' : ''} no queue to go back to (no x-death or x-first-death-queue header) and stay in queue '${source}'; ${done}`, {
-        hint: 'Move those with a destination: mqcli queue move <source> <queue>',
-      }),
+      new RuntimeError(
+        `${plural(unrouted, 'message')} name${unrouted === 1 ? 's' : ''} no queue to go back to ` +
+          `(no x-death or x-first-death-queue header) and stay in queue '${source}'; ${done}`,
+        {
+          hint: 'Move those with a destination: mqcli queue move <source> <queue>',
+        },
+      ),
     );
   }
   const time = `${formatDuration(outcome.elapsedMs)}${formatRate(moved, outcome.elapsedMs)}`;
   const where = [...outcome.routes].map(([route, count]) => (outcome.routes.size === 1 ? route : `${route}: ${formatCount(count)}`)).join(', ');
-  const summary = moved === 0 ? `nothing to move: queue '${source}' is empty` : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}`;
-  if (outcome.interrupted !== undefined) return { exitCode: SIGNAL_EXIT[outcome.interrupted], summary: `interrupted (${outcome.interrupted}): ${summary}; ${rest}` };
+  const summary =
+    moved === 0 ? `nothing to move: queue '${source}' is empty` : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}`;
+  if (outcome.interrupted !== undefined)
+    return { exitCode: SIGNAL_EXIT[outcome.interrupted], summary: `interrupted (${outcome.interrupted}): ${summary}; ${rest}` };
   return { exitCode: ExitCode.ok, summary };
 }
 

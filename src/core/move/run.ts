@@ -12,7 +12,10 @@ import { MoveSession } from './session.js';
 export async function runMove(run: Run, plan: MovePlan): Promise<number> {
   if (plan.dryRun) {
     const unrouted = await dryRun(run, plan);
-    if (unrouted > 0) throw new RuntimeError(`${formatCount(unrouted)} of the messages name no queue to go back to`, { hint: 'Move those with a destination: mqcli queue move <source> <queue>' });
+    if (unrouted > 0)
+      throw new RuntimeError(`${formatCount(unrouted)} of the messages name no queue to go back to`, {
+        hint: 'Move those with a destination: mqcli queue move <source> <queue>',
+      });
     return ExitCode.ok;
   }
   const session = new MoveSession(run, plan);
@@ -37,5 +40,6 @@ function progressLine({ moved, depth }: { moved: number; depth: number }, elapse
   const filled = Math.round((moved / total) * 20);
   const rate = elapsedMs > 0 ? (moved * 1000) / elapsedMs : 0;
   const eta = rate > 0 && depth > moved ? `  ETA ${Math.ceil((depth - moved) / rate)} s` : '';
-  return `[${'='.repeat(filled)}${' '.repeat(20 - filled)}] ${formatCount(moved)} of ${formatCount(depth)}${formatRate(moved, elapsedMs).replace(/[()]/g, '')}${eta}`;
+  const bar = `[${'='.repeat(filled)}${' '.repeat(20 - filled)}]`;
+  return `${bar} ${formatCount(moved)} of ${formatCount(depth)}${formatRate(moved, elapsedMs).replace(/[()]/g, '')}${eta}`;
 }

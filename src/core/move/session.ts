@@ -77,7 +77,11 @@ export class MoveSession {
       await source.cancel(consumerTag).catch(() => {});
       mover.stop();
       // What is in flight settles (a grace period after a signal); the rest goes back on close.
-      await Promise.race([this.settled(mover, (next) => (wake = next)), connection.lost, ...(stopped === 'signal' ? [aborted(AbortSignal.timeout(INTERRUPT_GRACE_MS))] : [])]);
+      await Promise.race([
+        this.settled(mover, (next) => (wake = next)),
+        connection.lost,
+        ...(stopped === 'signal' ? [aborted(AbortSignal.timeout(INTERRUPT_GRACE_MS))] : []),
+      ]);
     } catch (error) {
       failure = operationError(error);
     } finally {
@@ -105,9 +109,9 @@ export class MoveSession {
       // A channel of its own for the emptiness checks: a failed check must not close the consumer's.
       let probe: Promise<Channel> | undefined;
       const check = (): void => {
-        if (this.interrupted.signal.aborted) return resolve('signal');
-        if (mover.done || mover.refusal !== undefined) return resolve('done');
-        if (mover.pending > 0) return;
+        if (this.interrupted.signal.aborted) resolve('signal');
+        else if (mover.done || mover.refusal !== undefined) resolve('done');
+        if (this.interrupted.signal.aborted || mover.done || mover.refusal !== undefined || mover.pending > 0) return;
         probe ??= connection.channel();
         probe
           .then((channel) => channel.checkQueue(this.plan.source))

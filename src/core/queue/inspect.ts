@@ -44,7 +44,10 @@ export interface QueueInfoResult {
 export async function queueInfo(run: Run, name: string): Promise<QueueInfoResult> {
   const resolved = await run.settings();
   const { connection: settings } = resolved;
-  const { state, cluster } = await withConnection(settings, { name: 'mqcli queue info' }, async (broker) => ({ state: await checkQueue(broker, name), cluster: clusterOf(broker) }));
+  const { state, cluster } = await withConnection(settings, { name: 'mqcli queue info' }, async (broker) => ({
+    state: await checkQueue(broker, name),
+    cluster: clusterOf(broker),
+  }));
   let details: ApiQueue | undefined;
   let apiProblem: string | undefined;
   try {

@@ -30,7 +30,11 @@ export async function queuePurge(run: Run, name: string, options: { approve?: Ap
 }
 
 /** `queue delete`: deletes the queue (guarded by --if-empty / --if-unused), once `approve` agrees when it holds messages. */
-export async function queueDelete(run: Run, name: string, options: { ifEmpty: boolean; ifUnused: boolean; approve?: Approve | undefined }): Promise<DeleteResult> {
+export async function queueDelete(
+  run: Run,
+  name: string,
+  options: { ifEmpty: boolean; ifUnused: boolean; approve?: Approve | undefined },
+): Promise<DeleteResult> {
   const { connection: settings } = await run.settings();
   return withConnection(settings, { name: 'mqcli queue delete' }, async (broker) => {
     const state = await checkQueue(broker, name);

@@ -14,5 +14,7 @@ export async function runDeclare(run: Run, argument: string | undefined, options
   const spec = options.passive ? undefined : queueSpec(options);
   if (spec?.exclusive) run.log.warn('an exclusive queue belongs to this connection: it is deleted as soon as mqcli exits');
   const { connection } = await run.settings();
-  return withConnection(connection, { name: 'mqcli queue declare' }, (broker) => (spec === undefined ? checkQueue(broker, name) : declareQueue(broker, name, spec)));
+  return withConnection(connection, { name: 'mqcli queue declare' }, (broker) =>
+    spec === undefined ? checkQueue(broker, name) : declareQueue(broker, name, spec),
+  );
 }

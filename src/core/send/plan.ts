@@ -90,7 +90,9 @@ function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boole
   }
   if (stdin.isTTY) {
     throw new UsageError('no message given', {
-      hint: 'Give it as an argument (mqcli send q "hello"), pipe lines in (producer | mqcli send q), or use --file <path>; the first argument is always the queue',
+      hint:
+        'Give it as an argument (mqcli send q "hello"), pipe lines in (producer | mqcli send q), or use --file <path>; ' +
+        'the first argument is always the queue',
     });
   }
   if (flags.json && (flags.whole || flags.delimiter !== undefined || flags.keepEmpty)) {

@@ -1,4 +1,4 @@
-import { CliError, ExitCode, RuntimeError, UsageError } from '../errors.js';
+import { type CliError, ExitCode, RuntimeError, UsageError } from '../errors.js';
 import { SIGNAL_EXIT, type StopReason } from '../signals.js';
 import type { PublishStats } from './publisher.js';
 import { formatCount, formatDuration, formatRate, plural } from '../../ui/format.js';
@@ -21,7 +21,6 @@ export interface SendReport {
   error?: CliError;
 }
 
-
 /** Decides the exit code and the words for how a send went; exit 0 only when all was confirmed. */
 export function reportSend(outcome: SendOutcome): SendReport {
   const { stats, confirm } = outcome;
@@ -29,7 +28,8 @@ export function reportSend(outcome: SendOutcome): SendReport {
   const unconfirmed = confirm ? stats.published - stats.confirmed - stats.nacked : 0;
   const counts = confirm
     ? `${formatCount(stats.published)} sent, ${formatCount(stats.confirmed - stats.returned)} confirmed` +
-      `${stats.returned > 0 ? `, ${formatCount(stats.returned)} unroutable` : ''}, ${formatCount(stats.nacked)} nacked, ${formatCount(unconfirmed)} unconfirmed${republished(stats)}`
+      `${stats.returned > 0 ? `, ${formatCount(stats.returned)} unroutable` : ''}, ${formatCount(stats.nacked)} nacked, ` +
+      `${formatCount(unconfirmed)} unconfirmed${republished(stats)}`
     : `${formatCount(stats.published)} sent without confirms`;
 
   if (outcome.failure instanceof UsageError) {
@@ -44,13 +44,21 @@ export function reportSend(outcome: SendOutcome): SendReport {
     return { exitCode: SIGNAL_EXIT[outcome.interrupted], summary: `interrupted (${outcome.interrupted}): ${counts}` };
   }
   if (stats.nacked > 0 || unconfirmed > 0) {
-    return fail(new RuntimeError(`the broker did not confirm every message: ${counts}`, { hint: 'Unconfirmed or nacked messages may not have been stored; send them again' }));
+    return fail(
+      new RuntimeError(`the broker did not confirm every message: ${counts}`, {
+        hint: 'Unconfirmed or nacked messages may not have been stored; send them again',
+      }),
+    );
   }
   if (stats.returned > 0) {
     return fail(
-      new RuntimeError(`${formatCount(stats.returned)} of ${plural(stats.published, 'message')} ${stats.returned === 1 ? 'was' : 'were'} unroutable (${stats.returnReason ?? 'NO_ROUTE'}): nothing took them at ${outcome.destination}`, {
-        hint: 'Declare and bind a queue first (mqcli queue declare), or send to an existing queue',
-      }),
+      new RuntimeError(
+        `${formatCount(stats.returned)} of ${plural(stats.published, 'message')} ${stats.returned === 1 ? 'was' : 'were'} unroutable ` +
+          `(${stats.returnReason ?? 'NO_ROUTE'}): nothing took them at ${outcome.destination}`,
+        {
+          hint: 'Declare and bind a queue first (mqcli queue declare), or send to an existing queue',
+        },
+      ),
     );
   }
   if (stats.published === 0) return { exitCode: ExitCode.ok, summary: 'nothing to send: the input held no messages' };

@@ -9,8 +9,12 @@ import { SendSession } from './session.js';
 export async function runSend(run: Run, plan: SendPlan): Promise<number> {
   const session = new SendSession(run, plan);
   // A second signal exits at once, after one line of counts: the moment the user most needs them.
-  const removeSignals = onStopSignal((reason) => session.interrupt(reason), run.exit, () => run.log.write(session.whereItStands()));
-  let outcome;
+  const removeSignals = onStopSignal(
+    (reason) => session.interrupt(reason),
+    run.exit,
+    () => run.log.write(session.whereItStands()),
+  );
+  let outcome: Awaited<ReturnType<SendSession['send']>>;
   try {
     outcome = await session.send();
   } finally {

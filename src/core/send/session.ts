@@ -74,12 +74,15 @@ export class SendSession {
     const connection = await BrokerConnection.open((await run.settings()).connection, {
       name: 'mqcli send',
       recovery: plan.reconnect ? this.recovery : undefined,
-      onBlocked: (reason) => (reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`)),
+      onBlocked: (reason) =>
+        reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`),
     });
     this.connection = connection;
     this.progress = startProgress(run.stderr, run.log, run.env, () => {
       const stats = this.publisher?.stats;
-      return stats === undefined ? 'connecting' : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
+      return stats === undefined
+        ? 'connecting'
+        : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
     });
     let failure: unknown;
     const started = performance.now();
@@ -94,7 +97,8 @@ export class SendSession {
         if (message.body.length > maxBodyBytes) throw tooLarge(message.body.length, maxBodyBytes, message.origin ?? `message ${index + 1}`);
       });
       await this.prepareDestination(connection);
-      const source: MessageSource = fixed === undefined ? (streamed?.source ?? lazySource(run.stdin, plan, maxBodyBytes, signal)) : fixedSource(fixed, plan.repeat, signal);
+      const source: MessageSource =
+        fixed === undefined ? (streamed?.source ?? lazySource(run.stdin, plan, maxBodyBytes, signal)) : fixedSource(fixed, plan.repeat, signal);
       failure = await this.publish(connection, source, maxBodyBytes);
     } catch (error) {
       if (this.publisher === undefined) throw operationError(error);
@@ -120,7 +124,13 @@ export class SendSession {
     const { plan } = this;
     const { signal } = this.interrupted;
     const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
-    const publisher = new Publisher(channel, plan, { confirm: plan.confirm, window: CONFIRM_WINDOW, maxBodyBytes, properties: plan.properties, republish: plan.reconnect });
+    const publisher = new Publisher(channel, plan, {
+      confirm: plan.confirm,
+      window: CONFIRM_WINDOW,
+      maxBodyBytes,
+      properties: plan.properties,
+      republish: plan.reconnect,
+    });
     this.publisher = publisher;
     if (this.grace !== undefined) publisher.stop(this.grace);
     let failure: unknown;

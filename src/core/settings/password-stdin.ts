@@ -6,7 +6,10 @@ import { UsageError } from '../errors.js';
  */
 export async function readPassword(stdin: NodeJS.ReadStream, alsoGiven: boolean): Promise<string> {
   if (alsoGiven) throw new UsageError('give the password with --password or with --password-stdin, not both');
-  if (stdin.isTTY === true) throw new UsageError('--password-stdin reads the password from stdin, which is a terminal here', { hint: 'Pipe it in: pass show mq | mqcli --password-stdin …' });
+  if (stdin.isTTY === true)
+    throw new UsageError('--password-stdin reads the password from stdin, which is a terminal here', {
+      hint: 'Pipe it in: pass show mq | mqcli --password-stdin …',
+    });
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) {
     const buffer = chunk as Buffer;

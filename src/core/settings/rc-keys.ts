@@ -25,6 +25,7 @@ export function keysIn(at: readonly string[]): string[] {
 export const RC_KEYS: readonly string[] = keysIn([]);
 
 /** Keys that give the same setting, at most one per layer: password, passwordEnv, passwordCommand. */
-export const ALTERNATIVES: readonly (readonly string[])[] = RC_ROWS.filter((row) => RC_ROWS.some((other) => other.gives === row.key)).map(
-  (row) => [row.key, ...RC_ROWS.filter((other) => other.gives === row.key).map((other) => other.key)],
-);
+export const ALTERNATIVES: readonly (readonly string[])[] = RC_ROWS.filter((row) => RC_ROWS.some((other) => other.gives === row.key)).map((row) => [
+  row.key,
+  ...RC_ROWS.filter((other) => other.gives === row.key).map((other) => other.key),
+]);

@@ -6,8 +6,7 @@ import { CONNECTION_KEYS as SHOWN, SECRET_KEYS as SECRET, type ResolvedSettings,
 /** `mqcli config` output: every setting with its source; the password and passphrase always as `***`. */
 export function renderConfig(resolved: ResolvedSettings, options: { json: boolean; tty: boolean }): string {
   const { connection, sources } = resolved;
-  const value = (key: SettingKey): string | number | boolean | null =>
-    connection[key] === undefined ? null : SECRET.includes(key) ? '***' : connection[key];
+  const value = (key: SettingKey): string | number | boolean | null => (connection[key] === undefined ? null : SECRET.includes(key) ? '***' : connection[key]);
   if (options.json) {
     return formatJson({
       url: displayUrl(connection),

@@ -47,9 +47,7 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
   ];
 
   const values: Record<string, string | number | boolean> = { ...DEFAULTS };
-  const sources = Object.fromEntries(
-    CONNECTION_KEYS.map((key) => [key, { kind: 'default', name: 'default' }]),
-  ) as Record<SettingKey, Source>;
+  const sources = Object.fromEntries(CONNECTION_KEYS.map((key) => [key, { kind: 'default', name: 'default' }])) as Record<SettingKey, Source>;
   let passwordCommand: string | undefined;
 
   for (const layer of layers) {
@@ -72,7 +70,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     for (const key of FIELD_KEYS) {
       const value = layer.values[key];
       if (value === undefined) continue;
-      values[key] = (PATH_KEYS as readonly string[]).includes(key) && layer.kind === 'flag' && input.cwd !== undefined ? resolvePath(input.cwd, String(value)) : value;
+      values[key] =
+        (PATH_KEYS as readonly string[]).includes(key) && layer.kind === 'flag' && input.cwd !== undefined ? resolvePath(input.cwd, String(value)) : value;
       sources[key] = source(key);
     }
     const { passwordEnv } = layer.values;
@@ -91,8 +90,7 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
 
   const fields = CONNECTION_KEYS.map((key) => [key, checked(key, values[key], sources[key])]);
   const connection = Object.fromEntries(fields) as unknown as ConnectionSettings;
-  connection.apiUrl =
-    values.apiUrl === undefined ? defaultApiUrl(connection) : checkApiUrl(String(values.apiUrl), describeSource(sources.apiUrl, 'apiUrl'));
+  connection.apiUrl = values.apiUrl === undefined ? defaultApiUrl(connection) : checkApiUrl(String(values.apiUrl), describeSource(sources.apiUrl, 'apiUrl'));
   checkTls(connection, sources);
   const fromCommand = passwordCommand !== undefined && sources.password.field === 'passwordCommand';
   return {

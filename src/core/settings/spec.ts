@@ -52,6 +52,7 @@ export interface SettingSpec {
   gives?: string;
 }
 
+// biome-ignore format: one row per setting, a table to read across
 export const SETTINGS = [
   { key: 'url', role: 'source', type: 'string', env: ['MQ_URL'], rc: 'url',
     flag: { flags: '--url <url>', description: 'broker URL (MQ_URL): amqp[s]://user:pass@host:port/vhost', group: 'connection' } },
