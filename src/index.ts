@@ -16,7 +16,8 @@ export async function run(argv: string[]): Promise<void> {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    log: new Logger({ stream: process.stderr, quiet: false, verbose: argv.includes('--verbose'), style: plain }),
+    // Before commander has parsed anything, errors need to know whether to show a stack.
+    log: new Logger({ stream: process.stderr, quiet: false, verbose: argv.includes('--verbose') || argv.includes('-v'), style: plain }),
     exitCode: 0,
     exit: (code) => process.exit(code),
   };
@@ -27,7 +28,7 @@ export async function run(argv: string[]): Promise<void> {
   const code = await main(argv, context);
   // After a signal, a reader that never reads must not hold us: what Node still has for stdout
   // belongs to messages that were not acked, and are back in their queue.
-  if (code !== ExitCode.sigint && code !== ExitCode.sigterm) await flushed(context.stdout);
+  if (code !== ExitCode.sigint && code !== ExitCode.sigterm) await Promise.all([flushed(context.stdout), flushed(context.stderr)]);
   process.exit(code);
 }
 

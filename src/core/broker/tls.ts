@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../errors.js';
@@ -10,8 +11,12 @@ export function tlsOptions(settings: ConnectionSettings): ConnectionOptions {
   const options: ConnectionOptions = { rejectUnauthorized: !settings.insecure };
   if (settings.ca !== undefined) options.ca = read(settings.ca, 'CA certificate');
   if (settings.cert !== undefined) options.cert = read(settings.cert, 'client certificate');
-  if (settings.key !== undefined) options.key = read(settings.key, 'private key');
-  if (settings.passphrase !== undefined) options.passphrase = settings.passphrase;
+  const key = settings.key === undefined ? undefined : read(settings.key, 'private key');
+  if (key !== undefined) options.key = key;
+  if (settings.passphrase !== undefined) {
+    options.passphrase = settings.passphrase;
+    if (key !== undefined) checkPassphrase(key, settings.passphrase);
+  }
   if (settings.servername !== undefined) options.servername = settings.servername;
   return options;
 }
@@ -21,5 +26,22 @@ function read(path: string, what: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     throw new ConfigError(`cannot read the ${what} ${path}: ${whyUnreadable(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Decrypts the key once before connecting. A wrong passphrase usually fails OpenSSL's padding check
+ * ("bad decrypt"), but about one time in 256 the padding happens to look right and the garbage
+ * fails later as a malformed key: for an encrypted key, either way means the passphrase is wrong.
+ */
+function checkPassphrase(key: Buffer, passphrase: string): void {
+  try {
+    createPrivateKey({ key, passphrase });
+  } catch (error) {
+    if (!/ENCRYPTED/.test(key.toString('latin1'))) return;
+    throw new ConfigError('cannot decrypt the private key: wrong passphrase', {
+      cause: error,
+      hint: 'Give it with --passphrase or MQ_KEY_PASSPHRASE (tls.passphrase in the rc file)',
+    });
   }
 }
