@@ -1,4 +1,5 @@
 import type { Channel, ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
+import { operationError } from '../broker/error-map.js';
 import type { MoveTarget } from './plan.js';
 import { describeRoute, routeOf } from './route.js';
 
@@ -29,6 +30,7 @@ export class Mover {
   readonly routes = new Map<string, number>();
   refusal: Refusal | undefined;
   private taken = 0;
+  private destinationError: Error | undefined;
   private open = 0;
   private stopped = false;
   private readonly inFlight: InFlight[] = [];
@@ -43,6 +45,10 @@ export class Mover {
     private readonly onChange: () => void,
   ) {
     destination.on('return', (returned: Message) => this.onReturn(returned));
+    // A channel the broker closes says why first (a user_id that is not ours, a missing exchange).
+    destination.on('error', (error: Error) => {
+      this.destinationError ??= error;
+    });
   }
 
   /** Messages published and not yet confirmed, nacked or returned. */
@@ -95,10 +101,7 @@ export class Mover {
     this.open--;
     if (error !== null) {
       const nacked = error.message === 'message nacked';
-      this.refuse(
-        entry.index,
-        nacked ? 'the destination nacked it (a full queue with reject-publish, say)' : 'the channel to the destination closed before it confirmed',
-      );
+      this.refuse(entry.index, nacked ? 'the destination nacked it (a full queue with reject-publish, say)' : this.closedReason());
     } else if (entry.returned !== undefined) {
       this.refuse(entry.index, `unroutable (${entry.returned})`);
     } else {
@@ -123,6 +126,11 @@ export class Mover {
       this.refuse(0, 'the channel to the source closed');
     }
     this.onChange();
+  }
+
+  private closedReason(): string {
+    if (this.destinationError === undefined) return 'the channel to the destination closed before it confirmed';
+    return `the broker closed the channel to the destination: ${operationError(this.destinationError).message}`;
   }
 
   /** A returned message is the oldest in flight with the same body and routing key. */
