@@ -6,7 +6,7 @@ import { body, expectLines } from './data.mjs';
 import { verdict } from './figures.mjs';
 import { compare, formatCount, formatMs, formatRate, formatRatio, formatSize } from './measure.mjs';
 import { memoryFigures } from './memory.mjs';
-import { CONSUME_BASELINE, NODE, SEND_BASELINE, TUTORIAL } from './paths.mjs';
+import { BIN, CONSUME_BASELINE, MOVE_BASELINE, NODE, SEND_BASELINE, TUTORIAL } from './paths.mjs';
 
 /** Runs every figure; failures are recorded in b.results and the run goes on. */
 export async function runScenarios(b) {
@@ -29,6 +29,8 @@ export async function runScenarios(b) {
   await figure(`listen --no-ack ${formatCount(N)} × 100 B`, () =>
     listenFigure(b, { n: N, size: 100, queue: 'bench-listen', label: `listen --no-ack ${formatCount(N)} × 100 B`, noAck: true, target: 0.9 }),
   );
+
+  await figure(`queue move ${formatCount(N)} × 100 B`, () => moveFigure(b, { n: N, size: 100 }));
 
   await consumeToolFigure(b, listenAck);
   await startupFigure(b);
@@ -136,6 +138,55 @@ async function listenFigure(b, { n, size, queue, label, noAck = false, target, i
     info,
   });
   return results;
+}
+
+/** g. queue move against the amqplib consume-publish-confirm-ack loop, and the listen | send pipe. */
+async function moveFigure(b, { n, size }) {
+  const {
+    admin,
+    log,
+    results: { record, rateRow },
+  } = b;
+  const [from, to] = ['bench-move-from', 'bench-move-to'];
+  const label = `queue move ${formatCount(n)} × ${formatSize(size)}`;
+  const pipe = `"${NODE}" "${BIN}" listen ${from} --json --count ${n} --quiet | "${NODE}" "${BIN}" send ${to} --json --quiet`;
+  const results = record(
+    label,
+    await compare({
+      title: label,
+      rounds: b.settings.rounds,
+      log,
+      contenders: [
+        { name: 'mqcli', run: () => b.mqcli(['queue', 'move', from, to, '--count', String(n), '--quiet']) },
+        { name: 'amqplib', run: () => b.run(NODE, [MOVE_BASELINE, from, to, String(n)], { label: 'move.mjs' }) },
+        { name: 'listen | send', run: () => b.run('sh', ['-c', pipe], { label: 'listen --json | send --json' }) },
+      ],
+      before: async () => {
+        await admin.resetQueue(from);
+        await admin.resetQueue(to);
+        await admin.fill(from, n, body(size));
+      },
+      after: (c) => admin.expectCount(to, n, `${label}, ${c.name}`),
+    }),
+  );
+  rateRow({
+    figure: `${label} vs amqplib consume-publish-ack loop`,
+    n,
+    size,
+    mqcliMs: results.mqcli.median,
+    baseMs: results.amqplib.median,
+    baseName: 'amqplib',
+    target: 0.9,
+  });
+  rateRow({
+    figure: `${label} vs listen --json | send --json`,
+    n,
+    size,
+    mqcliMs: results.mqcli.median,
+    baseMs: results['listen | send'].median,
+    baseName: 'listen | send',
+    target: 1,
+  });
 }
 
 /** c. listen against amqp-consume, which runs a process (here cat) per message. */

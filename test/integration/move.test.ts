@@ -106,7 +106,7 @@ describe('mqcli queue move', () => {
     expect(result.stderr).toMatch(new RegExp(`moved 3 messages from queue '${dlq}' to queue '${work}'`));
     const back = await take(work);
     expect(back.map((message) => message.content.toString())).toEqual(['a', 'b', 'c']);
-    expect((back[0]?.properties.headers as Record<string, unknown[]>)['x-death']).toHaveLength(1);
+    expect(back[0]?.properties.headers?.['x-death']).toHaveLength(1);
   });
 
   it('keeps in the source what names no origin, and says so with exit 1', async () => {

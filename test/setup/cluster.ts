@@ -94,7 +94,8 @@ export async function startCluster(name: string, size = 3): Promise<{ info: Clus
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const { info, stop } = await startCluster(`test-${process.pid}`);
+  // Not test-<pid>: that is the shared broker's name and folder (test/setup/broker.ts).
+  const { info, stop } = await startCluster(`cluster-${process.pid}`);
   project.provide('cluster', info);
   return stop;
 }

@@ -41,6 +41,11 @@ export class AckLedger {
     return this.remembered.owed;
   }
 
+  /** Whether any written message waits to be recognised in a redelivery. */
+  get remembers(): boolean {
+    return this.remembered.size > 0;
+  }
+
   get connected(): boolean {
     return this.channel !== undefined;
   }

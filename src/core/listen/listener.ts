@@ -98,7 +98,7 @@ export class Listener {
       this.ledger?.skip(tag);
       return;
     }
-    if (message.fields.redelivered && this.ledger !== undefined) {
+    if (message.fields.redelivered && this.ledger?.remembers === true) {
       // What is batched goes first, so that the ledger holds messages in delivery order.
       if (this.flushScheduled) this.flush();
       if (this.ledger.recognise(message)) {
