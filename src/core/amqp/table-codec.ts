@@ -24,7 +24,9 @@ class Reader {
   table(end: number): TypedTable {
     const entries: [string, TypedValue][] = [];
     while (this.offset < end) {
-      const key = this.take(this.bytes.readUInt8(this.offset++)).toString('utf8');
+      const length = this.need(1) && this.bytes[this.offset++]!;
+      this.need(length);
+      const key = this.bytes.toString('utf8', this.offset, (this.offset += length));
       entries.push([key, this.value()]);
     }
     this.at(end);
@@ -32,21 +34,27 @@ class Reader {
   }
 
   private value(): TypedValue {
-    const tag = String.fromCharCode(this.take(1)[0]!);
+    const { bytes } = this;
+    this.need(1);
+    const tag = String.fromCharCode(bytes[this.offset++]!);
+    const at = this.offset;
     if (isIntegerTag(tag)) {
-      const { bytes, min } = INTEGERS[tag];
-      const raw = this.take(bytes);
-      return { tag, value: min < 0 ? raw.readIntBE(0, bytes) : raw.readUIntBE(0, bytes) };
+      const { bytes: size, min } = INTEGERS[tag];
+      this.skip(size);
+      return { tag, value: min < 0 ? bytes.readIntBE(at, size) : bytes.readUIntBE(at, size) };
     }
     switch (tag) {
-      case 't': return { tag, value: this.take(1)[0] !== 0 };
-      case 'l': return { tag, value: this.take(8).readBigInt64BE(0) };
-      case 'T': return { tag, value: this.take(8).readBigUInt64BE(0) };
-      case 'f': return { tag, value: this.take(4).readFloatBE(0) };
-      case 'd': return { tag, value: this.take(8).readDoubleBE(0) };
-      case 'D': return { tag, places: this.take(1)[0]!, digits: this.take(4).readUInt32BE(0) };
+      case 't': this.skip(1); return { tag, value: bytes[at] !== 0 };
+      case 'l': this.skip(8); return { tag, value: bytes.readBigInt64BE(at) };
+      case 'T': this.skip(8); return { tag, value: bytes.readBigUInt64BE(at) };
+      case 'f': this.skip(4); return { tag, value: bytes.readFloatBE(at) };
+      case 'd': this.skip(8); return { tag, value: bytes.readDoubleBE(at) };
+      case 'D': this.skip(5); return { tag, places: bytes[at]!, digits: bytes.readUInt32BE(at + 1) };
       case 'S':
-      case 'x': return { tag, value: Buffer.from(this.take(this.take(4).readUInt32BE(0))) };
+      case 'x': {
+        const end = this.end();
+        return { tag, value: Buffer.from(bytes.subarray(at + 4, (this.offset = end))) };
+      }
       case 'V': return { tag };
       case 'F': return { tag, value: this.table(this.end()) };
       case 'A': {
@@ -57,22 +65,26 @@ class Reader {
         return { tag, value: items };
       }
       default:
-        throw new TableFormatError(`unknown field type tag 0x${tag.charCodeAt(0).toString(16).padStart(2, '0')} at byte ${this.offset - 1}`);
+        throw new TableFormatError(`unknown field type tag 0x${tag.charCodeAt(0).toString(16).padStart(2, '0')} at byte ${at - 1}`);
     }
   }
 
   /** Reads a 4-byte length and returns where that many bytes end. */
   private end(): number {
-    const length = this.take(4).readUInt32BE(0);
-    if (this.offset + length > this.bytes.length) throw this.short();
-    return this.offset + length;
+    this.skip(4);
+    const end = this.offset + this.bytes.readUInt32BE(this.offset - 4);
+    if (end > this.bytes.length) throw this.short();
+    return end;
   }
 
-  private take(count: number): Buffer {
-    if (this.offset + count > this.bytes.length) throw this.short();
-    const slice = this.bytes.subarray(this.offset, this.offset + count);
+  private skip(count: number): void {
+    this.need(count);
     this.offset += count;
-    return slice;
+  }
+
+  private need(count: number): true {
+    if (this.offset + count > this.bytes.length) throw this.short();
+    return true;
   }
 
   private at(end: number): void {
