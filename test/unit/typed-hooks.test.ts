@@ -84,6 +84,10 @@ describe('enableTypedHeaders on an amqplib connection', () => {
     expect(() => connection.sendMessage(1, (60 << 16) | 40, fields, 60, fields, Buffer.alloc(0))).toThrow('these headers need enableTypedHeaders() on the channel that publishes them');
   });
 
+  it('a NaN header is refused before anything is sent: RabbitMQ would close the connection', () => {
+    expect(() => publishHeaders({ ...TABLE, nan: { tag: 'd', value: Number.NaN } })).toThrow('headers.nan: RabbitMQ closes the connection on a NaN double');
+  });
+
   it('plain amqplib headers when amqplib can write the table', () => {
     expect(publishHeaders({ a: { tag: 'd', value: 2 } })).toEqual({ a: { '!': 'double', value: 2 } });
   });

@@ -47,7 +47,8 @@ describe('the JSON form of typed values', () => {
     expect(valueFromJson(JSON.parse(JSON.stringify(json)), 'h')).toEqual(typed);
   });
 
-  it.each(FORMS.filter(([name]) => name !== 'non-utf-8 long string'))('%s: amqplib writes the same bytes as our encoder', (_, typed) => {
+  const UNPUBLISHABLE = ['non-utf-8 long string', 'double NaN', 'float -Infinity'];
+  it.each(FORMS.filter(([name]) => !UNPUBLISHABLE.includes(name)))('%s: amqplib writes the same bytes as our encoder', (_, typed) => {
     const table = { h: typed };
     const wire = encodeTable(table);
     expect(amqplibEncode(toAmqplibHeaders(tableFromJson(JSON.parse(JSON.stringify(tableToJson(table))))))).toEqual(wire);
@@ -58,6 +59,13 @@ describe('the JSON form of typed values', () => {
     expect(() => toAmqplibHeaders({ a: { tag: 'A', value: [{ tag: 'S', value: Buffer.from([0xc3]) }] } })).toThrow(
       new UnencodableValueError('headers.a[0]', 'amqplib writes long strings only from JS strings, so a long string that is not valid UTF-8 cannot be published as it was'),
     );
+  });
+
+  it.each([
+    [{ tag: 'd', value: Number.NaN }, 'headers.h[0]: RabbitMQ closes the connection on a NaN double (Erlang has no such number), so it cannot be published'],
+    [{ tag: 'f', value: -Infinity }, 'headers.h[0]: RabbitMQ closes the connection on a -Infinity float (Erlang has no such number), so it cannot be published'],
+  ] as [TypedValue, string][])('RabbitMQ refuses %j: refused before sending', (typed, message) => {
+    expect(() => toAmqplibHeaders({ h: { tag: 'A', value: [typed] } })).toThrow(message);
   });
 
   it('a header table keeps a "!" key of its own at the top', () => {

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { toAmqplibHeaders } from './amqplib-values.js';
+import { assertPublishable, toAmqplibHeaders } from './amqplib-values.js';
 import { AmqplibInternalsError } from './frames.js';
 import { installPublishHook, type PublishingConnection, rawPublishHeaders } from './raw-publish.js';
 import { installReceiveHook, rawHeaderTable, type ReceivingConnection } from './raw-receive.js';
@@ -47,8 +47,10 @@ export function republishHeaders(message: { properties: object }): object | unde
  * The `headers` option for amqplib's publish that writes `table` with exactly its wire types.
  * Plain amqplib values when amqplib can write them; a raw table, which needs enableTypedHeaders()
  * on the publishing channel, when the table holds a long string that is not valid UTF-8.
+ * Throws UnencodableValueError on a NaN or infinite float, which RabbitMQ refuses.
  */
 export function publishHeaders(table: TypedTable): object {
+  assertPublishable(table);
   return Object.values(table).some(needsRaw) ? rawPublishHeaders(encodeTable(table)) : toAmqplibHeaders(table);
 }
 
