@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { INT64, INTEGERS, type IntegerTag, type TypedTable, type TypedValue, UINT64, tableOf } from './typed-value.js';
+import { floatToJson, KNOWN, MARKERS } from './typed-markers.js';
+import { type IntegerTag, type Json, type TypedTable, type TypedValue, tableOf } from './typed-value.js';
 
-/** What JSON.parse can give back. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Json };
 
 /** The marker key of a typed value, as amqplib's `{'!': type, value}` and mqcli's envelope use it. */
 export const MARKER = '!';
@@ -75,7 +75,7 @@ export function valueFromJson(json: unknown, path: string): TypedValue {
     if (tag === undefined) {
       throw new TypedJsonError(path, `${json} is a whole number beyond 2^53, which a JSON number cannot hold exactly; write {"!":"int64","value":"<digits>"} or {"!":"double","value":${json}}`);
     }
-    return tag === 'l' ? { tag, value: BigInt(json) } : ({ tag, value: json } as TypedValue);
+    return tag === 'l' ? { tag, value: BigInt(json) } : ({ tag, value: tag === 'd' ? json : json + 0 } as TypedValue); // + 0: no -0 integers
   }
   if (typeof json !== 'object') throw new TypedJsonError(path, `a ${typeof json} is not a header value`);
   if (!Object.hasOwn(json, MARKER)) return { tag: 'F', value: tableFromJson(json, path) };
@@ -84,9 +84,14 @@ export function valueFromJson(json: unknown, path: string): TypedValue {
 
 function markerFromJson(json: Record<string, unknown>, path: string): TypedValue {
   const name = json[MARKER];
+  if (name === 'table') {
+    const { value } = json;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypedJsonError(path, 'a "table" value must be an object');
+    return { tag: 'F', value: tableFromJson(value, path) };
+  }
   const reader = typeof name === 'string' && Object.hasOwn(MARKERS, name) ? MARKERS[name] : undefined;
   if (reader === undefined) throw new TypedJsonError(path, `unknown header value type "${String(name).slice(0, 40)}"; known: ${KNOWN}`);
-  const typed = reader.read(json.value, path);
+  const typed = reader.read(json.value);
   if (typed === undefined) throw new TypedJsonError(path, `a "${name as string}" value must be ${reader.expected}`);
   return typed;
 }
@@ -104,99 +109,3 @@ export function plainTag(value: number): 'b' | 's' | 'I' | 'l' | 'd' | undefined
 function marked(name: string, value?: Json): Json {
   return value === undefined ? { [MARKER]: name } : { [MARKER]: name, value };
 }
-
-// JSON has no NaN, no infinities and writes -0 as 0: those travel as strings.
-const SPECIAL_FLOATS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
-
-function floatToJson(value: number): Json {
-  return Number.isFinite(value) && !Object.is(value, -0) ? value : Object.is(value, -0) ? '-0' : String(value);
-}
-
-function floatFromJson(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  return typeof value === 'string' && Object.hasOwn(SPECIAL_FLOATS, value) ? SPECIAL_FLOATS[value] : undefined;
-}
-
-function bigFromJson(value: unknown, range: { min: bigint; max: bigint }): bigint | undefined {
-  let big: bigint;
-  if (typeof value === 'number' && Number.isInteger(value)) big = BigInt(value);
-  else if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) big = BigInt(value);
-  else return undefined;
-  return big >= range.min && big <= range.max ? big : undefined;
-}
-
-function bytesFromJson(value: unknown): Buffer | undefined {
-  return typeof value === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(value) && value.length % 4 === 0 ? Buffer.from(value, 'base64') : undefined;
-}
-
-type Reader = { read: (value: unknown, path: string) => TypedValue | undefined; expected: string };
-
-function integer(tag: IntegerTag): Reader {
-  const { min, max } = INTEGERS[tag];
-  return {
-    read: (value) => (Number.isInteger(value) && (value as number) >= min && (value as number) <= max ? { tag, value: (value as number) + 0 } : undefined),
-    expected: `a whole number from ${min} to ${max}`,
-  };
-}
-
-const float = (tag: 'f' | 'd'): Reader => ({
-  read: (value) => {
-    const number = floatFromJson(value);
-    return number === undefined ? undefined : { tag, value: number };
-  },
-  expected: 'a number, or "NaN", "Infinity", "-Infinity" or "-0"',
-});
-
-const int64: Reader = {
-  read: (value) => {
-    const big = bigFromJson(value, INT64);
-    return big === undefined ? undefined : { tag: 'l', value: big };
-  },
-  expected: 'a whole number from -2^63 to 2^63-1, as a number or a string of digits',
-};
-
-const bytes = (tag: 'x' | 'S'): Reader => ({
-  read: (value) => {
-    const buffer = bytesFromJson(value);
-    return buffer === undefined ? undefined : { tag, value: buffer };
-  },
-  expected: 'a base64 string',
-});
-
-/** Marker names we read: ours, and amqplib's aliases that mqcli's envelope has accepted so far. */
-const MARKERS: Record<string, Reader> = {
-  int8: integer('b'), byte: integer('b'),
-  uint8: integer('B'), unsignedbyte: integer('B'),
-  int16: integer('s'), short: integer('s'),
-  uint16: integer('u'), unsignedshort: integer('u'),
-  int32: integer('I'), int: integer('I'),
-  uint32: integer('i'), unsignedint: integer('i'),
-  int64, long: int64,
-  float: float('f'),
-  double: float('d'), float64: float('d'),
-  timestamp: {
-    read: (value) => {
-      const big = bigFromJson(value, UINT64);
-      return big === undefined ? undefined : { tag: 'T', value: big };
-    },
-    expected: 'whole seconds since 1970, from 0 to 2^64-1, as a number or a string of digits',
-  },
-  decimal: {
-    read: (value) => {
-      const { places, digits } = (value ?? {}) as { places?: unknown; digits?: unknown };
-      const ok = typeof value === 'object' && Number.isInteger(places) && (places as number) >= 0 && (places as number) <= 255
-        && Number.isInteger(digits) && (digits as number) >= 0 && (digits as number) <= 0xffff_ffff;
-      return ok ? { tag: 'D', places: places as number, digits: digits as number } : undefined;
-    },
-    expected: '{"places": 0 to 255, "digits": 0 to 4294967295}',
-  },
-  bytes: bytes('x'),
-  longstr: bytes('S'),
-  void: { read: () => ({ tag: 'V' }), expected: 'absent' },
-  table: {
-    read: (value, path) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? { tag: 'F', value: tableFromJson(value, path) } : undefined),
-    expected: 'an object',
-  },
-};
-
-const KNOWN = 'int8, uint8, int16, uint16, int32, uint32, int64, float, double, timestamp, decimal, bytes, longstr, void, table';

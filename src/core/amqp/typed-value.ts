@@ -16,6 +16,9 @@ export type TypedValue =
 /** A field table. Keys are AMQP short strings; a JS object keeps the last of duplicate keys. */
 export type TypedTable = Record<string, TypedValue>;
 
+/** What JSON.parse can give back. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
 export type IntegerTag = 'b' | 'B' | 's' | 'u' | 'I' | 'i';
 export type Tag = TypedValue['tag'];
 
