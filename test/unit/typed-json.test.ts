@@ -108,6 +108,8 @@ describe('JSON that names no exact wire value is refused', () => {
     [{ '!': 'table', value: [] }, 'h: a "table" value must be an object'],
     [{ '!': 'toString' }, 'h: unknown header value type "toString"; known: int8, uint8, int16, uint16, int32, uint32, int64, float, double, timestamp, decimal, bytes, longstr, void, table'],
     [2 ** 60, 'h: 1152921504606847000 is a whole number beyond 2^53, which a JSON number cannot hold exactly; write {"!":"int64","value":"<digits>"} or {"!":"double","value":1152921504606847000}'],
+    [2 ** 50 + 0.5, 'h: write 1125899906842624.5 as {"!":"double","value":1125899906842624.5}: amqplib reads a plain number this large as a whole number'],
+    [{ '!': 'bad\n\u001b' }, 'h: unknown header value type "bad\\n\\u001b"; known: int8'],
     [[1, { '!': 'int8', value: 1.5 }], 'h[1]: a "int8" value must be a whole number from -128 to 127'],
     [{ a: { b: { '!': 'uint8', value: 256 } } }, 'h.a.b: a "uint8" value must be a whole number from 0 to 255'],
   ])('%j', (json, message) => {

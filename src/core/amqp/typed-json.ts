@@ -72,9 +72,11 @@ export function valueFromJson(json: unknown, path: string): TypedValue {
   if (Array.isArray(json)) return { tag: 'A', value: json.map((item, index) => valueFromJson(item, `${path}[${index}]`)) };
   if (typeof json === 'number') {
     const tag = plainTag(json);
-    if (tag === undefined) {
+    if (tag === undefined && Number.isInteger(json)) {
       throw new TypedJsonError(path, `${json} is a whole number beyond 2^53, which a JSON number cannot hold exactly; write {"!":"int64","value":"<digits>"} or {"!":"double","value":${json}}`);
     }
+    // A fraction at 2^50 and beyond: amqplib would take it for an int64 and fail.
+    if (tag === undefined) throw new TypedJsonError(path, `write ${json} as {"!":"double","value":${json}}: amqplib reads a plain number this large as a whole number`);
     return tag === 'l' ? { tag, value: BigInt(json) } : ({ tag, value: tag === 'd' ? json : json + 0 } as TypedValue); // + 0: no -0 integers
   }
   if (typeof json !== 'object') throw new TypedJsonError(path, `a ${typeof json} is not a header value`);
@@ -90,7 +92,7 @@ function markerFromJson(json: Record<string, unknown>, path: string): TypedValue
     return { tag: 'F', value: tableFromJson(value, path) };
   }
   const reader = typeof name === 'string' && Object.hasOwn(MARKERS, name) ? MARKERS[name] : undefined;
-  if (reader === undefined) throw new TypedJsonError(path, `unknown header value type "${String(name).slice(0, 40)}"; known: ${KNOWN}`);
+  if (reader === undefined) throw new TypedJsonError(path, `unknown header value type ${JSON.stringify(String(name).slice(0, 40))}; known: ${KNOWN}`);
   const typed = reader.read(json.value);
   if (typed === undefined) throw new TypedJsonError(path, `a "${name as string}" value must be ${reader.expected}`);
   return typed;
