@@ -139,4 +139,34 @@ describe('typed header tables on the wire, read by pika', () => {
     expect(third).toEqual(EVERY_TYPE);
     await withAmqp(async (connection) => (await connection.createChannel()).deleteQueue(target));
   });
+
+  it('a consumer on a typed channel reads every header of thousands of messages, frames split across reads', async () => {
+    const queue = uniqueName('typed-many');
+    const count = 3000;
+    const table = (index: number): TypedTable => ({
+      index: { tag: 'l', value: BigInt(index) },
+      price: { tag: 'd', value: index },
+      pad: { tag: 'S', value: Buffer.alloc(index % 700, 'p') },
+    });
+    await withAmqp(async (connection) => {
+      const publisher = await connection.createConfirmChannel();
+      await publisher.assertQueue(queue, { autoDelete: false });
+      for (let index = 0; index < count; index++) publisher.sendToQueue(queue, Buffer.alloc(index % 5000, 'b'), { headers: publishHeaders(table(index)) });
+      await publisher.waitForConfirms();
+
+      const consumer = await connection.createChannel();
+      enableTypedHeaders(consumer);
+      const seen: TypedTable[] = [];
+      await new Promise<void>((resolve) => {
+        void consumer.consume(queue, (message) => {
+          if (message === null) return; // cancelled: the queue is deleted at the end
+          seen.push(typedHeaders(message)!);
+          if (seen.length === count) resolve();
+        }, { noAck: true });
+      });
+      expect(seen).toEqual(Array.from({ length: count }, (_, index) => table(index)));
+      await consumer.deleteQueue(queue);
+    });
+  });
 });
+
