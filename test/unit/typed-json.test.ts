@@ -89,6 +89,7 @@ describe('what mqcli envelopes have said so far reads the same', () => {
     [{ '!': 'unsignedint', value: 1 }, { tag: 'i', value: 1 }],
     [{ '!': 'float64', value: 1 }, { tag: 'd', value: 1 }],
     [{ '!': 'bytes', value: 'AAE=' }, { tag: 'x', value: bytes(0, 1) }],
+    [{ '!': 'bytes', value: 'AAE' }, { tag: 'x', value: bytes(0, 1) }],
     [{ '!': 'timestamp', value: 0 }, { tag: 'T', value: 0n }],
     [{ '!': 'decimal', value: { places: 0, digits: 4_294_967_295 } }, { tag: 'D', places: 0, digits: 4_294_967_295 }],
   ])('%j', (json, typed) => {
@@ -104,6 +105,8 @@ describe('JSON that names no exact wire value is refused', () => {
     [{ '!': 'timestamp', value: -1 }, 'h: a "timestamp" value must be whole seconds since 1970, from 0 to 2^64-1, as a number or a string of digits'],
     [{ '!': 'double', value: 'nan' }, 'h: a "double" value must be a number, or "NaN", "Infinity", "-Infinity" or "-0"'],
     [{ '!': 'bytes', value: 'not base64!' }, 'h: a "bytes" value must be a base64 string'],
+    [{ '!': 'longstr', value: 'A' }, 'h: a "longstr" value must be a base64 string'],
+    [{ '!': 'bytes', value: 'AAF=' }, 'h: a "bytes" value must be a base64 string'],
     [{ '!': 'decimal', value: { places: 256, digits: 1 } }, 'h: a "decimal" value must be {"places": 0 to 256, "digits": 0 to 4294967295}'.replace('256,', '255,')],
     [{ '!': 'table', value: [] }, 'h: a "table" value must be an object'],
     [{ '!': 'toString' }, 'h: unknown header value type "toString"; known: int8, uint8, int16, uint16, int32, uint32, int64, float, double, timestamp, decimal, bytes, longstr, void, table'],

@@ -22,8 +22,11 @@ function bigFromJson(value: unknown, range: { min: bigint; max: bigint }): bigin
   return big >= range.min && big <= range.max ? big : undefined;
 }
 
+/** Base64, padded or not (mqcli's envelope took both), but only a text that says its bytes exactly. */
 function bytesFromJson(value: unknown): Buffer | undefined {
-  return typeof value === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(value) && value.length % 4 === 0 ? Buffer.from(value, 'base64') : undefined;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.toString('base64').replace(/=+$/, '') === value.replace(/=+$/, '') ? bytes : undefined;
 }
 
 export type Reader = { read: (value: unknown) => TypedValue | undefined; expected: string };
