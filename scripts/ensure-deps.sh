@@ -7,3 +7,14 @@ marker=node_modules/.package-lock.json
 if [[ ! -f "$marker" || package-lock.json -nt "$marker" ]]; then
   npm ci --no-audit --no-fund >&2
 fi
+
+# python3-pika: the integration tests check wire types with a client that is not amqplib
+# (test/integration/typed-tables.test.ts). Installed like scripts/broker.sh installs RabbitMQ:
+# only as root with apt-get, when missing; elsewhere that test says how to get it (and fails in CI).
+python=/usr/bin/python3
+[[ -x "$python" ]] || python=python3
+if ! "$python" -c 'import pika' >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  echo "ensure-deps: installing python3-pika with apt-get (root, package missing)" >&2
+  apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pika >&2
+fi
