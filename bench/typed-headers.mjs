@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '15' }, case: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '15' }, case: { type: 'string' } },
+});
 const MESSAGES = Number(values.messages);
 const ROUNDS = Number(values.rounds);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,7 +26,14 @@ const lib = join(dirname(require.resolve('amqplib')), 'lib');
 const { Connection } = require(join(lib, 'connection.js'));
 
 const out = mkdtempSync(join(os.tmpdir(), 'mqcli-bench-'));
-await build({ entryPoints: [join(root, 'src/core/amqp/typed-tables.ts'), join(root, 'src/core/amqp/table-codec.ts')], outdir: out, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+await build({
+  entryPoints: [join(root, 'src/core/amqp/typed-tables.ts'), join(root, 'src/core/amqp/table-codec.ts')],
+  outdir: out,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  logLevel: 'warning',
+});
 const { enableTypedHeaders, publishHeaders, typedHeaders } = await import(pathToFileURL(join(out, 'typed-tables.js')));
 const { encodeTable } = await import(pathToFileURL(join(out, 'table-codec.js')));
 rmSync(out, { recursive: true, force: true });
@@ -36,16 +45,26 @@ const TABLE = {
   'x-retry': { tag: 'b', value: 3 },
   'trace-id': { tag: 'S', value: Buffer.from('4bf92f3577b34da6a3ce929d0e0e4736') },
   price: { tag: 'd', value: 2 },
-  'x-death': { tag: 'A', value: [{ tag: 'F', value: { count: { tag: 'l', value: 1n }, queue: { tag: 'S', value: Buffer.from('work') }, time: { tag: 'T', value: 1_700_000_000n } } }] },
+  'x-death': {
+    tag: 'A',
+    value: [
+      { tag: 'F', value: { count: { tag: 'l', value: 1n }, queue: { tag: 'S', value: Buffer.from('work') }, time: { tag: 'T', value: 1_700_000_000n } } },
+    ],
+  },
 };
 const BODY = Buffer.alloc(100, 'x');
 
 function deliveries(count) {
   const table = encodeTable(TABLE);
   const header = Buffer.alloc(7 + 14 + table.length + 1);
-  header.writeUInt8(2, 0); header.writeUInt16BE(1, 1); header.writeUInt32BE(14 + table.length, 3);
-  header.writeUInt16BE(60, 7); header.writeBigUInt64BE(BigInt(BODY.length), 11); header.writeUInt16BE(0x2000, 19);
-  table.copy(header, 21); header.writeUInt8(0xce, header.length - 1);
+  header.writeUInt8(2, 0);
+  header.writeUInt16BE(1, 1);
+  header.writeUInt32BE(14 + table.length, 3);
+  header.writeUInt16BE(60, 7);
+  header.writeBigUInt64BE(BigInt(BODY.length), 11);
+  header.writeUInt16BE(0x2000, 19);
+  table.copy(header, 21);
+  header.writeUInt8(0xce, header.length - 1);
   const body = Buffer.concat([Buffer.from([3, 0, 1, 0, 0, 0, BODY.length]), BODY, Buffer.from([0xce])]);
   return Buffer.concat(Array.from({ length: count }, () => [header, body]).flat());
 }
@@ -53,8 +72,22 @@ function deliveries(count) {
 function connection() {
   const written = [];
   const c = Object.assign(Object.create(Connection.prototype), {
-    rest: Buffer.alloc(0), maxFrameSize: 0, frameMax: 131072, stream: { read: () => null },
-    channels: [null, { buffer: { write: (chunk) => { written.push(chunk.length); if (written.length > 1000) written.length = 0; return true; } } }],
+    rest: Buffer.alloc(0),
+    maxFrameSize: 0,
+    frameMax: 131072,
+    stream: { read: () => null },
+    channels: [
+      null,
+      {
+        buffer: {
+          write: (chunk) => {
+            written.push(chunk.length);
+            if (written.length > 1000) written.length = 0;
+            return true;
+          },
+        },
+      },
+    ],
     sentSinceLastCheck: false,
   });
   return { connection: c, channel: { connection: c } };
@@ -72,7 +105,14 @@ const receive = (typed, decode) => () => {
   return headers;
 };
 // The same table as amqplib takes it untyped (price 2 goes out as a byte).
-const amqplibHeaders = { 'x-first-death-queue': 'work', 'x-first-death-reason': 'rejected', 'x-retry': 3, 'trace-id': '4bf92f3577b34da6a3ce929d0e0e4736', price: 2, 'x-death': [{ count: 1, queue: 'work', time: { '!': 'timestamp', value: 1_700_000_000 } }] };
+const amqplibHeaders = {
+  'x-first-death-queue': 'work',
+  'x-first-death-reason': 'rejected',
+  'x-retry': 3,
+  'trace-id': '4bf92f3577b34da6a3ce929d0e0e4736',
+  price: 2,
+  'x-death': [{ count: 1, queue: 'work', time: { '!': 'timestamp', value: 1_700_000_000 } }],
+};
 const send = (typed, headers) => () => {
   const { connection: c, channel } = connection();
   if (typed) enableTypedHeaders(channel);
@@ -111,9 +151,19 @@ if (values.case !== undefined) {
   }
   console.log(Math.min(...times));
 } else {
-  console.log(`${MESSAGES.toLocaleString('en')} messages, best of ${ROUNDS} rounds after a warm-up (the machine is shared), one process per case; Node ${process.version}\n`);
+  console.log(
+    `${MESSAGES.toLocaleString('en')} messages, best of ${ROUNDS} rounds after a warm-up (the machine is shared), one process per case; Node ${process.version}\n`,
+  );
   CASES.forEach(([name], index) => {
-    const best = Number(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--case', String(index), '--messages', String(MESSAGES), '--rounds', String(ROUNDS)], { encoding: 'utf8' }));
-    console.log(`${name.padEnd(62)} ${Math.round((MESSAGES / best) * 1000).toLocaleString('en').padStart(10)} msg/s`);
+    const best = Number(
+      execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--case', String(index), '--messages', String(MESSAGES), '--rounds', String(ROUNDS)], {
+        encoding: 'utf8',
+      }),
+    );
+    console.log(
+      `${name.padEnd(62)} ${Math.round((MESSAGES / best) * 1000)
+        .toLocaleString('en')
+        .padStart(10)} msg/s`,
+    );
   });
 }

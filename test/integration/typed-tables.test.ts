@@ -20,8 +20,16 @@ type Tagged = [string, unknown];
 type Pairs = [string, Tagged][];
 
 const hex = (...octets: number[]) => Buffer.from(octets).toString('hex');
-const double = (value: number) => { const b = Buffer.alloc(8); b.writeDoubleBE(value); return b.toString('hex'); };
-const float = (value: number) => { const b = Buffer.alloc(4); b.writeFloatBE(value); return b.toString('hex'); };
+const double = (value: number) => {
+  const b = Buffer.alloc(8);
+  b.writeDoubleBE(value);
+  return b.toString('hex');
+};
+const float = (value: number) => {
+  const b = Buffer.alloc(4);
+  b.writeFloatBE(value);
+  return b.toString('hex');
+};
 
 // Every field type, each where amqplib's plain decoding would lose or change it.
 const EVERY_TYPE: Pairs = [
@@ -50,8 +58,29 @@ const EVERY_TYPE: Pairs = [
   ['bytes', ['x', hex(0xff, 0x00, 0x41)]],
   ['void', ['V', null]],
   ['!', ['S', Buffer.from('a key that is the marker').toString('hex')]],
-  ['table', ['F', [['!', ['s', 7]], ['inner', ['F', [['d', ['d', double(3)]]]]]]]],
-  ['array', ['A', [['b', 1], ['d', double(1)], ['S', hex(0x61)], ['A', []], ['F', []]]]],
+  [
+    'table',
+    [
+      'F',
+      [
+        ['!', ['s', 7]],
+        ['inner', ['F', [['d', ['d', double(3)]]]]],
+      ],
+    ],
+  ],
+  [
+    'array',
+    [
+      'A',
+      [
+        ['b', 1],
+        ['d', double(1)],
+        ['S', hex(0x61)],
+        ['A', []],
+        ['F', []],
+      ],
+    ],
+  ],
 ];
 
 /** A typed table in the tag form of pika-tables.py. */
@@ -61,18 +90,28 @@ function tagForm(table: TypedTable): Pairs {
 
 function tagged(value: TypedValue): Tagged {
   switch (value.tag) {
-    case 't': return ['t', value.value];
+    case 't':
+      return ['t', value.value];
     case 'l':
-    case 'T': return [value.tag, value.value.toString()];
-    case 'f': return ['f', float(value.value)];
-    case 'd': return ['d', double(value.value)];
-    case 'D': return ['D', [value.places, value.digits]];
+    case 'T':
+      return [value.tag, value.value.toString()];
+    case 'f':
+      return ['f', float(value.value)];
+    case 'd':
+      return ['d', double(value.value)];
+    case 'D':
+      return ['D', [value.places, value.digits]];
     case 'S':
-    case 'x': return [value.tag, value.value.toString('hex')];
-    case 'V': return ['V', null];
-    case 'F': return ['F', tagForm(value.value)];
-    case 'A': return ['A', value.value.map(tagged)];
-    default: return [value.tag, value.value];
+    case 'x':
+      return [value.tag, value.value.toString('hex')];
+    case 'V':
+      return ['V', null];
+    case 'F':
+      return ['F', tagForm(value.value)];
+    case 'A':
+      return ['A', value.value.map(tagged)];
+    default:
+      return [value.tag, value.value];
   }
 }
 
@@ -158,15 +197,18 @@ describe('typed header tables on the wire, read by pika', () => {
       enableTypedHeaders(consumer);
       const seen: TypedTable[] = [];
       await new Promise<void>((resolve) => {
-        void consumer.consume(queue, (message) => {
-          if (message === null) return; // cancelled: the queue is deleted at the end
-          seen.push(typedHeaders(message)!);
-          if (seen.length === count) resolve();
-        }, { noAck: true });
+        void consumer.consume(
+          queue,
+          (message) => {
+            if (message === null) return; // cancelled: the queue is deleted at the end
+            seen.push(typedHeaders(message)!);
+            if (seen.length === count) resolve();
+          },
+          { noAck: true },
+        );
       });
       expect(seen).toEqual(Array.from({ length: count }, (_, index) => table(index)));
       await consumer.deleteQueue(queue);
     });
   });
 });
-

@@ -55,7 +55,15 @@ describe('enableTypedHeaders on an amqplib connection', () => {
   it('publishes a long string that is not UTF-8 byte for byte, through amqplib’s own framing', () => {
     const { connection, channel, written } = fakeConnection();
     enableTypedHeaders(channel);
-    const fields = { exchange: 'x', routingKey: 'k', mandatory: true, immediate: false, ticket: 0, contentType: 'text/plain', headers: Object.create(publishHeaders(TABLE)) };
+    const fields = {
+      exchange: 'x',
+      routingKey: 'k',
+      mandatory: true,
+      immediate: false,
+      ticket: 0,
+      contentType: 'text/plain',
+      headers: Object.create(publishHeaders(TABLE)),
+    };
     connection.sendMessage(1, (60 << 16) | 40, fields, 60, fields, Buffer.from('hello'));
     const out = Buffer.concat(written);
     const method = frameAt(out)!;
@@ -81,7 +89,9 @@ describe('enableTypedHeaders on an amqplib connection', () => {
   it('amqplib alone refuses those headers rather than send others', () => {
     const { connection } = fakeConnection();
     const fields = { exchange: '', routingKey: 'k', headers: Object.create(publishHeaders(TABLE)) };
-    expect(() => connection.sendMessage(1, (60 << 16) | 40, fields, 60, fields, Buffer.alloc(0))).toThrow('these headers need enableTypedHeaders() on the channel that publishes them');
+    expect(() => connection.sendMessage(1, (60 << 16) | 40, fields, 60, fields, Buffer.alloc(0))).toThrow(
+      'these headers need enableTypedHeaders() on the channel that publishes them',
+    );
   });
 
   it('a NaN header is refused before anything is sent: RabbitMQ would close the connection', () => {
@@ -95,7 +105,10 @@ describe('enableTypedHeaders on an amqplib connection', () => {
   it.each([
     ['no connection', {}],
     ['a connection unlike amqplib 2.x', { connection: { recvFrame: () => false, rest: Buffer.alloc(0) } }],
-    ['a recvFrame that does not read `rest`', { connection: Object.assign(Object.create({ recvFrame: () => ({ id: 60, fields: { headers: { probe: 2 } } }) }), { rest: Buffer.alloc(0) }) }],
+    [
+      'a recvFrame that does not read `rest`',
+      { connection: Object.assign(Object.create({ recvFrame: () => ({ id: 60, fields: { headers: { probe: 2 } } }) }), { rest: Buffer.alloc(0) }) },
+    ],
   ])('fails at once on %s', (_, channel) => {
     expect(() => enableTypedHeaders(channel)).toThrow(AmqplibInternalsError);
   });

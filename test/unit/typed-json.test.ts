@@ -57,13 +57,19 @@ describe('the JSON form of typed values', () => {
 
   it('amqplib cannot write a long string that is not UTF-8: refused, not changed', () => {
     expect(() => toAmqplibHeaders({ a: { tag: 'A', value: [{ tag: 'S', value: Buffer.from([0xc3]) }] } })).toThrow(
-      new UnencodableValueError('headers.a[0]', 'amqplib writes long strings only from JS strings, so a long string that is not valid UTF-8 cannot be published as it was'),
+      new UnencodableValueError(
+        'headers.a[0]',
+        'amqplib writes long strings only from JS strings, so a long string that is not valid UTF-8 cannot be published as it was',
+      ),
     );
   });
 
   it.each([
     [{ tag: 'd', value: Number.NaN }, 'headers.h[0]: RabbitMQ closes the connection on a NaN double (Erlang has no such number), so it cannot be published'],
-    [{ tag: 'f', value: -Infinity }, 'headers.h[0]: RabbitMQ closes the connection on a -Infinity float (Erlang has no such number), so it cannot be published'],
+    [
+      { tag: 'f', value: -Infinity },
+      'headers.h[0]: RabbitMQ closes the connection on a -Infinity float (Erlang has no such number), so it cannot be published',
+    ],
   ] as [TypedValue, string][])('RabbitMQ refuses %j: refused before sending', (typed, message) => {
     expect(() => toAmqplibHeaders({ h: { tag: 'A', value: [typed] } })).toThrow(message);
   });
@@ -80,18 +86,54 @@ describe('the JSON form of typed values', () => {
 
 describe('what mqcli envelopes have said so far reads the same', () => {
   it.each([
-    [{ '!': 'long', value: -(2 ** 53) }, { tag: 'l', value: -(2n ** 53n) }],
-    [{ '!': 'byte', value: -1 }, { tag: 'b', value: -1 }],
-    [{ '!': 'unsignedbyte', value: 255 }, { tag: 'B', value: 255 }],
-    [{ '!': 'short', value: 1 }, { tag: 's', value: 1 }],
-    [{ '!': 'unsignedshort', value: 1 }, { tag: 'u', value: 1 }],
-    [{ '!': 'int', value: 1 }, { tag: 'I', value: 1 }],
-    [{ '!': 'unsignedint', value: 1 }, { tag: 'i', value: 1 }],
-    [{ '!': 'float64', value: 1 }, { tag: 'd', value: 1 }],
-    [{ '!': 'bytes', value: 'AAE=' }, { tag: 'x', value: bytes(0, 1) }],
-    [{ '!': 'bytes', value: 'AAE' }, { tag: 'x', value: bytes(0, 1) }],
-    [{ '!': 'timestamp', value: 0 }, { tag: 'T', value: 0n }],
-    [{ '!': 'decimal', value: { places: 0, digits: 4_294_967_295 } }, { tag: 'D', places: 0, digits: 4_294_967_295 }],
+    [
+      { '!': 'long', value: -(2 ** 53) },
+      { tag: 'l', value: -(2n ** 53n) },
+    ],
+    [
+      { '!': 'byte', value: -1 },
+      { tag: 'b', value: -1 },
+    ],
+    [
+      { '!': 'unsignedbyte', value: 255 },
+      { tag: 'B', value: 255 },
+    ],
+    [
+      { '!': 'short', value: 1 },
+      { tag: 's', value: 1 },
+    ],
+    [
+      { '!': 'unsignedshort', value: 1 },
+      { tag: 'u', value: 1 },
+    ],
+    [
+      { '!': 'int', value: 1 },
+      { tag: 'I', value: 1 },
+    ],
+    [
+      { '!': 'unsignedint', value: 1 },
+      { tag: 'i', value: 1 },
+    ],
+    [
+      { '!': 'float64', value: 1 },
+      { tag: 'd', value: 1 },
+    ],
+    [
+      { '!': 'bytes', value: 'AAE=' },
+      { tag: 'x', value: bytes(0, 1) },
+    ],
+    [
+      { '!': 'bytes', value: 'AAE' },
+      { tag: 'x', value: bytes(0, 1) },
+    ],
+    [
+      { '!': 'timestamp', value: 0 },
+      { tag: 'T', value: 0n },
+    ],
+    [
+      { '!': 'decimal', value: { places: 0, digits: 4_294_967_295 } },
+      { tag: 'D', places: 0, digits: 4_294_967_295 },
+    ],
   ])('%j', (json, typed) => {
     expect(valueFromJson(json, 'h')).toEqual(typed);
   });
@@ -107,10 +149,19 @@ describe('JSON that names no exact wire value is refused', () => {
     [{ '!': 'bytes', value: 'not base64!' }, 'h: a "bytes" value must be a base64 string'],
     [{ '!': 'longstr', value: 'A' }, 'h: a "longstr" value must be a base64 string'],
     [{ '!': 'bytes', value: 'AAF=' }, 'h: a "bytes" value must be a base64 string'],
-    [{ '!': 'decimal', value: { places: 256, digits: 1 } }, 'h: a "decimal" value must be {"places": 0 to 256, "digits": 0 to 4294967295}'.replace('256,', '255,')],
+    [
+      { '!': 'decimal', value: { places: 256, digits: 1 } },
+      'h: a "decimal" value must be {"places": 0 to 256, "digits": 0 to 4294967295}'.replace('256,', '255,'),
+    ],
     [{ '!': 'table', value: [] }, 'h: a "table" value must be an object'],
-    [{ '!': 'toString' }, 'h: unknown header value type "toString"; known: int8, uint8, int16, uint16, int32, uint32, int64, float, double, timestamp, decimal, bytes, longstr, void, table'],
-    [2 ** 60, 'h: 1152921504606847000 is a whole number beyond 2^53, which a JSON number cannot hold exactly; write {"!":"int64","value":"<digits>"} or {"!":"double","value":1152921504606847000}'],
+    [
+      { '!': 'toString' },
+      'h: unknown header value type "toString"; known: int8, uint8, int16, uint16, int32, uint32, int64, float, double, timestamp, decimal, bytes, longstr, void, table',
+    ],
+    [
+      2 ** 60,
+      'h: 1152921504606847000 is a whole number beyond 2^53, which a JSON number cannot hold exactly; write {"!":"int64","value":"<digits>"} or {"!":"double","value":1152921504606847000}',
+    ],
     [2 ** 50 + 0.5, 'h: write 1125899906842624.5 as {"!":"double","value":1125899906842624.5}: amqplib reads a plain number this large as a whole number'],
     [{ '!': 'bad\n\u001b' }, 'h: unknown header value type "bad\\n\\u001b"; known: int8'],
     [[1, { '!': 'int8', value: 1.5 }], 'h[1]: a "int8" value must be a whole number from -128 to 127'],

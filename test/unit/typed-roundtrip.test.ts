@@ -9,7 +9,11 @@ import { amqplibEncode } from '../helpers/amqplib-lib.js';
 
 const bytes = fc.uint8Array({ maxLength: 12 }).map((array) => Buffer.from(array));
 const integer = (tag: IntegerTag) => fc.integer(INTEGERS[tag]).map((value): TypedValue => ({ tag, value }));
-const key = fc.oneof(fc.constantFrom('!', '__proto__', 'value', 'x-death', '0', '17'), fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 }));
+const key = fc.oneof(
+  fc.constantFrom('!', '__proto__', 'value', 'x-death', '0', '17'),
+  fc.string({ maxLength: 6 }),
+  fc.string({ unit: 'grapheme', maxLength: 4 }),
+);
 
 const typedValue: fc.Arbitrary<TypedValue> = fc.letrec<{ value: TypedValue; table: TypedTable }>((tie) => ({
   value: fc.oneof(
@@ -21,7 +25,12 @@ const typedValue: fc.Arbitrary<TypedValue> = fc.letrec<{ value: TypedValue; tabl
     fc.float().map((value): TypedValue => ({ tag: 'f', value })),
     fc.double().map((value): TypedValue => ({ tag: 'd', value })),
     fc.record({ places: fc.integer({ min: 0, max: 255 }), digits: fc.integer({ min: 0, max: 0xffff_ffff }) }).map((d): TypedValue => ({ tag: 'D', ...d })),
-    fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }).map((text) => Buffer.from(text)), bytes).map((value): TypedValue => ({ tag: 'S', value })),
+    fc
+      .oneof(
+        fc.string({ unit: 'grapheme', maxLength: 8 }).map((text) => Buffer.from(text)),
+        bytes,
+      )
+      .map((value): TypedValue => ({ tag: 'S', value })),
     bytes.map((value): TypedValue => ({ tag: 'x', value })),
     fc.constant<TypedValue>({ tag: 'V' }),
     tie('table').map((value): TypedValue => ({ tag: 'F', value })),
@@ -43,27 +52,36 @@ function unpublishable(value: TypedValue): boolean {
 
 describe('typed tables survive decode → JSON → encode → decode, tag for tag', () => {
   it('our codec: bytes → table → the same bytes', () => {
-    fc.assert(fc.property(table, (t) => {
-      const wire = encodeTable(t);
-      expect(encodeTable(decodeTable(wire.subarray(4)))).toEqual(wire);
-    }), RUNS);
+    fc.assert(
+      fc.property(table, (t) => {
+        const wire = encodeTable(t);
+        expect(encodeTable(decodeTable(wire.subarray(4)))).toEqual(wire);
+      }),
+      RUNS,
+    );
   });
 
   it('through JSON text and back to the same bytes, by amqplib’s own encoder where it can write them', () => {
-    fc.assert(fc.property(table, (t) => {
-      const wire = encodeTable(t);
-      const json = JSON.stringify(tableToJson(decodeTable(wire.subarray(4))));
-      const back = tableFromJson(JSON.parse(json));
-      expect(encodeTable(back)).toEqual(wire);
-      if (Object.values(back).some(unpublishable)) expect(() => toAmqplibHeaders(back)).toThrow(/not valid UTF-8|RabbitMQ closes the connection/);
-      else expect(amqplibEncode(toAmqplibHeaders(back))).toEqual(wire);
-    }), RUNS);
+    fc.assert(
+      fc.property(table, (t) => {
+        const wire = encodeTable(t);
+        const json = JSON.stringify(tableToJson(decodeTable(wire.subarray(4))));
+        const back = tableFromJson(JSON.parse(json));
+        expect(encodeTable(back)).toEqual(wire);
+        if (Object.values(back).some(unpublishable)) expect(() => toAmqplibHeaders(back)).toThrow(/not valid UTF-8|RabbitMQ closes the connection/);
+        else expect(amqplibEncode(toAmqplibHeaders(back))).toEqual(wire);
+      }),
+      RUNS,
+    );
   });
 
   it('the JSON form is stable: JSON → table → the same JSON', () => {
-    fc.assert(fc.property(table, (t) => {
-      const json = JSON.parse(JSON.stringify(tableToJson(t)));
-      expect(tableToJson(tableFromJson(json))).toEqual(json);
-    }), RUNS);
+    fc.assert(
+      fc.property(table, (t) => {
+        const json = JSON.parse(JSON.stringify(tableToJson(t)));
+        expect(tableToJson(tableFromJson(json))).toEqual(json);
+      }),
+      RUNS,
+    );
   });
 });

@@ -4,7 +4,10 @@ import type { TypedTable, TypedValue } from './typed-value.js';
 /** A value amqplib's encoder cannot write with its exact type; `path` says which. */
 export class UnencodableValueError extends Error {
   override name = 'UnencodableValueError';
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`${path}: ${reason}`);
   }
 }
@@ -39,29 +42,41 @@ export function assertPublishable(table: TypedTable, path = 'headers'): void {
 
 function assertValue(value: TypedValue, path: string): void {
   if ((value.tag === 'f' || value.tag === 'd') && !Number.isFinite(value.value)) {
-    throw new UnencodableValueError(path, `RabbitMQ closes the connection on a ${value.value} ${value.tag === 'f' ? 'float' : 'double'} (Erlang has no such number), so it cannot be published`);
+    throw new UnencodableValueError(
+      path,
+      `RabbitMQ closes the connection on a ${value.value} ${value.tag === 'f' ? 'float' : 'double'} (Erlang has no such number), so it cannot be published`,
+    );
   }
   if (value.tag === 'F') assertPublishable(value.value, path);
-  if (value.tag === 'A') value.value.forEach((item, index) => assertValue(item, `${path}[${index}]`));
+  if (value.tag === 'A') for (const [index, item] of value.value.entries()) assertValue(item, `${path}[${index}]`);
 }
 
 /** One value as amqplib's encoder should receive it. */
 export function toAmqplibValue(typed: TypedValue, path: string): unknown {
   switch (typed.tag) {
-    case 't': return typed.value;
-    case 'V': return null;
-    case 'x': return typed.value;
+    case 't':
+      return typed.value;
+    case 'V':
+      return null;
+    case 'x':
+      return typed.value;
     case 'S':
       if (!isUtf8(typed.value)) {
-        throw new UnencodableValueError(path, 'amqplib writes long strings only from JS strings, so a long string that is not valid UTF-8 cannot be published as it was');
+        throw new UnencodableValueError(
+          path,
+          'amqplib writes long strings only from JS strings, so a long string that is not valid UTF-8 cannot be published as it was',
+        );
       }
       return typed.value.toString('utf8');
-    case 'D': return { '!': 'decimal', value: { places: typed.places, digits: typed.digits } };
+    case 'D':
+      return { '!': 'decimal', value: { places: typed.places, digits: typed.digits } };
     case 'F': {
       const table = convertTable(typed.value, path);
       return Object.hasOwn(table, '!') ? { '!': 'object', value: table } : table;
     }
-    case 'A': return typed.value.map((item, index) => toAmqplibValue(item, `${path}[${index}]`));
-    default: return { '!': AMQPLIB_TYPES[typed.tag], value: typed.value };
+    case 'A':
+      return typed.value.map((item, index) => toAmqplibValue(item, `${path}[${index}]`));
+    default:
+      return { '!': AMQPLIB_TYPES[typed.tag], value: typed.value };
   }
 }

@@ -22,7 +22,7 @@ export class AmqplibInternalsError extends RuntimeError {
 export function frameAt(bytes: Buffer, offset = 0): { type: number; end: number } | undefined {
   if (bytes.length < offset + 7) return undefined;
   const end = offset + 7 + bytes.readUInt32BE(offset + 3) + 1;
-  return bytes.length < end ? undefined : { type: bytes[offset]!, end };
+  return bytes.length < end ? undefined : { type: bytes.readUInt8(offset), end };
 }
 
 /** Where the header table (its 4-byte length) of the content-header frame at `frame` starts; undefined without one. */
@@ -30,8 +30,8 @@ export function headerTableOffset(bytes: Buffer, frame: number): number | undefi
   const flags = bytes.readUInt16BE(frame + 7 + 12);
   if ((flags & HEADERS_FLAG) === 0) return undefined;
   let offset = frame + 7 + 14;
-  if (flags & 0x8000) offset += 1 + bytes[offset]!; // contentType
-  if (flags & 0x4000) offset += 1 + bytes[offset]!; // contentEncoding
+  if (flags & 0x8000) offset += 1 + bytes.readUInt8(offset); // contentType
+  if (flags & 0x4000) offset += 1 + bytes.readUInt8(offset); // contentEncoding
   return offset;
 }
 

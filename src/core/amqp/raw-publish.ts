@@ -68,9 +68,11 @@ function wrap(sendMessage: SendMessage): SendMessage {
 function splice(frames: Buffer, raw: Buffer): Buffer {
   const method = frameAt(frames);
   const header = method && frameAt(frames, method.end);
-  if (method?.type !== FRAME_METHOD || header?.type !== FRAME_HEADER) throw new AmqplibInternalsError('sendMessage() did not write a method frame, then a header frame');
+  if (method?.type !== FRAME_METHOD || header?.type !== FRAME_HEADER)
+    throw new AmqplibInternalsError('sendMessage() did not write a method frame, then a header frame');
   const offset = headerTableOffset(frames, method.end);
-  if (offset === undefined || frames.readUInt32BE(offset) !== 0) throw new AmqplibInternalsError('sendMessage() did not write an empty header table where expected');
+  if (offset === undefined || frames.readUInt32BE(offset) !== 0)
+    throw new AmqplibInternalsError('sendMessage() did not write an empty header table where expected');
   const out = Buffer.concat([frames.subarray(0, offset), raw, frames.subarray(offset + 4)]);
   out.writeUInt32BE(out.readUInt32BE(method.end + 3) + raw.length - 4, method.end + 3);
   return out;
@@ -84,7 +86,15 @@ function selfTest(wrapped: SendMessage, connection: PublishingConnection): void 
     frameMax: { value: 4096 },
     sentSinceLastCheck: { value: false, writable: true },
   }) as PublishingConnection;
-  const fields = { exchange: '', routingKey: 'q', mandatory: false, immediate: false, ticket: 0, contentType: 'a', headers: Object.create(rawPublishHeaders(encodeTable(probe))) };
+  const fields = {
+    exchange: '',
+    routingKey: 'q',
+    mandatory: false,
+    immediate: false,
+    ticket: 0,
+    contentType: 'a',
+    headers: Object.create(rawPublishHeaders(encodeTable(probe))),
+  };
   try {
     wrapped.call(fake, 1, BASIC_PUBLISH, fields, BASIC_CLASS, fields, Buffer.from('body'));
   } catch (error) {
@@ -95,7 +105,10 @@ function selfTest(wrapped: SendMessage, connection: PublishingConnection): void 
   const header = method && frameAt(out, method.end);
   const body = header && frameAt(out, header.end);
   const offset = header && headerTableOffset(out, method.end);
-  const ok = body?.type === 3 && body.end === out.length && offset !== undefined
-    && (decodeTable(out.subarray(offset + 4, offset + 4 + out.readUInt32BE(offset))).probe as { value?: Buffer } | undefined)?.value?.toString('hex') === 'ff';
+  const ok =
+    body?.type === 3 &&
+    body.end === out.length &&
+    offset !== undefined &&
+    (decodeTable(out.subarray(offset + 4, offset + 4 + out.readUInt32BE(offset))).probe as { value?: Buffer } | undefined)?.value?.toString('hex') === 'ff';
   if (!ok) throw new AmqplibInternalsError('a probe message did not come out of sendMessage() with its raw header table');
 }

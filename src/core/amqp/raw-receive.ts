@@ -74,9 +74,11 @@ function selfTest(wrapped: (this: ReceivingConnection) => unknown, recvFrame: ()
   const check = (ok: boolean, what: string) => {
     if (!ok) throw new AmqplibInternalsError(what);
   };
-  check(plain?.id === BASIC_CLASS && (plain.fields?.headers as { probe?: unknown })?.probe === 2, 'recvFrame() did not decode a probe header frame from `rest` as { id: 60, fields }');
+  check(
+    plain?.id === BASIC_CLASS && (plain.fields?.headers as { probe?: unknown })?.probe === 2,
+    'recvFrame() did not decode a probe header frame from `rest` as { id: 60, fields }',
+  );
   check(connection.rest.length === 0, 'recvFrame() did not take the probe frame from `rest`');
   const raw = ours?.fields && rawHeaderTable(ours.fields);
   check(Buffer.isBuffer(raw) && decodeTable(raw.subarray(4)).probe?.tag === 'd', 'the raw header table did not reach the frame’s fields');
 }
-

@@ -26,7 +26,8 @@ class Reader {
     while (this.offset < end) {
       const length = this.need(1) && this.bytes[this.offset++]!;
       this.need(length);
-      const key = this.bytes.toString('utf8', this.offset, (this.offset += length));
+      const key = this.bytes.toString('utf8', this.offset, this.offset + length);
+      this.offset += length;
       entries.push([key, this.value()]);
     }
     this.at(end);
@@ -44,19 +45,34 @@ class Reader {
       return { tag, value: min < 0 ? bytes.readIntBE(at, size) : bytes.readUIntBE(at, size) };
     }
     switch (tag) {
-      case 't': this.skip(1); return { tag, value: bytes[at] !== 0 };
-      case 'l': this.skip(8); return { tag, value: bytes.readBigInt64BE(at) };
-      case 'T': this.skip(8); return { tag, value: bytes.readBigUInt64BE(at) };
-      case 'f': this.skip(4); return { tag, value: bytes.readFloatBE(at) };
-      case 'd': this.skip(8); return { tag, value: bytes.readDoubleBE(at) };
-      case 'D': this.skip(5); return { tag, places: bytes[at]!, digits: bytes.readUInt32BE(at + 1) };
+      case 't':
+        this.skip(1);
+        return { tag, value: bytes[at] !== 0 };
+      case 'l':
+        this.skip(8);
+        return { tag, value: bytes.readBigInt64BE(at) };
+      case 'T':
+        this.skip(8);
+        return { tag, value: bytes.readBigUInt64BE(at) };
+      case 'f':
+        this.skip(4);
+        return { tag, value: bytes.readFloatBE(at) };
+      case 'd':
+        this.skip(8);
+        return { tag, value: bytes.readDoubleBE(at) };
+      case 'D':
+        this.skip(5);
+        return { tag, places: bytes[at]!, digits: bytes.readUInt32BE(at + 1) };
       case 'S':
       case 'x': {
         const end = this.end();
-        return { tag, value: Buffer.from(bytes.subarray(at + 4, (this.offset = end))) };
+        this.offset = end;
+        return { tag, value: Buffer.from(bytes.subarray(at + 4, end)) };
       }
-      case 'V': return { tag };
-      case 'F': return { tag, value: this.table(this.end()) };
+      case 'V':
+        return { tag };
+      case 'F':
+        return { tag, value: this.table(this.end()) };
       case 'A': {
         const end = this.end();
         const items: TypedValue[] = [];
@@ -126,19 +142,37 @@ function writeValue(parts: Buffer[], typed: TypedValue): void {
     parts.push(buffer);
   };
   switch (typed.tag) {
-    case 't': return out(1, (b) => b.writeUInt8(typed.value ? 1 : 0));
-    case 'l': return out(8, (b) => b.writeBigInt64BE(typed.value));
-    case 'T': return out(8, (b) => b.writeBigUInt64BE(typed.value));
-    case 'f': return out(4, (b) => b.writeFloatBE(typed.value));
-    case 'd': return out(8, (b) => b.writeDoubleBE(typed.value));
-    case 'D': return out(5, (b) => { b.writeUInt8(typed.places); b.writeUInt32BE(typed.digits, 1); });
+    case 't':
+      out(1, (b) => b.writeUInt8(typed.value ? 1 : 0));
+      return;
+    case 'l':
+      out(8, (b) => b.writeBigInt64BE(typed.value));
+      return;
+    case 'T':
+      out(8, (b) => b.writeBigUInt64BE(typed.value));
+      return;
+    case 'f':
+      out(4, (b) => b.writeFloatBE(typed.value));
+      return;
+    case 'd':
+      out(8, (b) => b.writeDoubleBE(typed.value));
+      return;
+    case 'D':
+      out(5, (b) => {
+        b.writeUInt8(typed.places);
+        b.writeUInt32BE(typed.digits, 1);
+      });
+      return;
     case 'S':
     case 'x':
       out(4, (b) => b.writeUInt32BE(typed.value.length));
       parts.push(typed.value);
       return;
-    case 'V': return;
-    case 'F': return writeTable(parts, typed.value);
+    case 'V':
+      return;
+    case 'F':
+      writeTable(parts, typed.value);
+      return;
     case 'A': {
       const at = parts.push(Buffer.alloc(4)) - 1;
       const start = parts.length;

@@ -10,7 +10,10 @@ export const MARKER = '!';
 /** A JSON header value that names no AMQP value we can encode exactly. `path` says where. */
 export class TypedJsonError extends Error {
   override name = 'TypedJsonError';
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`${path}: ${reason}`);
   }
 }
@@ -19,7 +22,15 @@ export class TypedJsonError extends Error {
 // (valid UTF-8), a number with a fraction 'd', a whole number the narrowest of 'b' 's' 'I' 'l'
 // that holds it (what amqplib guesses), an array 'A', an object 'F'. Everything else is marked.
 const NAMES: Record<IntegerTag | 'l' | 'f' | 'd', string> = {
-  b: 'int8', B: 'uint8', s: 'int16', u: 'uint16', I: 'int32', i: 'uint32', l: 'int64', f: 'float', d: 'double',
+  b: 'int8',
+  B: 'uint8',
+  s: 'int16',
+  u: 'uint16',
+  I: 'int32',
+  i: 'uint32',
+  l: 'int64',
+  f: 'float',
+  d: 'double',
 };
 
 /** The JSON of a header table: its keys as they are, even `"!"`. */
@@ -30,10 +41,14 @@ export function tableToJson(table: TypedTable): { [key: string]: Json } {
 /** The JSON of one typed value: plain where plain JSON reads back as the same wire type. */
 export function valueToJson(typed: TypedValue): Json {
   switch (typed.tag) {
-    case 't': return typed.value;
-    case 'V': return null;
-    case 'S': return isUtf8(typed.value) ? typed.value.toString('utf8') : marked('longstr', typed.value.toString('base64'));
-    case 'x': return marked('bytes', typed.value.toString('base64'));
+    case 't':
+      return typed.value;
+    case 'V':
+      return null;
+    case 'S':
+      return isUtf8(typed.value) ? typed.value.toString('utf8') : marked('longstr', typed.value.toString('base64'));
+    case 'x':
+      return marked('bytes', typed.value.toString('base64'));
     case 'l':
     case 'T': {
       const small = typed.value >= BigInt(Number.MIN_SAFE_INTEGER) && typed.value <= BigInt(Number.MAX_SAFE_INTEGER);
@@ -41,15 +56,20 @@ export function valueToJson(typed: TypedValue): Json {
       if (typed.tag === 'T') return marked('timestamp', value);
       return small && plainTag(value as number) === 'l' ? value : marked('int64', value);
     }
-    case 'f': return marked('float', floatToJson(typed.value));
-    case 'd': return plainTag(typed.value) === 'd' ? typed.value : marked('double', floatToJson(typed.value));
-    case 'D': return marked('decimal', { places: typed.places, digits: typed.digits });
+    case 'f':
+      return marked('float', floatToJson(typed.value));
+    case 'd':
+      return plainTag(typed.value) === 'd' ? typed.value : marked('double', floatToJson(typed.value));
+    case 'D':
+      return marked('decimal', { places: typed.places, digits: typed.digits });
     case 'F': {
       const json = tableToJson(typed.value);
       return Object.hasOwn(json, MARKER) ? marked('table', json) : json;
     }
-    case 'A': return typed.value.map(valueToJson);
-    default: return plainTag(typed.value) === typed.tag ? typed.value : marked(NAMES[typed.tag], typed.value);
+    case 'A':
+      return typed.value.map(valueToJson);
+    default:
+      return plainTag(typed.value) === typed.tag ? typed.value : marked(NAMES[typed.tag], typed.value);
   }
 }
 
@@ -73,10 +93,14 @@ export function valueFromJson(json: unknown, path: string): TypedValue {
   if (typeof json === 'number') {
     const tag = plainTag(json);
     if (tag === undefined && Number.isInteger(json)) {
-      throw new TypedJsonError(path, `${json} is a whole number beyond 2^53, which a JSON number cannot hold exactly; write {"!":"int64","value":"<digits>"} or {"!":"double","value":${json}}`);
+      throw new TypedJsonError(
+        path,
+        `${json} is a whole number beyond 2^53, which a JSON number cannot hold exactly; write {"!":"int64","value":"<digits>"} or {"!":"double","value":${json}}`,
+      );
     }
     // A fraction at 2^50 and beyond: amqplib would take it for an int64 and fail.
-    if (tag === undefined) throw new TypedJsonError(path, `write ${json} as {"!":"double","value":${json}}: amqplib reads a plain number this large as a whole number`);
+    if (tag === undefined)
+      throw new TypedJsonError(path, `write ${json} as {"!":"double","value":${json}}: amqplib reads a plain number this large as a whole number`);
     return tag === 'l' ? { tag, value: BigInt(json) } : ({ tag, value: tag === 'd' ? json : json + 0 } as TypedValue); // + 0: no -0 integers
   }
   if (typeof json !== 'object') throw new TypedJsonError(path, `a ${typeof json} is not a header value`);

@@ -65,15 +65,23 @@ const bytes = (tag: 'x' | 'S'): Reader => ({
 
 /** Marker names we read (but "table", which typed-json.ts reads): ours, and amqplib's aliases that mqcli's envelope has accepted so far. */
 export const MARKERS: Record<string, Reader> = {
-  int8: integer('b'), byte: integer('b'),
-  uint8: integer('B'), unsignedbyte: integer('B'),
-  int16: integer('s'), short: integer('s'),
-  uint16: integer('u'), unsignedshort: integer('u'),
-  int32: integer('I'), int: integer('I'),
-  uint32: integer('i'), unsignedint: integer('i'),
-  int64, long: int64,
+  int8: integer('b'),
+  byte: integer('b'),
+  uint8: integer('B'),
+  unsignedbyte: integer('B'),
+  int16: integer('s'),
+  short: integer('s'),
+  uint16: integer('u'),
+  unsignedshort: integer('u'),
+  int32: integer('I'),
+  int: integer('I'),
+  uint32: integer('i'),
+  unsignedint: integer('i'),
+  int64,
+  long: int64,
   float: float('f'),
-  double: float('d'), float64: float('d'),
+  double: float('d'),
+  float64: float('d'),
   timestamp: {
     read: (value) => {
       const big = bigFromJson(value, UINT64);
@@ -84,8 +92,14 @@ export const MARKERS: Record<string, Reader> = {
   decimal: {
     read: (value) => {
       const { places, digits } = (value ?? {}) as { places?: unknown; digits?: unknown };
-      const ok = typeof value === 'object' && Number.isInteger(places) && (places as number) >= 0 && (places as number) <= 255
-        && Number.isInteger(digits) && (digits as number) >= 0 && (digits as number) <= 0xffff_ffff;
+      const ok =
+        typeof value === 'object' &&
+        Number.isInteger(places) &&
+        (places as number) >= 0 &&
+        (places as number) <= 255 &&
+        Number.isInteger(digits) &&
+        (digits as number) >= 0 &&
+        (digits as number) <= 0xffff_ffff;
       return ok ? { tag: 'D', places: places as number, digits: digits as number } : undefined;
     },
     expected: '{"places": 0 to 255, "digits": 0 to 4294967295}',
