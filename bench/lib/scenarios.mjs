@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { body, expectLines } from './data.mjs';
 import { verdict } from './figures.mjs';
 import { compare, formatCount, formatMs, formatRate, formatRatio, formatSize } from './measure.mjs';
+import { oneMessageFigure, startupFigure } from './latency.mjs';
 import { memoryFigures } from './memory.mjs';
-import { BIN, CONSUME_BASELINE, MOVE_BASELINE, NODE, SEND_BASELINE, TUTORIAL } from './paths.mjs';
+import { moveFigure } from './move-figure.mjs';
+import { CONSUME_BASELINE, NODE, SEND_BASELINE } from './paths.mjs';
 
 /** Runs every figure; failures are recorded in b.results and the run goes on. */
 export async function runScenarios(b) {
@@ -140,55 +142,6 @@ async function listenFigure(b, { n, size, queue, label, noAck = false, target, i
   return results;
 }
 
-/** g. queue move against the amqplib consume-publish-confirm-ack loop, and the listen | send pipe. */
-async function moveFigure(b, { n, size }) {
-  const {
-    admin,
-    log,
-    results: { record, rateRow },
-  } = b;
-  const [from, to] = ['bench-move-from', 'bench-move-to'];
-  const label = `queue move ${formatCount(n)} × ${formatSize(size)}`;
-  const pipe = `"${NODE}" "${BIN}" listen ${from} --json --count ${n} --quiet | "${NODE}" "${BIN}" send ${to} --json --quiet`;
-  const results = record(
-    label,
-    await compare({
-      title: label,
-      rounds: b.settings.rounds,
-      log,
-      contenders: [
-        { name: 'mqcli', run: () => b.mqcli(['queue', 'move', from, to, '--count', String(n), '--quiet']) },
-        { name: 'amqplib', run: () => b.run(NODE, [MOVE_BASELINE, from, to, String(n)], { label: 'move.mjs' }) },
-        { name: 'listen | send', run: () => b.run('sh', ['-c', pipe], { label: 'listen --json | send --json' }) },
-      ],
-      before: async () => {
-        await admin.resetQueue(from);
-        await admin.resetQueue(to);
-        await admin.fill(from, n, body(size));
-      },
-      after: (c) => admin.expectCount(to, n, `${label}, ${c.name}`),
-    }),
-  );
-  rateRow({
-    figure: `${label} vs amqplib consume-publish-ack loop`,
-    n,
-    size,
-    mqcliMs: results.mqcli.median,
-    baseMs: results.amqplib.median,
-    baseName: 'amqplib',
-    target: 0.9,
-  });
-  rateRow({
-    figure: `${label} vs listen --json | send --json`,
-    n,
-    size,
-    mqcliMs: results.mqcli.median,
-    baseMs: results['listen | send'].median,
-    baseName: 'listen | send',
-    target: 1,
-  });
-}
-
 /** c. listen against amqp-consume, which runs a process (here cat) per message. */
 async function consumeToolFigure(b, listenAck) {
   const {
@@ -234,92 +187,4 @@ async function consumeToolFigure(b, listenAck) {
         result: verdict(mine / theirs, 40, 'higher'),
       });
     });
-}
-
-/** d. start-up (lower is better: ratio = mqcli time ÷ other time). */
-async function startupFigure(b) {
-  const {
-    log,
-    results: { rows, figure, record },
-  } = b;
-  await figure('start-up', async () => {
-    const results = record(
-      'start-up',
-      await compare({
-        title: 'start-up',
-        rounds: b.settings.STARTUP_RUNS,
-        log,
-        contenders: [
-          { name: 'mqcli --version', run: () => b.mqcli(['--version']) },
-          { name: 'mqcli --help', run: () => b.mqcli(['--help']) },
-          { name: 'node -e 0', run: () => b.run(NODE, ['-e', '0'], { label: 'node -e 0' }) },
-        ],
-      }),
-    );
-    const node = results['node -e 0'].median;
-    for (const [which, info] of [
-      ['--version', false],
-      ['--help', true],
-    ]) {
-      const ms = results[`mqcli ${which}`].median;
-      const met = verdict(ms / node, 1.4, 'lower');
-      rows.push({
-        figure: `start-up: mqcli ${which} vs node -e 0`,
-        mqcli: formatMs(ms),
-        baseline: `node -e 0: ${formatMs(node)}`,
-        ratio: formatRatio(ms / node),
-        target: '≤ 1.40×',
-        result: info ? `info (${met === 'pass' ? 'met' : 'missed'})` : met,
-      });
-    }
-  });
-}
-
-/** d. one message end to end (lower is better). */
-async function oneMessageFigure(b) {
-  const {
-    admin,
-    log,
-    results: { rows, figure, record },
-    tools: { hasPublish },
-  } = b;
-  await figure('one message end to end', async () => {
-    const contenders = [
-      { name: 'mqcli', queue: 'bench-one', run: () => b.mqcli(['send', 'bench-one', 'hi', '--quiet']) },
-      {
-        name: 'tutorial send.js',
-        queue: 'bench-tutorial',
-        durable: false,
-        run: () => b.run(NODE, [TUTORIAL, 'bench-tutorial', 'hi'], { label: 'tutorial send.cjs' }),
-      },
-    ];
-    if (hasPublish)
-      contenders.push({ name: 'amqp-publish', queue: 'bench-one', run: () => b.run('amqp-publish', ['-u', b.broker.url, '-r', 'bench-one', '-b', 'hi']) });
-    const results = record(
-      'one message end to end',
-      await compare({
-        title: 'one message',
-        rounds: b.settings.STARTUP_RUNS,
-        contenders,
-        log,
-        before: (c) => admin.resetQueue(c.queue, { durable: c.durable ?? true }),
-        after: (c) => admin.expectCount(c.queue, 1, `one message, ${c.name}`),
-      }),
-    );
-    const ms = results.mqcli.median;
-    const other = (name, target) => {
-      const theirs = results[name].median;
-      rows.push({
-        figure: `one message: mqcli send vs ${name}`,
-        mqcli: formatMs(ms),
-        baseline: `${name}: ${formatMs(theirs)}`,
-        ratio: formatRatio(ms / theirs),
-        target: target ? `≤ ${target.toFixed(2)}×` : '—',
-        result: target ? verdict(ms / theirs, target, 'lower') : 'info',
-      });
-    };
-    other('tutorial send.js', 0.5);
-    if (hasPublish) other('amqp-publish');
-    else rows.push({ figure: 'one message: mqcli send vs amqp-publish', result: 'skipped (amqp-publish not on PATH)' });
-  });
 }

@@ -9,6 +9,7 @@ import { tableFromJson, tableToJson } from '../../src/core/amqp/typed-json.js';
 import { enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../src/core/amqp/typed-tables.js';
 import type { TypedTable, TypedValue } from '../../src/core/amqp/typed-value.js';
 import { uniqueName, withAmqp } from '../helpers/amqp.js';
+import { mqcli } from '../helpers/cli.js';
 
 // Debian's python3, where apt-get puts python3-pika (a pyenv python3 on PATH may lack it).
 const PYTHON = process.env.MQCLI_TEST_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -177,6 +178,27 @@ describe('typed header tables on the wire, read by pika', () => {
     expect(second).toEqual(latinFree);
     expect(third).toEqual(EVERY_TYPE);
     await withAmqp(async (connection) => (await connection.createChannel()).deleteQueue(target));
+  });
+
+  it.skipIf(skip)('mqcli queue move keeps every tag and value, as pika reads them', async () => {
+    if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
+    const source = uniqueName('typed-move-src');
+    const target = uniqueName('typed-move-dst');
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.assertQueue(source, { autoDelete: false });
+      await channel.assertQueue(target, { autoDelete: false });
+    });
+    pika('publish', source, JSON.stringify([EVERY_TYPE]));
+    const moved = await mqcli(['queue', 'move', source, target]);
+    expect(moved.code).toBe(0);
+    const [first] = JSON.parse(pika('read', target, '', 1)) as Pairs[];
+    expect(first).toEqual(EVERY_TYPE);
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(source);
+      await channel.deleteQueue(target);
+    });
   });
 
   it('a consumer on a typed channel reads every header of thousands of messages, frames split across reads', async () => {

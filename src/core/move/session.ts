@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Channel } from 'amqplib';
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { Run } from '../context.js';
@@ -64,6 +65,10 @@ export class MoveSession {
       this.depth = (await source.checkQueue(plan.source)).messageCount;
       await this.prepareDestination(connection);
       const destination = await connection.confirmChannel();
+      // amqplib decodes header tables into JS values and loses their wire types (2.0 becomes 2,
+      // int64 is rounded, a latin-1 string turns into U+FFFD); with this the received table is
+      // kept as bytes and published again as it was. Both channels share the one connection.
+      enableTypedHeaders(destination);
       let wake = (): void => {};
       const mover = new Mover(source, destination, plan.target, plan.count, () => wake());
       this.mover = mover;
