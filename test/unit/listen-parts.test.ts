@@ -175,6 +175,23 @@ describe('Listener', () => {
     ]);
   });
 
+  it('writes again an identical twin of a message it acked: a duplicate is allowed, a loss is not', async () => {
+    const out = new PassThrough();
+    const { listener } = make(out);
+    const first = recordingChannel();
+    listener.use(first.channel);
+    listener.handle(message(1, 'ping'));
+    await listener.flushed();
+    expect(first.acks).toEqual([[1, true]]);
+    listener.use(undefined);
+    const fresh = recordingChannel();
+    listener.use(fresh.channel);
+    listener.handle({ ...message(7, 'ping'), fields: { ...message(7).fields, redelivered: true } } as ConsumeMessage);
+    await listener.flushed();
+    expect(out.read()?.toString()).toBe('ping\nping\n');
+    expect(fresh.acks).toEqual([[7, true]]);
+  });
+
   it('never covers a message left for the broker with a multiple ack', async () => {
     const out = new PassThrough();
     const { listener } = make(out, 1);

@@ -129,6 +129,8 @@ export class BrokerConnection {
     let connected = false;
     model.on('connect', (inner: ChannelModel) => {
       this.serverProperties = inner.connection.serverProperties;
+      // A new connection starts unblocked; the broker says so again if it still is.
+      this.blocked = false;
       if (connected) listener.onReconnect();
       connected = true;
     });

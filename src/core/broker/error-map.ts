@@ -4,7 +4,14 @@ import { codeOf, messageOf, type Target, whereOf } from './error-text.js';
 import { refusalError } from './refusals.js';
 import { tlsError } from './tls-errors.js';
 
-// connection.ts and outage.ts name their target with this type.
+/**
+ * Whether an operation failed only because its channel or connection went away meanwhile (not
+ * because the broker refused it): after a reconnect, the next one will try again.
+ */
+export function isConnectionGone(error: unknown): boolean {
+  if (typeof (error as { code?: unknown } | undefined)?.code === 'number') return false;
+  return /^(Channel|Connection) (closed|ended)|ECONNRESET|EPIPE|Socket closed abruptly/i.test(messageOf(error));
+}
 
 export const START_BROKER_HINT =
   'Is RabbitMQ running there? Start one (`docker run -d -p 5672:5672 rabbitmq:4`, `sudo systemctl start rabbitmq-server`, ' +

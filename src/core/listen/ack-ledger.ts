@@ -10,9 +10,6 @@ interface Held {
   since: number;
 }
 
-/** Acked messages kept in mind, because an ack in flight dies with its connection. */
-const RECENT_ACKS = 4096;
-
 /**
  * Which written messages may be acked, and when: once the reader has provably read them (the
  * kernel took `unread` more bytes after them), in delivery order, on the channel that delivered
@@ -26,7 +23,6 @@ export class AckLedger {
   private held: Held[] = [];
   /** Tags delivered on this channel and deliberately left unacked: a multiple ack must not cover them. */
   private skipped: number[] = [];
-  private recent: Message[] = [];
   private readonly remembered = new Remembered();
 
   constructor(private unread: number) {}
@@ -53,9 +49,10 @@ export class AckLedger {
   /** Deliveries now come from `channel`; whatever the old one left unacked is remembered. */
   use(channel: Channel | undefined): void {
     if (this.channel !== undefined && channel !== this.channel) {
-      for (const message of this.recent.slice(-RECENT_ACKS)) this.remembered.add(message, 0, false);
+      // Only what was surely not acked. An ack in flight may die with its connection too, and its
+      // message then comes again, written twice; recognising it by content alone could ack an
+      // identical twin that was never written, and loss is worse than a duplicate.
       for (const held of this.held) this.remembered.add(held.message, held.readBy, true);
-      this.recent = [];
       this.held = [];
       this.skipped = [];
     }
@@ -138,9 +135,6 @@ export class AckLedger {
     } catch {
       // The channel is gone; the broker requeues these, and they are remembered.
       this.held.unshift(...acked);
-      return;
     }
-    for (const held of acked) this.recent.push(held.message);
-    if (this.recent.length > 2 * RECENT_ACKS) this.recent = this.recent.slice(-RECENT_ACKS);
   }
 }

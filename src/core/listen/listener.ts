@@ -147,9 +147,13 @@ export class Listener {
     this.ledger?.stopHoldingBack();
   }
 
-  /** Hands back messages held longer than `maxAgeMs`, to be held again when they come back. */
+  /**
+   * Hands back messages held longer than `maxAgeMs`, to be held again when they come back; also
+   * while a write waits on a slow reader, since the broker's consumer timeout does not wait.
+   */
   refresh(maxAgeMs: number): void {
-    if (this.idle) this.ledger?.refresh(maxAgeMs);
+    if (this.flushScheduled) this.flush();
+    this.ledger?.refresh(maxAgeMs);
   }
 
   private readonly flush = (): void => {

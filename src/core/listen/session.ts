@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
-import { operationError } from '../broker/error-map.js';
+import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { OutageReport } from '../broker/outage.js';
 import type { Run } from '../context.js';
 import type { CliError } from '../errors.js';
@@ -175,7 +175,10 @@ export class ListenSession {
       prepare(this.run, connection, this.plan)
         .then(() => this.subscribe(connection))
         .then(() => this.outage.up(`listening to ${this.source} again`))
-        .catch((error: unknown) => this.end({ kind: 'error', error: operationError(error) }));
+        .catch((error: unknown) => {
+          // The connection went again before we were done: the next reconnect tries again.
+          if (!isConnectionGone(error)) this.end({ kind: 'error', error: operationError(error) });
+        });
     },
   };
 

@@ -2,7 +2,7 @@ import type { Channel, ConfirmChannel, ConsumeMessage, Message, Options } from '
 import { republishHeaders } from '../amqp/typed-tables.js';
 import { operationError } from '../broker/error-map.js';
 import type { MoveTarget } from './plan.js';
-import { describeRoute, routeOf } from './route.js';
+import { describeRoute, type Route, routeOf } from './route.js';
 
 /** Why a move stopped before the source was empty. */
 export interface Refusal {
@@ -13,6 +13,7 @@ export interface Refusal {
 
 interface InFlight {
   message: ConsumeMessage;
+  route: Route;
   index: number;
   confirmed: boolean;
   returned: string | undefined;
@@ -46,6 +47,10 @@ export class Mover {
     private readonly onChange: () => void,
   ) {
     destination.on('return', (returned: Message) => this.onReturn(returned));
+    // A source channel the broker closes (its consumer timeout, an admin) puts back what we held.
+    source.on('close', () => {
+      if (!this.stopped) this.refuse(0, 'the broker closed the channel to the source');
+    });
     // A channel the broker closes says why first (a user_id that is not ours, a missing exchange).
     destination.on('error', (error: Error) => {
       this.destinationError ??= error;
@@ -84,7 +89,7 @@ export class Mover {
       this.onChange();
       return;
     }
-    const entry: InFlight = { message, index: ++this.taken, confirmed: false, returned: undefined };
+    const entry: InFlight = { message, route, index: ++this.taken, confirmed: false, returned: undefined };
     this.inFlight.push(entry);
     this.open++;
     const where = describeRoute(route);
@@ -137,8 +142,15 @@ export class Mover {
 
   /** A returned message is the oldest in flight with the same body and routing key. */
   private onReturn(returned: Message): void {
-    const entry = this.inFlight.find((candidate) => candidate.returned === undefined && candidate.message.content.equals(returned.content));
-    const { replyText, routingKey } = returned.fields as { replyText?: string; routingKey: string };
+    const { replyText, routingKey, exchange } = returned.fields as { replyText?: string; routingKey: string; exchange: string };
+    const entry = this.inFlight.find(
+      (candidate) =>
+        !candidate.confirmed &&
+        candidate.returned === undefined &&
+        candidate.route.routingKey === routingKey &&
+        candidate.route.exchange === exchange &&
+        candidate.message.content.equals(returned.content),
+    );
     if (entry !== undefined) entry.returned = `${replyText ?? 'NO_ROUTE'}: nothing takes routing key '${routingKey}'`;
   }
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import type { Target } from '../broker/error-text.js';
 import { OutageReport } from '../broker/outage.js';
-import { operationError } from '../broker/error-map.js';
+import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
 import type { Run } from '../context.js';
 import { CliError } from '../errors.js';
@@ -162,6 +162,8 @@ export class SendSession {
           this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`);
         })
         .catch((error: unknown) => {
+          // The connection went again before we were done: the next reconnect tries again.
+          if (isConnectionGone(error)) return;
           // The broker came back but refuses the destination: give up, and say why.
           this.reconnectFailure ??= operationError(error);
           this.publisher?.stop(AbortSignal.abort());
