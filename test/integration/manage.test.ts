@@ -63,7 +63,10 @@ describe('queue list', () => {
     // The management API refreshes its counts every second on the test broker.
     await waitFor(
       async () => {
-        const rows = JSON.parse((await mqcli(['queue', 'list', '--filter', `${prefix}-*`, '--json'], { env: api() })).stdout);
+        // A busy management API may answer late (an error, empty stdout): that is one more poll.
+        const result = await mqcli(['queue', 'list', '--filter', `${prefix}-*`, '--json'], { env: api() });
+        if (result.code !== 0) return false;
+        const rows = JSON.parse(result.stdout);
         return rows.length === 2 && rows[0].messagesReady === 3 && rows[1].state === 'running';
       },
       20_000,
