@@ -1,7 +1,10 @@
-const number = new Intl.NumberFormat('en-US');
+// Made on first use: creating a NumberFormat costs some 20 ms of ICU set-up, and `mqcli --help`
+// reaches this file without formatting a number.
+let number: Intl.NumberFormat | undefined;
 
 /** 1234567 → "1,234,567". */
 export function formatCount(count: number): string {
+  number ??= new Intl.NumberFormat('en-US');
   return number.format(count);
 }
 
