@@ -1,7 +1,7 @@
 import { fstatSync, readFileSync } from 'node:fs';
 
 /** Linux's default pipe capacity (16 pages); macOS pipes hold at most as much. */
-export const PIPE_CAPACITY = 65_536;
+const PIPE_CAPACITY = 65_536;
 
 /**
  * How many bytes the kernel may hold for a reader after taking them from us: a pipe's or a

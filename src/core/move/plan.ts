@@ -23,7 +23,7 @@ export interface MovePlan {
 }
 
 /** Enough in flight to keep both queues busy; the bench shows little gain beyond. */
-export const MOVE_WINDOW = 1000;
+const MOVE_WINDOW = 1000;
 
 /** Checks the arguments against each other: one destination at most, names that AMQP takes. */
 export function planMove(source: string | undefined, destination: string | undefined, flags: MoveFlags, env: Record<string, string | undefined>): MovePlan {

@@ -44,8 +44,8 @@ export function propertiesFromFlags(flags: PropertyFlags): Options.Publish {
   return properties;
 }
 
-export const TRANSIENT = 1;
-export const PERSISTENT = 2;
+const TRANSIENT = 1;
+const PERSISTENT = 2;
 
 /**
  * What every message gets unless a flag or its own envelope says otherwise: persistent, so that
