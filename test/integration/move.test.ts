@@ -58,6 +58,27 @@ describe('mqcli queue move', () => {
     expect(await depth(from)).toBe(70);
   });
 
+  it('--exchange with --routing-key publishes through that exchange; without a key, each message keeps its own', async () => {
+    const [from, exchange, keyed, own] = [uniqueName(), uniqueName('x'), uniqueName(), uniqueName()];
+    await fill(from, numbers(4));
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.assertExchange(exchange, 'direct', { autoDelete: false });
+      await channel.assertQueue(keyed);
+      await channel.bindQueue(keyed, exchange, 'picked');
+      await channel.assertQueue(own);
+      // Messages filled through the default exchange carry the source queue's name as their key.
+      await channel.bindQueue(own, exchange, from);
+    });
+    const picked = await mqcli(['queue', 'move', from, '--exchange', exchange, '--routing-key', 'picked', '--count', '2']);
+    expect(picked.code).toBe(0);
+    expect(picked.stderr).toMatch(new RegExp(`moved 2 messages from queue '${from}' to exchange '${exchange}' \\(routing key 'picked'\\)`));
+    const rest = await mqcli(['queue', 'move', from, '--exchange', exchange]);
+    expect(rest.code).toBe(0);
+    expect((await take(keyed)).map((message) => message.content.toString())).toEqual(['1', '2']);
+    expect((await take(own)).map((message) => message.content.toString())).toEqual(['3', '4']);
+  });
+
   it('stops at a destination that refuses: what it took moved, the rest stays, exit 1', async () => {
     const [from, to] = [uniqueName(), uniqueName()];
     await fill(from, numbers(10));
