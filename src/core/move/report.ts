@@ -15,7 +15,9 @@ export function reportMove(outcome: MoveOutcome): MoveReport {
   const done = `${plural(moved, 'message')} moved`;
   const rest = `the rest stays in queue '${source}'`;
   if (outcome.failure !== undefined) {
-    return fail(new RuntimeError(`${outcome.failure.message}; ${done}, ${rest}`, { hint: outcome.failure.hint, cause: outcome.failure }));
+    // Before the first message (a missing source, say) there is nothing to account for.
+    const counts = moved === 0 && outcome.depth === 0 ? '' : `; ${done}, ${rest}`;
+    return fail(new RuntimeError(`${outcome.failure.message}${counts}`, { hint: outcome.failure.hint, cause: outcome.failure }));
   }
   if (refusal !== undefined) {
     const which = refusal.index > 0 ? `message ${formatCount(refusal.index)} was refused: ${refusal.reason}` : refusal.reason;
