@@ -4,7 +4,7 @@ import type { PROPERTY_NAMES } from './envelope.js';
 import { UsageError } from './errors.js';
 import { oneLine } from './escape.js';
 import { jsonErrorReason } from './settings/parse-error.js';
-import { TYPED_VALUES } from './typed-values.js';
+import { TYPED_VALUES, unencodableNumber } from './typed-values.js';
 
 /** What `send --json` publishes for one envelope line. */
 export interface DecodedEnvelope {
@@ -103,6 +103,8 @@ export function fromEnvelopeLine(text: string, line: number): DecodedEnvelope {
 
 function decodeValue(value: unknown, fail: (what: string) => Error): unknown {
   if (Array.isArray(value)) return value.map((item) => decodeValue(item, fail));
+  const problem = typeof value === 'number' ? unencodableNumber(value) : undefined;
+  if (problem !== undefined) throw fail(`header value ${value} ${problem}; send it as a string, or as {"!":"double","value":…}`);
   if (value === null || typeof value !== 'object') return value;
   const typed = value as { '!'?: unknown; value?: unknown };
   if (typed['!'] === undefined) return decodeTable(value as Record<string, unknown>, fail);

@@ -1,5 +1,6 @@
 import { UsageError } from './errors.js';
 import { oneLine } from './escape.js';
+import { unencodableNumber } from './typed-values.js';
 
 /** Splits `key=value` (the value may contain `=`); `flag` names the option in the error. */
 export function splitKeyValue(text: string, flag: string): [string, string] {
@@ -39,6 +40,12 @@ export function parseArguments(pairs: readonly string[], flag = '--arg'): Record
     if (typeof typed === 'number' && Number.isInteger(typed) && !Number.isSafeInteger(typed)) {
       const limit = `the whole numbers a message can carry exactly (±${Number.MAX_SAFE_INTEGER})`;
       throw new UsageError(`${flag} ${oneLine(key)}: ${oneLine(value)} is beyond ${limit}`, {
+        hint: `Quote it to send it as text: ${flag} '${oneLine(key)}="${oneLine(value)}"'`,
+      });
+    }
+    const problem = typeof typed === 'number' ? unencodableNumber(typed) : undefined;
+    if (problem !== undefined) {
+      throw new UsageError(`${flag} ${oneLine(key)}: ${oneLine(value)} ${problem}`, {
         hint: `Quote it to send it as text: ${flag} '${oneLine(key)}="${oneLine(value)}"'`,
       });
     }

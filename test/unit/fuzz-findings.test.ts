@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../src/core/errors.js';
+import { fromEnvelopeLine } from '../../src/core/envelope-read.js';
 import { parseArguments, splitKeyValue } from '../../src/core/key-value.js';
 import { parseDelimiter } from '../../src/core/delimiter.js';
 import { parseRcContent } from '../../src/core/settings/rc-schema.js';
@@ -59,5 +60,15 @@ describe('found by fuzzing', () => {
     expect(parseDelimiter('😀')).toEqual(Buffer.from('😀'));
     expect(parseDelimiter('\\😀')).toEqual(Buffer.from('\\😀'));
     expect(parseDelimiter('𐀀\\x00')).toEqual(Buffer.concat([Buffer.from('𐀀'), Buffer.from([0])]));
+  });
+});
+
+describe('numbers amqplib cannot write', () => {
+  it.each([[-9223372036854778000], [2 ** 63], [1e300], [1239090958951808.2]])('%d in an envelope header is a usage error naming it', (value) => {
+    const line = `{"body":"","properties":{"headers":{"a":{"b":${JSON.stringify(value)}}}}}`;
+    expect(() => fromEnvelopeLine(line, 1)).toThrow(/^line 1 of stdin: header value .* (is beyond a 64-bit integer|has a fraction)/);
+  });
+  it('--arg refuses a fraction amqplib would take for a whole number', () => {
+    expect(() => parseArguments(['x=1239090958951808.2'])).toThrow(/--arg x: 1239090958951808\.2 has a fraction, and is too large/);
   });
 });
