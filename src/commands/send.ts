@@ -22,7 +22,7 @@ export function sendCommand(context: Context): Command {
     .option('--no-confirm', 'do not wait for publisher confirms: faster, but messages can be lost without notice')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again')
     .optionsGroup('Message properties:')
-    .option('-H, --header <key=value>', 'a header, value as a string (repeatable)', collect())
+    .option('-H, --header <key=value>', 'a header: key=text sends text, key:=<json> a typed value (n:=5, ok:=true, o:=\'{"a":1}\'); repeatable', collect())
     .option('-t, --content-type <type>', 'content type (for --file, guessed from the extension when left out)')
     .option('--content-encoding <encoding>', 'content encoding, e.g. gzip')
     .option('-p, --persistent', 'delivery mode 2, stored on disk by durable queues (the default)')

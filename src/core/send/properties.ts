@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import type { Options } from 'amqplib';
+import { isRawPublishHeaders } from '../amqp/raw-publish.js';
 import { UsageError } from '../errors.js';
-import { splitKeyValue } from '../key-value.js';
+import { headersToPublish, headerTable } from './headers.js';
 
 /** The message-property flags of `send`, as commander parses them. */
 export interface PropertyFlags {
@@ -20,13 +21,14 @@ export interface PropertyFlags {
 }
 
 /**
- * Publish options from the flags. Header values stay strings, as typed (amqp-publish and kcat do
- * the same); only the properties given are set, so an envelope's own properties show through.
+ * Publish options from the flags. `-H key=value` stays a string, as typed (amqp-publish and kcat
+ * do the same), `-H key:=json` is typed (headers.ts); only the properties given are set, so an
+ * envelope's own properties show through.
  */
 export function propertiesFromFlags(flags: PropertyFlags): Options.Publish {
   const properties: Options.Publish = {};
   if (flags.header !== undefined && flags.header.length > 0) {
-    properties.headers = Object.fromEntries(flags.header.map((pair) => splitKeyValue(pair, '--header')));
+    properties.headers = headersToPublish(headerTable(flags.header)) as Record<string, unknown>;
   }
   if (flags.contentType !== undefined) properties.contentType = flags.contentType;
   if (flags.contentEncoding !== undefined) properties.contentEncoding = flags.contentEncoding;
@@ -56,7 +58,15 @@ export const DEFAULT_PROPERTIES: Readonly<Options.Publish> = { deliveryMode: PER
 /** Flags win over a message's own properties; headers merge, key by key. */
 export function mergeProperties(own: Options.Publish, flags: Options.Publish): Options.Publish {
   const merged = { ...own, ...flags };
-  if (own.headers !== undefined && flags.headers !== undefined) merged.headers = { ...own.headers, ...flags.headers };
+  if (own.headers !== undefined && flags.headers !== undefined) {
+    // A raw table (a -H long string that is not UTF-8) is bytes already: it cannot take keys from another.
+    if (isRawPublishHeaders(own.headers) || isRawPublishHeaders(flags.headers)) {
+      throw new UsageError("a -H header that is not UTF-8 text cannot be merged with a message's own headers", {
+        hint: 'Send it in the envelope\'s headers instead, or as {"!":"bytes","value":"…"}',
+      });
+    }
+    merged.headers = { ...own.headers, ...flags.headers };
+  }
   return merged;
 }
 

@@ -14,6 +14,8 @@ import { startProgress } from '../../ui/progress.js';
 import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
 import type { SendPlan } from './plan.js';
 import { Publisher } from './publisher.js';
+import { isRawPublishHeaders } from '../amqp/raw-publish.js';
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { interruptedLine, type SendOutcome } from './report.js';
 import { fixedSource, tooLarge, type MessageSource } from './sources.js';
 
@@ -124,6 +126,7 @@ export class SendSession {
     const { plan } = this;
     const { signal } = this.interrupted;
     const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
+    typedChannelIfNeeded(channel, plan);
     const publisher = new Publisher(channel, plan, {
       confirm: plan.confirm,
       window: CONFIRM_WINDOW,
@@ -157,6 +160,7 @@ export class SendSession {
       this.prepareDestination(connection)
         .then(() => connection.confirmChannel())
         .then((channel) => {
+          typedChannelIfNeeded(channel, this.plan);
           const again = this.publisher?.outstanding ?? 0;
           this.publisher?.attach(channel);
           this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`);
@@ -185,4 +189,9 @@ export class SendSession {
     if (state === 'created') run.log.info(createdNote(plan.queue));
     if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
   }
+}
+
+/** A -H long string that is not UTF-8 goes out as a raw table, which only a hooked connection can send. */
+function typedChannelIfNeeded(channel: object, plan: SendPlan): void {
+  if (isRawPublishHeaders(plan.properties.headers)) enableTypedHeaders(channel);
 }
