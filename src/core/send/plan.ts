@@ -14,6 +14,8 @@ export interface SendFlags extends PropertyFlags {
   delimiter?: string | undefined;
   keepEmpty?: boolean | undefined;
   repeat?: number | undefined;
+  /** --rate: at most this many messages per second. */
+  rate?: number | undefined;
   /** False with --no-confirm. */
   confirm?: boolean | undefined;
   /** False with --no-reconnect. */
@@ -37,6 +39,8 @@ export interface SendPlan {
   queue: string | undefined;
   input: Input;
   repeat: number;
+  /** At most this many messages per second, evenly spaced; undefined: as fast as the broker takes them. */
+  rate: number | undefined;
   confirm: boolean;
   /** After a lost connection, reconnect and publish again what was unconfirmed (needs confirms). */
   reconnect: boolean;
@@ -69,6 +73,7 @@ export function planSend(
     queue: exchange === '' ? routingKey : undefined,
     input,
     repeat: flags.repeat ?? 1,
+    rate: flags.rate,
     confirm: flags.confirm !== false,
     reconnect: flags.reconnect !== false && flags.confirm !== false,
     declare: flags.declare !== false,

@@ -13,6 +13,7 @@ import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
 import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
 import type { SendPlan } from './plan.js';
+import { Pacer, pacedSource, RateMeter } from './pace.js';
 import { Publisher } from './publisher.js';
 import { isRawPublishHeaders } from '../amqp/raw-publish.js';
 import { enableTypedHeaders } from '../amqp/typed-tables.js';
@@ -38,6 +39,7 @@ export class SendSession {
   private progress: { stop(): void } | undefined;
   private connection: BrokerConnection | undefined;
   private readonly outage: OutageReport;
+  private rateMeter: RateMeter | undefined;
   /** The broker came back after a reconnect but refused to go on. */
   private reconnectFailure: CliError | undefined;
 
@@ -84,7 +86,7 @@ export class SendSession {
       const stats = this.publisher?.stats;
       return stats === undefined
         ? 'connecting'
-        : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
+        : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed${this.rateShown(stats.published)}`;
     });
     let failure: unknown;
     const started = performance.now();
@@ -101,7 +103,7 @@ export class SendSession {
       await this.prepareDestination(connection);
       const source: MessageSource =
         fixed === undefined ? (streamed?.source ?? lazySource(run.stdin, plan, maxBodyBytes, signal)) : fixedSource(fixed, plan.repeat, signal);
-      failure = await this.publish(connection, source, maxBodyBytes);
+      failure = await this.publish(connection, plan.rate === undefined ? source : pacedSource(source, new Pacer(plan.rate), signal), maxBodyBytes);
     } catch (error) {
       if (this.publisher === undefined) throw operationError(error);
       failure ??= error;
@@ -119,6 +121,14 @@ export class SendSession {
       interrupted: signal.aborted ? (signal.reason as StopReason) : undefined,
       failure: failure === undefined ? undefined : failure instanceof CliError ? failure : operationError(failure),
     };
+  }
+
+  /** With --rate, the rate achieved over the last seconds, for the progress line. */
+  private rateShown(published: number): string {
+    if (this.plan.rate === undefined || published === 0) return '';
+    this.rateMeter ??= new RateMeter();
+    const rate = this.rateMeter.sample(published, performance.now());
+    return rate === undefined ? '' : `, ${formatRate(rate)}/s (--rate ${this.plan.rate})`;
   }
 
   /** Publishes the source and waits for its confirms; returns what stopped it early, if anything. */
@@ -194,4 +204,8 @@ export class SendSession {
 /** A -H long string that is not UTF-8 goes out as a raw table, which only a hooked connection can send. */
 function typedChannelIfNeeded(channel: object, plan: SendPlan): void {
   if (isRawPublishHeaders(plan.properties.headers)) enableTypedHeaders(channel);
+}
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 100 ? formatCount(Math.round(perSecond)) : perSecond.toFixed(1);
 }
