@@ -3,8 +3,10 @@ import type { Style } from '../../ui/style.js';
 import type { Message } from 'amqplib';
 import { toEnvelope } from '../envelope.js';
 import { oneLine, showControls } from '../escape.js';
+import type { TemplatePart } from './template.js';
+import { renderTemplate } from './template-render.js';
 
-export const FORMATS = ['pretty', 'raw', 'json'] as const;
+export const FORMATS = ['pretty', 'raw', 'json', 'template'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface FormatOptions {
@@ -12,6 +14,8 @@ export interface FormatOptions {
   delimiter: Buffer;
   /** Colours for pretty format (level 0 for none). */
   style: Style;
+  /** --template, parsed (template.ts), and whether stdout is a terminal. */
+  template?: { parts: readonly TemplatePart[]; terminal: boolean } | undefined;
 }
 
 /** Turns a delivered message into the bytes to write for it. */
@@ -25,6 +29,11 @@ export function formatter(format: Format, options: FormatOptions): Formatter {
       return (message) => Buffer.from(`${JSON.stringify(toEnvelope(message, new Date()))}\n`);
     case 'pretty':
       return (message) => Buffer.from(pretty(message, new Date(), options.style));
+    // --template: rendering lives in template-render.ts.
+    case 'template': {
+      const { parts, terminal } = options.template ?? { parts: [], terminal: false };
+      return (message) => renderTemplate(parts, message, new Date(), terminal);
+    }
   }
 }
 
