@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from './core/version.js';
+import { completeCommand, completionCommand } from './commands/completion.js';
 import { configCommand } from './commands/config.js';
 import { exchangeCommand } from './commands/exchange/index.js';
 import { listenCommand } from './commands/listen.js';
@@ -19,7 +20,9 @@ export function buildProgram(context: Context): Command {
     .addCommand(pingCommand(context))
     .addCommand(configCommand(context))
     .addCommand(queueCommand(context))
-    .addCommand(exchangeCommand(context));
+    .addCommand(exchangeCommand(context))
+    .addCommand(completionCommand(context))
+    .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);
   return program;
 }
