@@ -77,6 +77,7 @@ function optionSpec(option: Option): OptionSpec {
     takesValue: option.required || option.optional,
     key: option.attributeName(),
     choices: option.argChoices,
+    variadic: option.variadic,
   };
 }
 

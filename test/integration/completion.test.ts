@@ -34,6 +34,13 @@ COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _mqcli_complete; printf '%s\\n' "\${COMP
   return stdout.split('\n').filter(Boolean);
 }
 
+/** What bash offers for COMP_WORDS as bash itself splits them (at `=` too), the cursor on the last. */
+async function bashWords(words: string[]): Promise<string[]> {
+  const script = `source <(mqcli completion bash); COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _mqcli_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const { stdout } = await run('bash', ['-c', script, 'bash', ...words], { env: env(), cwd: home, timeout: 20_000 });
+  return stdout.split('\n').filter(Boolean);
+}
+
 const queue = uniqueName('cmpl-q');
 const other = uniqueName('cmpl-q');
 const exchange = uniqueName('cmpl-x');
@@ -70,6 +77,10 @@ describe('mqcli completion bash', () => {
     // a global option on a subcommand, and one that takes its value
     expect(await bash('mqcli queue list --vh')).toEqual(['--vhost']);
     expect(await bash('mqcli completion ')).toEqual([]);
+    // bash splits --format=raw at the =
+    expect(await bashWords(['mqcli', 'listen', '--format', '=', 'r'])).toEqual(['raw']);
+    expect(await bashWords(['mqcli', 'listen', '--format', '='])).toEqual(['=pretty', '=raw', '=json', '=template']);
+    expect(await bashWords(['mqcli', 'send', 'q', '--file', 'orders.json', 'ord'])).toEqual(['orders.json']);
   });
 
   it('completes live queue and exchange names where they are expected', async () => {
@@ -123,6 +134,7 @@ words=(mqcli ${words.map((word) => `'${word}'`).join(' ')}); CURRENT=\${#words};
     expect(await zsh(['queue', 'p'])).toEqual(['purge']);
     expect(await zsh(['listen', '--exchange', 'cmpl-x'])).toEqual([exchange]);
     expect(await zsh(['send', 'q', '--file', ''])).toEqual(['FILES']);
+    expect(await zsh(['listen', '--format=j'])).toEqual(['--format=json']);
   });
 });
 
@@ -135,5 +147,6 @@ describe.skipIf(!has('fish'))('mqcli completion fish', () => {
     expect(await fish('mqcli queue p')).toEqual(['purge']);
     expect(await fish('mqcli listen --exchange cmpl-x')).toEqual([exchange]);
     expect(await fish('mqcli send q --file ord')).toEqual(['orders.json']);
+    expect(await fish('mqcli listen --format=j')).toEqual(['--format=json']);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandSpec, complete, type NameKind } from '../../src/core/completion/complete.js';
+import { type CommandSpec, complete, type NameKind, type OptionSpec } from '../../src/core/completion/complete.js';
 import { completionScript } from '../../src/core/completion/scripts.js';
 import { runMain } from '../helpers/in-process.js';
 
-const option = (names: string[], takesValue = false, choices?: string[]) => ({
+const option = (names: string[], takesValue = false, choices?: string[]): OptionSpec => ({
   names,
   takesValue,
   key: names[0]?.replace(/^--/, '').replace(/-(.)/g, (_, c: string) => c.toUpperCase()) ?? '',
@@ -15,7 +15,7 @@ const ROOT: CommandSpec = {
   options: [option(['--profile'], true), option(['--host'], true), option(['--config'], true), option(['--verbose', '-v'])],
   commands: [
     leaf('listen', [option(['--format'], true, ['pretty', 'raw']), option(['--exchange', '-e'], true), option(['--drain'])]),
-    leaf('send', [option(['--exchange', '-e'], true), option(['--file', '-f'], true), option(['--repeat'], true)]),
+    leaf('send', [option(['--exchange', '-e'], true), { ...option(['--file', '-f'], true), variadic: true }, option(['--repeat'], true)]),
     { name: 'queue', options: [], commands: [leaf('info'), leaf('move'), leaf('bind'), leaf('declare')] },
   ],
 };
@@ -71,6 +71,17 @@ describe('complete()', () => {
     ['--config ', ['<files>']],
     ['send -- -', []],
     ['nosuch ', []],
+    // --opt=value, whole (zsh, fish) or split at = (bash)
+    ['listen --format=', ['--format=pretty', '--format=raw']],
+    ['listen --format=r', ['--format=raw']],
+    ['listen --format =', ['=pretty', '=raw']],
+    ['listen --format = r', ['raw']],
+    ['listen --format = raw ', ['orders', 'other']],
+    ['listen --exchange=e', ['--exchange=events']],
+    ['--config=', []],
+    // a variadic option takes the words after it until an option
+    ['send orders --file a.json ', ['<files>']],
+    ['send orders --file a.json --r', ['--repeat']],
   ])('%j → %j', async (line, expected) => expect(await run(line)).toEqual(expected));
 
   it('hands the options typed so far to the live lookups (a profile, a host)', async () => {

@@ -10,6 +10,8 @@ export interface OptionSpec {
   /** commander's attribute name (`apiUrl`), for the values the live lookups need. */
   key: string;
   choices?: readonly string[] | undefined;
+  /** `--file <path...>`: the words after it are values too, until an option. */
+  variadic?: boolean | undefined;
 }
 
 export interface CommandSpec {
@@ -51,51 +53,87 @@ const FILE_OPTIONS = new Set(['file', 'config', 'ca', 'cert', 'key']);
 
 /** The completion of `words` (what follows `mqcli`; the last one is the word being typed). */
 export async function complete(root: CommandSpec, words: readonly string[], sources: Sources): Promise<Completion> {
-  const current = words.at(-1) ?? '';
-  const path: CommandSpec[] = [root];
-  const values: Record<string, string> = {};
-  let positional = 0;
-  let pending: OptionSpec | undefined;
-  let literal = false;
-  for (const word of words.slice(0, -1)) {
-    const command = path.at(-1) as CommandSpec;
-    if (pending !== undefined) {
-      values[pending.key] = word;
-      pending = undefined;
-    } else if (!literal && word === '--') literal = true;
-    else if (!literal && word.startsWith('-') && word !== '-') {
-      const [name, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
-      const option = findOption(path, name);
-      if (option?.takesValue && inline === undefined) pending = option;
-      else if (option !== undefined) values[option.key] = inline ?? 'true';
-    } else {
-      const sub = positional === 0 && !literal ? command.commands.find((candidate) => candidate.name === word) : undefined;
-      if (sub !== undefined) path.push(sub);
-      else positional++;
-    }
-  }
+  const typed = words.at(-1) ?? '';
+  const state = walk(root, words.slice(0, -1));
   const none: Completion = { candidates: [], files: false };
-  const offer = (candidates: readonly string[]): Completion => ({ candidates: candidates.filter((item) => item.startsWith(current)), files: false });
-  if (pending !== undefined) {
-    if (pending.choices !== undefined) return offer(pending.choices);
-    if (pending.key === 'profile') return offer(await sources.profiles(values));
-    const kind = OPTION_NAMES[pending.key];
-    if (kind !== undefined) return offer(await sources.names(kind, values));
-    return FILE_OPTIONS.has(pending.key) ? { candidates: [], files: true } : none;
+  // An option's value after `=`: `--format=r` (zsh, fish), or `=` alone when bash split it off.
+  const inline = /^(--[^=]+)=(.*)$/s.exec(typed);
+  const inlineOption = inline === null ? undefined : findOption(state.path, inline[1] as string);
+  const [option, prefix, current] =
+    state.pending !== undefined && typed === '='
+      ? [state.pending, '=', '']
+      : inlineOption?.takesValue
+        ? [inlineOption, `${inline?.[1]}=`, inline?.[2] ?? '']
+        : [state.pending ?? (typed.startsWith('-') ? undefined : state.more), '', typed];
+  const offer = (candidates: readonly string[]): Completion => ({
+    candidates: candidates.filter((item) => item.startsWith(current)).map((item) => prefix + item),
+    files: false,
+  });
+  if (option !== undefined) {
+    if (option.choices !== undefined) return offer(option.choices);
+    if (option.key === 'profile') return offer(await sources.profiles(state.values));
+    const kind = OPTION_NAMES[option.key];
+    if (kind !== undefined) return offer(await sources.names(kind, state.values));
+    return FILE_OPTIONS.has(option.key) && prefix === '' ? { candidates: [], files: true } : none;
   }
-  const command = path.at(-1) as CommandSpec;
+  const command = state.path.at(-1) as CommandSpec;
   // The command's own options first, then those of the commands above it.
-  if (current.startsWith('-') && !literal)
-    return offer(path.toReversed().flatMap((spec) => spec.options.flatMap((option) => option.names.filter((name) => name.startsWith('--')))));
-  if (command.commands.length > 0 && positional === 0) return offer(command.commands.map((sub) => sub.name));
-  const commandPath = path
+  if (current.startsWith('-') && !state.literal) {
+    return offer(state.path.toReversed().flatMap((spec) => spec.options.flatMap((item) => item.names.filter((name) => name.startsWith('--')))));
+  }
+  if (command.commands.length > 0 && state.positional === 0) return offer(command.commands.map((sub) => sub.name));
+  const commandPath = state.path
     .slice(1)
     .map((spec) => spec.name)
     .join(' ');
   // With --exchange, send's first argument is a routing key, not a queue.
-  if (commandPath === 'send' && values.exchange !== undefined) return none;
-  const kind = POSITIONAL_NAMES[commandPath]?.[positional];
-  return kind === undefined ? none : offer(await sources.names(kind, values));
+  if (commandPath === 'send' && state.values.exchange !== undefined) return none;
+  const kind = POSITIONAL_NAMES[commandPath]?.[state.positional];
+  return kind === undefined ? none : offer(await sources.names(kind, state.values));
+}
+
+interface WalkState {
+  /** The command and the commands above it, down from the program. */
+  path: CommandSpec[];
+  /** Option values typed so far, by key. */
+  values: Record<string, string>;
+  positional: number;
+  /** The option whose value comes next. */
+  pending: OptionSpec | undefined;
+  /** A variadic option (`--file a b`) that takes the next word too, unless it is an option. */
+  more: OptionSpec | undefined;
+  /** After `--`: only arguments. */
+  literal: boolean;
+}
+
+/** Reads the words before the cursor as commander would: commands, options with their values, arguments. */
+function walk(root: CommandSpec, words: readonly string[]): WalkState {
+  const state: WalkState = { path: [root], values: {}, positional: 0, pending: undefined, more: undefined, literal: false };
+  for (const word of words) {
+    const option = state.pending ?? (word.startsWith('-') ? undefined : state.more);
+    // bash splits `--format=raw` into three words: the `=` changes nothing.
+    if (state.pending !== undefined && word === '=') continue;
+    if (option !== undefined) {
+      state.values[option.key] = word;
+      state.pending = undefined;
+      state.more = option.variadic ? option : undefined;
+      continue;
+    }
+    state.more = undefined;
+    if (!state.literal && word === '--') state.literal = true;
+    else if (!state.literal && word.startsWith('-') && word !== '-') {
+      const at = word.indexOf('=');
+      const found = findOption(state.path, at === -1 ? word : word.slice(0, at));
+      if (found?.takesValue && at === -1) state.pending = found;
+      else if (found !== undefined) state.values[found.key] = at === -1 ? 'true' : word.slice(at + 1);
+    } else {
+      const command = state.path.at(-1) as CommandSpec;
+      const sub = state.positional === 0 && !state.literal ? command.commands.find((candidate) => candidate.name === word) : undefined;
+      if (sub !== undefined) state.path.push(sub);
+      else state.positional++;
+    }
+  }
+  return state;
 }
 
 /** An option of the command or of any command above it (global options live on the program). */
