@@ -92,6 +92,15 @@ describe('send -H key:=json', () => {
     await deleteQueue(queue);
   });
 
+  it.skipIf(skip)("with --json, typed -H headers join each envelope's own, key by key, and win", async () => {
+    const queue = uniqueName('typed-h-json');
+    const envelope = JSON.stringify({ body: 'x', properties: { headers: { a: 'kept', n: 'replaced' } } });
+    const result = await mqcli(['send', queue, '--json', '-H', 'n:={"!":"uint16","value":7}'], { input: `${envelope}\n` });
+    expect(result.code).toBe(0);
+    expect(Object.fromEntries(pikaRead(queue))).toEqual({ a: ['S', hex('kept')], n: ['u', 7] });
+    await deleteQueue(queue);
+  });
+
   it.each([
     [['-H', 'n:=five'], /^error: --header n: 'five' is not JSON/],
     [['-H', 'ok=1', '-H', 'n:={"!":"int8","value":300}'], /^error: --header n: a "int8" value must be a whole number from -128 to 127/],
