@@ -4,8 +4,7 @@ import type { Message } from 'amqplib';
 import { toEnvelope } from '../envelope.js';
 import { oneLine, showControls } from '../escape.js';
 
-export const FORMATS = ['pretty', 'raw', 'json'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
 
 export interface FormatOptions {
   /** Written after each body in raw format. */

@@ -2,6 +2,8 @@ import { extname } from 'node:path';
 import type { Options } from 'amqplib';
 import { UsageError } from '../errors.js';
 import { splitKeyValue } from '../key-value.js';
+import { valueFromJson } from '../amqp/typed-json.js';
+import { type TypedTable, tableOf } from '../amqp/typed-value.js';
 
 /** The message-property flags of `send`, as commander parses them. */
 export interface PropertyFlags {
@@ -58,6 +60,13 @@ export function mergeProperties(own: Options.Publish, flags: Options.Publish): O
   const merged = { ...own, ...flags };
   if (own.headers !== undefined && flags.headers !== undefined) merged.headers = { ...own.headers, ...flags.headers };
   return merged;
+}
+
+/** A message's typed header table with the --header flags over it, key by key. */
+export function withFlagHeaders(own: TypedTable, flags: Options.Publish['headers']): TypedTable {
+  if (flags === undefined) return own;
+  const fromFlags = Object.entries(flags as Record<string, unknown>).map(([key, value]) => [key, valueFromJson(value, `--header ${key}`)] as const);
+  return tableOf([...Object.entries(own), ...fromFlags]);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

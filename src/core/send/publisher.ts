@@ -1,6 +1,7 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { UsageError } from '../errors.js';
-import { DEFAULT_PROPERTIES, mergeProperties } from './properties.js';
+import { publishHeaders } from '../amqp/typed-tables.js';
+import { DEFAULT_PROPERTIES, mergeProperties, withFlagHeaders } from './properties.js';
 import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';
 
 export interface PublishTarget {
@@ -205,6 +206,7 @@ export class Publisher {
   private optionsFor(message: OutgoingMessage, base: Options.Publish): Options.Publish {
     if (message.properties === undefined) return base;
     const merged = { ...DEFAULT_PROPERTIES, ...mergeProperties(message.properties, this.options.properties) };
+    if (message.headers !== undefined) merged.headers = publishHeaders(withFlagHeaders(message.headers, this.options.properties.headers));
     return message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true };
   }
 

@@ -8,6 +8,7 @@ import type { Run } from '../context.js';
 import { CliError } from '../errors.js';
 import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { checkExchange } from '../broker/probe.js';
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { aborted, type StopReason } from '../signals.js';
 import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
@@ -123,7 +124,7 @@ export class SendSession {
   private async publish(connection: BrokerConnection, source: MessageSource, maxBodyBytes: number): Promise<unknown> {
     const { plan } = this;
     const { signal } = this.interrupted;
-    const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
+    const channel = this.typed(plan.confirm ? await connection.confirmChannel() : await connection.channel());
     const publisher = new Publisher(channel, plan, {
       confirm: plan.confirm,
       window: CONFIRM_WINDOW,
@@ -148,6 +149,12 @@ export class SendSession {
     return this.reconnectFailure ?? failure ?? publisher.channelError;
   }
 
+  /** Envelopes' header tables may need the raw path of typed-tables.ts (a long string that is not UTF-8). */
+  private typed<C extends object>(channel: C): C {
+    if (this.plan.input.kind === 'envelopes') enableTypedHeaders(channel);
+    return channel;
+  }
+
   /** A lost connection is retried; once back, the destination is made sure of and the unconfirmed go out again. */
   private readonly recovery: RecoveryListener = {
     onDisconnect: (error) => this.outage.down(error, this.target()),
@@ -157,6 +164,7 @@ export class SendSession {
       this.prepareDestination(connection)
         .then(() => connection.confirmChannel())
         .then((channel) => {
+          this.typed(channel);
           const again = this.publisher?.outstanding ?? 0;
           this.publisher?.attach(channel);
           this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`);
