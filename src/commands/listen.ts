@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { FORMATS } from '../core/listen/format.js';
+import { FORMATS } from '../core/listen/formats.js';
 import type { ListenFlags } from '../core/listen/plan.js';
 import { collect, COUNT, integer } from './parsers.js';
 import { action, type Context } from './runtime.js';

@@ -4,12 +4,17 @@ import type { PROPERTY_NAMES } from './envelope.js';
 import { UsageError } from './errors.js';
 import { oneLine } from './escape.js';
 import { jsonErrorReason } from './settings/parse-error.js';
-import { TYPED_VALUES, unencodableNumber } from './typed-values.js';
+import { assertPublishable, UnencodableValueError } from './amqp/amqplib-values.js';
+import { TypedJsonError, tableFromJson } from './amqp/typed-json.js';
+import type { TypedTable } from './amqp/typed-value.js';
 
 /** What `send --json` publishes for one envelope line. */
 export interface DecodedEnvelope {
   body: Buffer;
+  /** All but the headers, as amqplib publishes them. */
   properties: Options.Publish;
+  /** The header table, each value with the wire type its JSON names. */
+  headers?: TypedTable;
 }
 
 // Each message below is the whole reason given after "line N of stdin: ", so the first issue
@@ -96,37 +101,23 @@ export function fromEnvelopeLine(text: string, line: number): DecodedEnvelope {
   const result = v.safeParse(ENVELOPE, parsed, { abortEarly: true });
   if (!result.success) throw fail(result.issues[0].message);
   const envelope = result.output as { body: string; bodyEncoding?: 'utf8' | 'base64' | null; properties?: Record<string, unknown> | null };
-  const publish: Record<string, unknown> = { ...envelope.properties };
-  if (isObject(publish.headers)) publish.headers = decodeTable(publish.headers, fail);
-  return { body: Buffer.from(envelope.body, envelope.bodyEncoding ?? 'utf8'), properties: publish as Options.Publish };
+  const { headers, ...publish } = envelope.properties ?? {};
+  const decoded: DecodedEnvelope = { body: Buffer.from(envelope.body, envelope.bodyEncoding ?? 'utf8'), properties: publish as Options.Publish };
+  if (isObject(headers)) decoded.headers = typedTable(headers, fail);
+  return decoded;
 }
 
-function decodeValue(value: unknown, fail: (what: string) => Error): unknown {
-  if (Array.isArray(value)) return value.map((item) => decodeValue(item, fail));
-  const problem = typeof value === 'number' ? unencodableNumber(value) : undefined;
-  if (problem !== undefined) throw fail(`header value ${value} ${problem}; send it as a string, or as {"!":"double","value":…}`);
-  if (value === null || typeof value !== 'object') return value;
-  const typed = value as { '!'?: unknown; value?: unknown };
-  if (typed['!'] === undefined) return decodeTable(value as Record<string, unknown>, fail);
-  const type = typed['!'];
-  if (type === 'bytes') {
-    if (typeof typed.value !== 'string') throw fail('a "bytes" header value must be a base64 string');
-    return Buffer.from(typed.value, 'base64');
+/** The header table with the wire types its JSON names, refused here rather than mid-publish if RabbitMQ could not take it. */
+function typedTable(json: Record<string, unknown>, fail: (what: string) => Error): TypedTable {
+  try {
+    const table = tableFromJson(json, 'properties.headers');
+    assertPublishable(table, 'properties.headers');
+    return table;
+  } catch (error) {
+    if (error instanceof TypedJsonError || error instanceof UnencodableValueError)
+      throw fail(`"${error.path}": ${oneLine(error.message.slice(error.path.length + 2))}`);
+    throw error;
   }
-  const rule = typeof type === 'string' && Object.hasOwn(TYPED_VALUES, type) ? TYPED_VALUES[type] : undefined;
-  if (rule === undefined) throw fail(`unknown header value type ${quoted(String(type))}`);
-  if (!rule.check(typed.value)) throw fail(`a "${type as string}" header value must be ${rule.expected}`);
-  return value;
-}
-
-function decodeTable(table: Record<string, unknown>, fail: (what: string) => Error): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(table).map(([key, value]) => {
-      // Table keys are AMQP short strings.
-      if (Buffer.byteLength(key) > 255) throw fail(`header name ${quoted(key.slice(0, 40))}… is longer than 255 bytes`);
-      return [key, decodeValue(value, fail)];
-    }),
-  );
 }
 
 /** A value from the input, quoted on one line for an error message. */

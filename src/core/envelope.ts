@@ -1,10 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import type { Message } from 'amqplib';
+import { rawHeaderTable } from './amqp/raw-receive.js';
+import { decodeTable } from './amqp/table-codec.js';
+import { tableToJson } from './amqp/typed-json.js';
 
 /**
  * One message as a line of JSON: what `listen --json` prints and `send --json` reads back to the
- * same bytes and properties. Header values that JSON cannot hold keep their AMQP type:
- * byte arrays as {"!":"bytes","value":"<base64>"}, timestamps and decimals as amqplib gives them.
+ * same bytes and properties. Header values are plain JSON where plain JSON reads back as the
+ * same wire type, and marked {"!": type, "value": …} where it would not (typed-json.ts; the
+ * schema is schema/envelope.schema.json).
  */
 // Reading one back is envelope-read.ts: `mqcli --help` reaches this file (listen's formats),
 // and esbuild splits by file, so anything imported here would load valibot at start-up.
@@ -43,8 +47,11 @@ export function toEnvelope(message: Message, deliveredAt: Date): Envelope {
     const value = message.properties[key];
     if (value === undefined) continue;
     if (key !== 'headers') properties[key] = value;
-    // amqplib reports "no headers" as {}; leaving it out changes no byte on the way back.
-    else if (Object.keys(value as object).length > 0) properties[key] = encodeTable(value as Record<string, unknown>);
+    else {
+      const headers = headersOf(message);
+      // amqplib reports "no headers" as {}; leaving it out changes no byte on the way back.
+      if (Object.keys(headers).length > 0) properties[key] = headers;
+    }
   }
   const utf8 = isUtf8(message.content);
   return {
@@ -56,6 +63,17 @@ export function toEnvelope(message: Message, deliveredAt: Date): Envelope {
     body: message.content.toString(utf8 ? 'utf8' : 'base64'),
     bodyEncoding: utf8 ? 'utf8' : 'base64',
   };
+}
+
+/**
+ * The header table with its wire types when the connection kept the raw table (listen --json
+ * turns that on); otherwise amqplib's decoded values, which may have lost a type.
+ */
+function headersOf(message: Message): Record<string, unknown> {
+  const raw = rawHeaderTable(message.properties);
+  // Read from the bytes, a key such as "__proto__" stays a key (amqplib's object loses it).
+  if (Buffer.isBuffer(raw)) return tableToJson(decodeTable(raw.subarray(4)));
+  return encodeTable(message.properties.headers as Record<string, unknown>);
 }
 
 function encodeValue(value: unknown): unknown {

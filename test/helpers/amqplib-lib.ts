@@ -19,3 +19,17 @@ export function amqplibEncode(table: unknown): Buffer {
   const length = codec.encodeTable(buffer, table, 0);
   return Buffer.from(buffer.subarray(0, length));
 }
+
+/** An amqplib Connection without a socket: frames come from `chunks`, writes go to `written`. */
+export function fakeConnection(chunks: Buffer[] = []) {
+  const written: Buffer[] = [];
+  const connection = Object.assign(Object.create(Connection.prototype), {
+    rest: Buffer.alloc(0),
+    maxFrameSize: 0,
+    frameMax: 4096,
+    stream: { read: () => chunks.shift() ?? null },
+    channels: [null, { buffer: { write: (chunk: Buffer) => written.push(chunk) > 0 } }],
+    sentSinceLastCheck: false,
+  }) as { recvFrame(): { fields: { headers: unknown } } | false; sendMessage: (...args: unknown[]) => boolean };
+  return { connection, channel: { connection }, written };
+}

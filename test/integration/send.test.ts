@@ -212,7 +212,7 @@ describe('mqcli send refuses bad input with exit 2, before sending anything', ()
       ['{"body":"x","properties":{"timestamp":-5}}', /line 2 of stdin: "properties.timestamp" must be whole seconds since 1970/],
       [
         '{"body":"x","properties":{"headers":{"n":{"!":"int8","value":1000}}}}',
-        /^error: line 2 of stdin: a "int8" header value must be a whole number from -128 to 127; before it: 1 sent, 1 confirmed/m,
+        /^error: line 2 of stdin: "properties.headers.n": a "int8" value must be a whole number from -128 to 127; before it: 1 sent, 1 confirmed/m,
       ],
     ];
     for (const [line, message] of cases) {

@@ -201,6 +201,46 @@ describe('typed header tables on the wire, read by pika', () => {
     });
   });
 
+  it.skipIf(skip)('mqcli listen --json | mqcli send --json keeps every tag and value, as pika reads them', async () => {
+    if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
+    const source = uniqueName('typed-pipe-src');
+    const target = uniqueName('typed-pipe-dst');
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.assertQueue(source, { autoDelete: false });
+      await channel.assertQueue(target, { autoDelete: false });
+    });
+    pika('publish', source, JSON.stringify([EVERY_TYPE]));
+    const listened = await mqcli(['listen', source, '--json', '--count', '1']);
+    expect(listened.code).toBe(0);
+    // Plain JSON where it reads back as the same type; marked where it would not.
+    const { headers } = (JSON.parse(listened.stdout) as { properties: { headers: Record<string, unknown> } }).properties;
+    expect(headers).toMatchObject({
+      bool: true,
+      int8: -7,
+      uint8: { '!': 'uint8', value: 249 },
+      'int16 small': { '!': 'int16', value: 5 },
+      'int32 small': { '!': 'int32', value: 42 },
+      'double 2.0': { '!': 'double', value: 2 },
+      'double -0': { '!': 'double', value: '-0' },
+      'double 2.5': 2.5,
+      'int64 2^60+1': { '!': 'int64', value: '1152921504606846977' },
+      'latin-1 string': { '!': 'longstr', value: '6XTp' },
+      'utf-8 string': 'héllo',
+      void: null,
+      '!': 'a key that is the marker',
+    });
+    const sent = await mqcli(['send', target, '--json'], { input: listened.stdout });
+    expect(sent.code).toBe(0);
+    const [first] = JSON.parse(pika('read', target, '', 1)) as Pairs[];
+    expect(first).toEqual(EVERY_TYPE);
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(source);
+      await channel.deleteQueue(target);
+    });
+  });
+
   it('a consumer on a typed channel reads every header of thousands of messages, frames split across reads', async () => {
     const queue = uniqueName('typed-many');
     const count = 3000;

@@ -66,7 +66,9 @@ describe('found by fuzzing', () => {
 describe('numbers amqplib cannot write', () => {
   it.each([[-9223372036854778000], [2 ** 63], [1e300], [1239090958951808.2]])('%d in an envelope header is a usage error naming it', (value) => {
     const line = `{"body":"","properties":{"headers":{"a":{"b":${JSON.stringify(value)}}}}}`;
-    expect(() => fromEnvelopeLine(line, 1)).toThrow(/^line 1 of stdin: header value .* (is beyond a 64-bit integer|has a fraction)/);
+    expect(() => fromEnvelopeLine(line, 1)).toThrow(
+      /^line 1 of stdin: "properties.headers.a.b": (.* is a whole number beyond 2\^53|write .* as \{"!":"double")/,
+    );
   });
   it('--arg refuses a fraction amqplib would take for a whole number', () => {
     expect(() => parseArguments(['x=1239090958951808.2'])).toThrow(/--arg x: 1239090958951808\.2 has a fraction, and is too large/);

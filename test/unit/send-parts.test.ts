@@ -6,7 +6,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { parseDelimiter } from '../../src/core/delimiter.js';
 import { LineSplitter } from '../../src/core/send/line-splitter.js';
 import { planSend } from '../../src/core/send/plan.js';
-import { contentTypeFor, DEFAULT_PROPERTIES, mergeProperties, propertiesFromFlags } from '../../src/core/send/properties.js';
+import { contentTypeFor, DEFAULT_PROPERTIES, flagHeaders, mergeProperties, propertiesFromFlags, withFlagHeaders } from '../../src/core/send/properties.js';
 import { tooLarge } from '../../src/core/send/sources.js';
 import { interruptedLine, reportSend } from '../../src/core/send/report.js';
 
@@ -91,7 +91,15 @@ describe('envelopes', () => {
       expect(envelope).toMatchObject({ exchange: 'ex', routingKey: 'rk', redelivered: true, deliveredAt: '1970-01-01T00:00:00.000Z' });
       const back = fromEnvelopeLine(JSON.stringify(envelope), 1);
       expect(Buffer.compare(back.body, body)).toBe(0);
-      expect(back.properties).toEqual({ headers, contentType: 'a/b', timestamp: 9 });
+      expect(back.properties).toEqual({ contentType: 'a/b', timestamp: 9 });
+      expect(back.headers).toEqual({
+        s: { tag: 'S', value: Buffer.from('x') },
+        n: { tag: 'b', value: 1 },
+        t: { tag: 'T', value: 5n },
+        b: { tag: 'x', value: Buffer.from([1, 2]) },
+        list: { tag: 'A', value: [{ tag: 'x', value: Buffer.from([3]) }] },
+        nested: { tag: 'F', value: { d: { tag: 'D', places: 1, digits: 5 } } },
+      });
     }
   });
 
@@ -120,6 +128,16 @@ describe('envelopes', () => {
 });
 
 describe('send properties', () => {
+  it("lays --header flags over an envelope's typed headers, key by key, keeping the other types", () => {
+    const own = { n: { tag: 'I', value: 42 }, keep: { tag: 'd', value: 2 } } as const;
+    expect(withFlagHeaders(own, undefined)).toBe(own);
+    expect(withFlagHeaders(own, flagHeaders(['n=7', 'extra=x']))).toEqual({
+      n: { tag: 'S', value: Buffer.from('7') },
+      keep: { tag: 'd', value: 2 },
+      extra: { tag: 'S', value: Buffer.from('x') },
+    });
+  });
+
   it('sets only what the flags give', () => {
     expect(propertiesFromFlags({})).toEqual({});
     expect(propertiesFromFlags({ header: ['a=1', 'b=x=y'], persistent: true, expiration: 5, priority: 0 })).toEqual({

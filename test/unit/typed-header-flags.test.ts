@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { valueFromJson } from '../../src/core/amqp/typed-json.js';
 import { UsageError } from '../../src/core/errors.js';
 import { headerTable, parseHeader } from '../../src/core/send/headers.js';
-import { mergeProperties, propertiesFromFlags } from '../../src/core/send/properties.js';
+import { flagHeaders, propertiesFromFlags, withFlagHeaders } from '../../src/core/send/properties.js';
 import { cleanOutcome } from '../helpers/clean-error.js';
 
 const text = (value: string) => ({ tag: 'S', value: Buffer.from(value) });
@@ -73,12 +73,10 @@ describe('-H key:=json (HTTPie) next to -H key=text', () => {
     });
   });
 
-  it("merges typed flag headers with a message's own, key by key; a raw table cannot merge", () => {
-    const flags = propertiesFromFlags({ header: ['n:=5'] });
-    expect(mergeProperties({ headers: { a: 'x', n: 'old' } }, flags).headers).toEqual({ a: 'x', n: { '!': 'int8', value: 5 } });
-    const raw = propertiesFromFlags({ header: ['l:={"!":"longstr","value":"6XTp"}'] });
-    expect(() => mergeProperties({ headers: { a: 'x' } }, raw)).toThrow(/not UTF-8 text cannot be merged/);
-    expect(mergeProperties({}, raw).headers).toBe(raw.headers);
+  it("lays typed flag headers over an envelope's typed table, key by key", () => {
+    const own = { a: { tag: 'S', value: Buffer.from('x') }, n: { tag: 'S', value: Buffer.from('old') } } as const;
+    expect(withFlagHeaders(own, flagHeaders(['n:={"!":"uint16","value":7}']))).toEqual({ a: own.a, n: { tag: 'u', value: 7 } });
+    expect(flagHeaders([])).toBeUndefined();
   });
 
   it('property: any JSON value given with := is the value the envelope would read', () => {

@@ -3,27 +3,13 @@ import { encodeTable, decodeTable } from '../../src/core/amqp/table-codec.js';
 import { probeHeaderFrame, frameAt, headerTableOffset } from '../../src/core/amqp/frames.js';
 import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../src/core/amqp/typed-tables.js';
 import type { TypedTable } from '../../src/core/amqp/typed-value.js';
-import { Connection } from '../helpers/amqplib-lib.js';
+import { fakeConnection } from '../helpers/amqplib-lib.js';
 
 const TABLE: TypedTable = {
   double: { tag: 'd', value: 2 },
   big: { tag: 'l', value: 2n ** 60n + 1n },
   latin1: { tag: 'S', value: Buffer.from([0xe9, 0x74, 0xe9]) },
 };
-
-/** An amqplib Connection without a socket: frames come from `chunks`, writes go to `written`. */
-function fakeConnection(chunks: Buffer[] = []) {
-  const written: Buffer[] = [];
-  const connection = Object.assign(Object.create(Connection.prototype), {
-    rest: Buffer.alloc(0),
-    maxFrameSize: 0,
-    frameMax: 4096,
-    stream: { read: () => chunks.shift() ?? null },
-    channels: [null, { buffer: { write: (chunk: Buffer) => written.push(chunk) > 0 } }],
-    sentSinceLastCheck: false,
-  }) as { recvFrame(): { fields: { headers: unknown } } | false; sendMessage: (...args: unknown[]) => boolean };
-  return { connection, channel: { connection }, written };
-}
 
 describe('enableTypedHeaders on an amqplib connection', () => {
   it('keeps the raw table of a header frame, even when it arrives in pieces', () => {

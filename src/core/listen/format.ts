@@ -6,8 +6,7 @@ import { oneLine, showControls } from '../escape.js';
 import type { TemplatePart } from './template.js';
 import { renderTemplate } from './template-render.js';
 
-export const FORMATS = ['pretty', 'raw', 'json', 'template'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
 
 export interface FormatOptions {
   /** Written after each body in raw format. */

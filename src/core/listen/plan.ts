@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
 import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
-import type { Format } from './format.js';
+import type { Format } from './formats.js';
 import { parseOffset, type StreamOffset } from './offset.js';
 import { parseTemplate, type TemplatePart } from './template.js';
 

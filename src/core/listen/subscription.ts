@@ -5,6 +5,7 @@ import type { Run } from '../context.js';
 import { BrokerError, type CliError } from '../errors.js';
 import { checkStream, createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { checkExchange } from '../broker/probe.js';
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import type { Listener } from './listener.js';
 import type { ListenPlan } from './plan.js';
 
@@ -68,6 +69,8 @@ export async function openSubscription(
   onClosed: (error: CliError) => void,
 ): Promise<Subscription> {
   const channel = await connection.channel();
+  // So that --json can print each header with the type it had on the wire (envelope.ts).
+  if (plan.format === 'json') enableTypedHeaders(channel);
   let reason: Error | undefined;
   channel.on('error', (error: Error) => (reason ??= error));
   // A channel the broker closes gets an 'error' first; one lost with its connection does not.

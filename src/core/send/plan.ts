@@ -2,7 +2,8 @@ import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
 import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
-import { propertiesFromFlags, type PropertyFlags } from './properties.js';
+import { flagHeaders, propertiesFromFlags, type PropertyFlags } from './properties.js';
+import type { TypedTable } from '../amqp/typed-value.js';
 import type { Options } from 'amqplib';
 
 /** The flags of `send`, as commander parses them. */
@@ -46,6 +47,8 @@ export interface SendPlan {
   reconnect: boolean;
   declare: boolean;
   properties: Options.Publish;
+  /** The -H headers with their types, laid over each envelope's own (properties has them for amqplib). */
+  headers: TypedTable | undefined;
 }
 
 /** Checks the flags against each other and decides where messages come from and go to. */
@@ -64,6 +67,7 @@ export function planSend(
   const routingKey = exchange === '' ? queueName(destination, env) : (destination ?? '');
   if (Buffer.byteLength(routingKey) > 255) throw new UsageError("the routing key is longer than AMQP's 255 bytes");
   const input = chooseInput(messages, flags, stdin);
+  const headers = flagHeaders(flags.header);
   if (flags.repeat !== undefined && (input.kind === 'lines' || input.kind === 'envelopes')) {
     throw new UsageError('--repeat works with message arguments, --file or --whole, not with a stream of lines');
   }
@@ -77,7 +81,8 @@ export function planSend(
     confirm: flags.confirm !== false,
     reconnect: flags.reconnect !== false && flags.confirm !== false,
     declare: flags.declare !== false,
-    properties: propertiesFromFlags(flags),
+    properties: propertiesFromFlags(flags, headers),
+    headers,
   };
 }
 

@@ -1,8 +1,8 @@
 import { extname } from 'node:path';
 import type { Options } from 'amqplib';
-import { isRawPublishHeaders } from '../amqp/raw-publish.js';
 import { UsageError } from '../errors.js';
 import { headersToPublish, headerTable } from './headers.js';
+import { type TypedTable, tableOf } from '../amqp/typed-value.js';
 
 /** The message-property flags of `send`, as commander parses them. */
 export interface PropertyFlags {
@@ -25,11 +25,9 @@ export interface PropertyFlags {
  * do the same), `-H key:=json` is typed (headers.ts); only the properties given are set, so an
  * envelope's own properties show through.
  */
-export function propertiesFromFlags(flags: PropertyFlags): Options.Publish {
+export function propertiesFromFlags(flags: PropertyFlags, headers = flagHeaders(flags.header)): Options.Publish {
   const properties: Options.Publish = {};
-  if (flags.header !== undefined && flags.header.length > 0) {
-    properties.headers = headersToPublish(headerTable(flags.header)) as Record<string, unknown>;
-  }
+  if (headers !== undefined) properties.headers = headersToPublish(headers) as Record<string, unknown>;
   if (flags.contentType !== undefined) properties.contentType = flags.contentType;
   if (flags.contentEncoding !== undefined) properties.contentEncoding = flags.contentEncoding;
   if (flags.persistent && flags.transient) throw new UsageError('--persistent and --transient disagree; pick one');
@@ -58,16 +56,19 @@ export const DEFAULT_PROPERTIES: Readonly<Options.Publish> = { deliveryMode: PER
 /** Flags win over a message's own properties; headers merge, key by key. */
 export function mergeProperties(own: Options.Publish, flags: Options.Publish): Options.Publish {
   const merged = { ...own, ...flags };
-  if (own.headers !== undefined && flags.headers !== undefined) {
-    // A raw table (a -H long string that is not UTF-8) is bytes already: it cannot take keys from another.
-    if (isRawPublishHeaders(own.headers) || isRawPublishHeaders(flags.headers)) {
-      throw new UsageError("a -H header that is not UTF-8 text cannot be merged with a message's own headers", {
-        hint: 'Send it in the envelope\'s headers instead, or as {"!":"bytes","value":"…"}',
-      });
-    }
-    merged.headers = { ...own.headers, ...flags.headers };
-  }
+  if (own.headers !== undefined && flags.headers !== undefined) merged.headers = { ...own.headers, ...flags.headers };
   return merged;
+}
+
+/** A message's typed header table with the --header flags' (flagHeaders()) over it, key by key. */
+export function withFlagHeaders(own: TypedTable, flags: TypedTable | undefined): TypedTable {
+  if (flags === undefined) return own;
+  return tableOf([...Object.entries(own), ...Object.entries(flags)]);
+}
+
+/** The typed table of the -H flags; undefined without any. */
+export function flagHeaders(pairs: readonly string[] | undefined): TypedTable | undefined {
+  return pairs === undefined || pairs.length === 0 ? undefined : headerTable(pairs);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

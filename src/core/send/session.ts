@@ -8,6 +8,7 @@ import type { Run } from '../context.js';
 import { CliError } from '../errors.js';
 import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { checkExchange } from '../broker/probe.js';
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { aborted, type StopReason } from '../signals.js';
 import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
@@ -16,7 +17,6 @@ import type { SendPlan } from './plan.js';
 import { Pacer, pacedSource, RateMeter } from './pace.js';
 import { Publisher } from './publisher.js';
 import { isRawPublishHeaders } from '../amqp/raw-publish.js';
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { interruptedLine, type SendOutcome } from './report.js';
 import { fixedSource, tooLarge, type MessageSource } from './sources.js';
 
@@ -135,13 +135,13 @@ export class SendSession {
   private async publish(connection: BrokerConnection, source: MessageSource, maxBodyBytes: number): Promise<unknown> {
     const { plan } = this;
     const { signal } = this.interrupted;
-    const channel = plan.confirm ? await connection.confirmChannel() : await connection.channel();
-    typedChannelIfNeeded(channel, plan);
+    const channel = this.typed(plan.confirm ? await connection.confirmChannel() : await connection.channel());
     const publisher = new Publisher(channel, plan, {
       confirm: plan.confirm,
       window: CONFIRM_WINDOW,
       maxBodyBytes,
       properties: plan.properties,
+      headers: plan.headers,
       republish: plan.reconnect,
     });
     this.publisher = publisher;
@@ -161,6 +161,15 @@ export class SendSession {
     return this.reconnectFailure ?? failure ?? publisher.channelError;
   }
 
+  /**
+   * Envelopes' header tables, and -H headers with a long string that is not UTF-8, may need the
+   * raw path of typed-tables.ts.
+   */
+  private typed<C extends object>(channel: C): C {
+    if (this.plan.input.kind === 'envelopes' || isRawPublishHeaders(this.plan.properties.headers)) enableTypedHeaders(channel);
+    return channel;
+  }
+
   /** A lost connection is retried; once back, the destination is made sure of and the unconfirmed go out again. */
   private readonly recovery: RecoveryListener = {
     onDisconnect: (error) => this.outage.down(error, this.target()),
@@ -170,7 +179,7 @@ export class SendSession {
       this.prepareDestination(connection)
         .then(() => connection.confirmChannel())
         .then((channel) => {
-          typedChannelIfNeeded(channel, this.plan);
+          this.typed(channel);
           const again = this.publisher?.outstanding ?? 0;
           this.publisher?.attach(channel);
           this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`);
@@ -199,11 +208,6 @@ export class SendSession {
     if (state === 'created') run.log.info(createdNote(plan.queue));
     if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
   }
-}
-
-/** A -H long string that is not UTF-8 goes out as a raw table, which only a hooked connection can send. */
-function typedChannelIfNeeded(channel: object, plan: SendPlan): void {
-  if (isRawPublishHeaders(plan.properties.headers)) enableTypedHeaders(channel);
 }
 
 function formatRate(perSecond: number): string {

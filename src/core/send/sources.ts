@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Options } from 'amqplib';
+import type { TypedTable } from '../amqp/typed-value.js';
 import { fromEnvelopeLine } from '../envelope-read.js';
 import { UsageError } from '../errors.js';
 import { formatCount } from '../../ui/format.js';
@@ -14,6 +15,8 @@ export interface OutgoingMessage {
   origin?: string | undefined;
   /** Its properties are a received message's, to reproduce as they were: no timestamp is added. */
   verbatim?: boolean | undefined;
+  /** Its header table with wire types (an envelope's), published exactly so. */
+  headers?: TypedTable | undefined;
 }
 
 /** Messages come in batches (a chunk of stdin, say), so publishing needs no await per message. */
