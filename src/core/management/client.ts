@@ -11,10 +11,9 @@ const UNTRUSTED =
 
 export const ENABLE_HINT = 'Enable it on the broker with `rabbitmq-plugins enable rabbitmq_management`, or point --api-url (MQ_API_URL) at it';
 
-type ApiSettings = Pick<
-  ConnectionSettings,
-  'apiUrl' | 'host' | 'user' | 'password' | 'timeout' | 'ca' | 'cert' | 'key' | 'passphrase' | 'servername' | 'insecure'
->;
+/** What the client needs; without the TLS settings an https:// API is checked against the system's CAs. */
+type ApiSettings = Pick<ConnectionSettings, 'apiUrl' | 'user' | 'password' | 'timeout'> &
+  Partial<Pick<ConnectionSettings, 'host' | 'ca' | 'cert' | 'key' | 'passphrase' | 'servername' | 'insecure'>>;
 
 /**
  * The RabbitMQ management HTTP API, with the same user and password as AMQP and, over https, the
@@ -60,7 +59,7 @@ export class ManagementApi {
     if (url.protocol !== 'https:') return {};
     if (this.tls === undefined) {
       const sameHost = url.hostname.replace(/^\[|\]$/g, '') === this.settings.host;
-      this.tls = tlsFileOptions({ ...this.settings, servername: sameHost ? this.settings.servername : undefined });
+      this.tls = tlsFileOptions({ ...this.settings, insecure: this.settings.insecure === true, servername: sameHost ? this.settings.servername : undefined });
     }
     return this.tls;
   }
