@@ -65,7 +65,6 @@ function everyType(why: string): Tap {
 
 interface ApiExchange {
   type: string;
-  arguments?: Record<string, unknown>;
 }
 
 /** The tap's bindings: those of --binding, else what the exchange's type needs, learned from the management API. */
@@ -75,10 +74,7 @@ export async function planTap(run: Run, connection: BrokerConnection, exchange: 
   const path = `/api/exchanges/${segment(resolved.connection.vhost)}/${segment(exchange)}`;
   try {
     const api = await verifiedApi(run, resolved, clusterOf(connection));
-    const details = await api.get<ApiExchange>(path);
-    // A delayed-message exchange routes as the type it names, once the delay is over.
-    const delayed = details.arguments?.['x-delayed-type'];
-    const type = details.type === 'x-delayed-message' && typeof delayed === 'string' ? delayed : details.type;
+    const { type } = await api.get<ApiExchange>(path);
     const keys = type === 'direct' ? (await api.get<{ routing_key: string }[]>(`${path}/bindings/source`)).map((binding) => binding.routing_key) : [];
     return tapFor(exchange, type, keys);
   } catch (error) {
