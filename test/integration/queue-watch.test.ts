@@ -1,5 +1,7 @@
 // queue list --watch: one table per refresh in a pipe, a live screen on a terminal (under script(1)).
 import { spawn } from 'node:child_process';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { freePorts } from '../../scripts/lib/broker.mjs';
 import { describe, expect, inject, it } from 'vitest';
 import { fillQueue, uniqueName } from '../helpers/amqp.js';
 import { BIN, baseEnv, mqcli, start, tempDir } from '../helpers/cli.js';
@@ -58,6 +60,37 @@ describe('queue list --watch in a pipe', () => {
     expect(result.stdout).not.toContain('\x1b');
   });
 
+  it('fails at once when the first refresh fails', async () => {
+    const result = await mqcli(['queue', 'list', '--watch'], { env: { MQ_API_URL: `http://127.0.0.1:${(await freePorts(1))[0]}` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: the management API at http:\/\/127\.0\.0\.1:\d+ is not reachable: connection refused\n/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('says when a later refresh fails, and goes on once the API answers again', async () => {
+    const queue = uniqueName('watch');
+    await fillQueue(queue, ['x']);
+    // The real API behind a TCP relay that the test takes away and brings back.
+    const [port] = (await freePorts(1)) as [number];
+    const relay = new Relay(port, inject('broker').mgmtPort);
+    await relay.open();
+    const run = start(['queue', 'list', '--watch', '--interval', '1', '--filter', queue], { env: { MQ_API_URL: `http://127.0.0.1:${port}` } });
+    try {
+      await waitFor(() => tables(run.stdoutText()).length >= 1, 15_000, 'the first table');
+      await relay.close();
+      await waitFor(() => run.stderrText().includes('trying again'), 15_000, 'a failed refresh');
+      const before = tables(run.stdoutText()).length;
+      await relay.open();
+      await waitFor(() => tables(run.stdoutText()).length > before, 15_000, 'a table after the outage');
+    } finally {
+      run.child.kill('SIGINT');
+      await relay.close();
+    }
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/^warning: the management API at http:\/\/127\.0\.0\.1:\d+ is not reachable: connection refused; trying again in 1 s\n/);
+  });
+
   it('refuses --interval without --watch', async () => {
     const result = await mqcli(['queue', 'list', '--interval', '3']);
     expect(result.code).toBe(2);
@@ -114,3 +147,35 @@ describe('queue list --watch on a terminal', () => {
     expect(output.split('\x1b[?25h\x1b[?1049l')[1]).toMatch(/[^-]icanon/);
   });
 });
+
+/** A TCP relay from `port` to `target` on loopback, which can be closed (connections cut) and opened again. */
+class Relay {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly port: number,
+    private readonly target: number,
+  ) {}
+
+  open(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = createConnection(this.target, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('error', () => {});
+        socket.on('close', () => this.sockets.delete(socket));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    this.server = server;
+    return new Promise((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+  }
+}
