@@ -139,6 +139,37 @@ describe('queue list --watch on a terminal', () => {
     expect(after).toMatch(/[^-]echo /);
   });
 
+  it('redraws at once, to the new width, when the terminal is resized', async () => {
+    const home = tempDir();
+    const queue = uniqueName('resize');
+    await fillQueue(queue, ['1']);
+    const watch = [process.execPath, BIN, 'queue', 'list', '--watch', '--interval', '60', '--filter', queue].map(quote).join(' ');
+    // In the background (stdin /dev/null, so no keys), in the terminal's process group: stty's resize
+    // signals it. The shell resizes once the test, having seen the first screen, says go.
+    const command = `stty cols 100 rows 12; ${watch} & read go; stty cols 40; sleep 2; kill -INT $!; wait $!`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...baseEnv(home), ...api() }, cwd: home });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    try {
+      await waitFor(() => output.includes(`${queue} `), 20_000, 'the first screen');
+      child.stdin.write('go\n');
+      expect(await done).toBe(130);
+    } finally {
+      clearTimeout(timer);
+      child.stdin.end();
+    }
+    const screens = output.split('\x1b[H').slice(1);
+    // One refresh a minute: the second screen can only be the redraw for the new size.
+    expect(screens).toHaveLength(2);
+    expect(screens[0]).toContain('depth, last minute');
+    expect(screens[1]).toContain(`${queue} `);
+    for (const line of (screens[1] as string).split('\x1b[K')) expect(line.replace(/\x1b\[[0-9;?]*[a-zA-Z]|\r|\n/g, '').length).toBeLessThanOrEqual(40);
+  });
+
   it('Ctrl-C leaves the screen too, and exits 130', async () => {
     const { code, output } = await onTerminal(['--filter', uniqueName('none')], '\x03', /q to quit/);
     expect(code).toBe(130);

@@ -18,6 +18,7 @@ export interface WatchOptions {
  * until the reader goes away (exit 0).
  */
 export async function runQueueWatch(run: Run, options: WatchOptions): Promise<number> {
+  const { vhost } = (await run.settings()).connection;
   const controller = new AbortController();
   let exit = 0;
   let failure: Error | undefined;
@@ -28,36 +29,41 @@ export async function runQueueWatch(run: Run, options: WatchOptions): Promise<nu
   };
   const live = run.stdout.isTTY === true && !options.json;
   const screen = live ? new LiveScreen(run.stdout, run.stdin, (key) => stop(key === 'quit' ? 0 : SIGNAL_EXIT.SIGINT)) : undefined;
+  const history = new DepthHistory();
+  let last: WatchFrame | undefined;
+  const draw = () => {
+    if (screen !== undefined && last !== undefined && !controller.signal.aborted)
+      screen.draw(renderWatchScreen(last, history, { ...options, vhost, ...screen.size, style: run.stdoutStyle }));
+  };
+  const show = (frame: WatchFrame) => {
+    if (controller.signal.aborted) return;
+    history.record(frame.at, frame.rows);
+    last = frame;
+    if (screen !== undefined) return draw();
+    if (frame.problem !== undefined) run.log.warn(`${frame.problem}; trying again in ${options.intervalSeconds} s`);
+    else run.stdout.write(options.json ? renderWatchJson(frame) : renderWatchTable(frame));
+  };
+  const onOutputError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED')
+      failure = new RuntimeError(`cannot write to stdout: ${error.message}`, { cause: error });
+    stop(0);
+  };
   // A second signal exits at once: the terminal is restored first.
   const removeSignals = onStopSignal(
     (reason) => stop(SIGNAL_EXIT[reason]),
     run.exit,
     () => screen?.leave(),
   );
-  const onOutputError = (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED')
-      failure = new RuntimeError(`cannot write to stdout: ${error.message}`, { cause: error });
-    stop(0);
-  };
   run.stdout.on('error', onOutputError);
-  const history = new DepthHistory();
-  const { vhost } = (await run.settings()).connection;
-  const show = (frame: WatchFrame) => {
-    if (controller.signal.aborted) return;
-    history.record(frame.at, frame.rows);
-    if (screen !== undefined) {
-      screen.draw(renderWatchScreen(frame, history, { ...options, vhost, ...screen.size, style: run.stdoutStyle }));
-      return;
-    }
-    if (frame.problem !== undefined) run.log.warn(`${frame.problem}; trying again in ${options.intervalSeconds} s`);
-    else run.stdout.write(options.json ? renderWatchJson(frame) : renderWatchTable(frame));
-  };
+  // A resized terminal is redrawn at once, not at the next refresh.
+  run.stdout.on('resize', draw);
   try {
     await watchQueues(run, options.filter, options.intervalSeconds * 1000, controller.signal, show);
   } finally {
     removeSignals();
     screen?.leave();
     run.stdout.off('error', onOutputError);
+    run.stdout.off('resize', draw);
   }
   if (failure !== undefined) throw failure;
   return exit;
