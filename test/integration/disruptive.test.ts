@@ -176,7 +176,9 @@ describe('listen --exchange when the broker closes the connection', () => {
     await send('before');
     await waitFor(() => run.stdoutText() === 'before\n', 15_000, 'the first message');
     ctlOn(broker, 'close_all_connections', 'test closes it');
-    await waitFor(() => /listening to exchange .* again/.test(run.stderrText()), 20_000, 'the reconnect');
+    await waitFor(() => /listening to exchange .* again/.test(run.stderrText()), 30_000, 'the reconnect').catch((error: Error) => {
+      throw new Error(`${error.message}; stderr so far:\n${run.stderrText()}`);
+    });
     await send('after');
     const result = await run.done;
     expect(result.code).toBe(0);
