@@ -83,7 +83,7 @@ describe('listen --exchange with no --binding sees every message', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(
       `exchange '${exchange}' is direct: the tap is bound to the 3 routing keys its bindings use ('other', 'some.key', 'to.exchange'); ` +
-        'messages with a key nothing is bound to are not seen; --binding <key> binds keys of your choosing instead\n',
+        'messages with other keys, keys bound from now on too, are not seen; --binding <key> binds keys of your choosing instead\n',
     );
   });
 

@@ -15,7 +15,7 @@ describe('tapFor: what sees every message of an exchange type', () => {
     expect(tap.bindings).toEqual([{ key: '' }, { key: 'a.key' }, { key: 'b.key' }]);
     expect(tap.note).toBe(
       "exchange 'orders' is direct: the tap is bound to the 3 routing keys its bindings use ('', 'a.key', 'b.key'); " +
-        'messages with a key nothing is bound to are not seen; --binding <key> binds keys of your choosing instead',
+        'messages with other keys, keys bound from now on too, are not seen; --binding <key> binds keys of your choosing instead',
     );
     expect(tap.warning).toBeUndefined();
   });

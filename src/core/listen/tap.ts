@@ -47,7 +47,7 @@ export function tapFor(exchange: string, type: string, keys: readonly string[]):
         bindings: used.map((key) => ({ key })),
         note:
           `${name} is direct: the tap is bound to the ${used.length === 1 ? 'routing key' : `${used.length} routing keys`} its bindings use ` +
-          `(${shown.join(', ')}${more}); messages with a key nothing is bound to are not seen; --binding <key> binds keys of your choosing instead`,
+          `(${shown.join(', ')}${more}); messages with other keys, keys bound from now on too, are not seen; --binding <key> binds keys of your choosing instead`,
       };
     }
     default:
