@@ -14,7 +14,8 @@ export default defineConfig({
     // files at a time on two cores roughly halve the suite's time. Each file uses its own queues.
     maxWorkers: 3,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles } },
+      // Property tests run hundreds of cases: 30 s, not 5, holds on a loaded two-core machine.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles, testTimeout: 30_000 } },
       { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], setupFiles } },
       {
         test: {

@@ -34,7 +34,7 @@ export function listenCommand(context: Context): Command {
       'let the broker forget each message as it is sent (the tutorial’s auto-ack): faster, but stopping or crashing loses what was sent and not yet written',
     )
     .option('-e, --exchange <name>', 'tap an exchange through a temporary queue instead of consuming a queue')
-    .option('-b, --binding <key>', 'binding key for --exchange (repeatable; default: # and the empty key)', collect())
+    .option('-b, --binding <key>', 'binding key for --exchange (repeatable; default: what sees every message, by exchange type)', collect())
     .option('--offset <offset>', 'stream queues: where to start: first, last, next, an offset, an interval (30m) or an ISO time')
     .option('--no-declare', 'fail if the queue does not exist, instead of creating it')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting')

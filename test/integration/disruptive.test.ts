@@ -154,3 +154,36 @@ describe('listen --drain across a reconnect', () => {
     expect(new Set(result.stdout.trim().split('\n')).size).toBe(3000);
   });
 });
+
+describe('listen --exchange when the broker closes the connection', () => {
+  it('binds the same keys again on the new connection', async () => {
+    const exchange = uniqueName('tap');
+    const app = uniqueName('app');
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.assertExchange(exchange, 'direct', { durable: false });
+      await channel.assertQueue(app, { durable: false, expires: 60_000 });
+      await channel.bindQueue(app, exchange, 'some.key');
+    }, broker);
+    const send = (body: string) =>
+      withAmqp(async (connection) => {
+        const channel = await connection.createConfirmChannel();
+        channel.publish(exchange, 'some.key', Buffer.from(body));
+        await channel.waitForConfirms();
+      }, broker);
+    const run = start(['listen', '--exchange', exchange, '--count', '2'], { broker, env: { MQ_API_URL: `http://127.0.0.1:${broker.mgmtPort}` } });
+    await waitFor(() => run.stderrText().includes("('some.key')"), 15_000, 'the tap');
+    await send('before');
+    await waitFor(() => run.stdoutText() === 'before\n', 15_000, 'the first message');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    await waitFor(() => /listening to exchange .* again/.test(run.stderrText()), 30_000, 'the reconnect').catch((error: Error) => {
+      throw new Error(`${error.message}; stderr so far:\n${run.stderrText()}`);
+    });
+    await send('after');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('before\nafter\n');
+    // The keys were learned once: the note is not said again after the reconnect.
+    expect(result.stderr.match(/is direct: the tap is bound/g)).toHaveLength(1);
+  });
+});

@@ -79,5 +79,5 @@ describe('README.md', () => {
       expect(result.status, where).toBe(0);
       expect(result.stderr, where).not.toMatch(/^(error|warning):/m);
     }
-  }, 90_000);
+  }, 300_000); // some 60 commands, each a Node start-up: minutes on a loaded machine
 });

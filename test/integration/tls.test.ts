@@ -6,19 +6,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctlOn, uniqueName } from '../helpers/amqp.js';
 import { mqcli, tempDir } from '../helpers/cli.js';
 import { makeCertificates, type Certificates } from '../helpers/tls.js';
+import { freePorts } from '../../scripts/lib/broker.mjs';
 import { startBroker, type BrokerInfo } from '../setup/broker.js';
 
 let broker: BrokerInfo;
 let stop: () => void;
 let certs: Certificates;
+/** The management API's https listener, which wants a client certificate. */
+let apiPort: number;
 const clientName = uniqueName('cert-user');
 
 beforeAll(async () => {
   certs = makeCertificates(tempDir('mqcli-certs-'), clientName);
+  [apiPort] = (await freePorts(1)) as [number];
   ({ info: broker, stop } = await startBroker(`tls-${process.pid}`, {
-    plugins: 'rabbitmq_auth_mechanism_ssl',
+    plugins: 'rabbitmq_auth_mechanism_ssl rabbitmq_management',
     conf: (tlsPort) =>
       [
+        'management.ssl.ip = 127.0.0.1',
+        `management.ssl.port = ${apiPort}`,
+        `management.ssl.cacertfile = ${certs.ca}`,
+        `management.ssl.certfile = ${certs.serverCert}`,
+        `management.ssl.keyfile = ${certs.serverKey}`,
+        'management.ssl.verify = verify_peer',
+        'management.ssl.fail_if_no_peer_cert = true',
         `listeners.ssl.default = 127.0.0.1:${tlsPort}`,
         `ssl_options.cacertfile = ${certs.ca}`,
         `ssl_options.certfile = ${certs.serverCert}`,
@@ -138,12 +149,56 @@ describe('TLS', () => {
   });
 
   it('says when the management API has a certificate it cannot verify', async () => {
-    // The AMQPS port does the TLS handshake that an https:// API would; the certificate check fails first.
-    const result = await run(['queue', 'list', '--api-url', `https://localhost:${broker.extraPort}`]);
+    const result = await run(['queue', 'list', '--api-url', `https://localhost:${apiPort}`]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: the management API at https:\/\/localhost:\d+ has a certificate mqcli cannot verify \(\w+\)\n  .*NODE_EXTRA_CA_CERTS/,
+      /^error: the management API at https:\/\/localhost:\d+ has a certificate mqcli cannot verify \(\w+\)\n  Pass the CA certificate that signed it with --ca <file>/,
     );
+  });
+
+  describe('the management API over https', () => {
+    const api = () => ['--api-url', `https://localhost:${apiPort}`];
+    const client = () => ['--ca', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey];
+
+    it('takes --ca and the client certificate, over amqps:// and over plain AMQP', async () => {
+      const queue = uniqueName('api');
+      expect((await run(['queue', 'declare', queue, '--url', tlsUrl(), '--ca', certs.ca])).code).toBe(0);
+      for (const url of [tlsUrl(), `amqp://guest:guest@localhost:${broker.port}`]) {
+        const result = await run(['queue', 'list', '--json', '--filter', queue, '--url', url, ...api(), ...client()]);
+        expect(result.stderr).toBe('');
+        expect(JSON.parse(result.stdout)).toMatchObject([{ name: queue }]);
+      }
+    });
+
+    it('reads an encrypted client key with --passphrase', async () => {
+      const args = ['--ca', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKeyEncrypted, '--passphrase', certs.passphrase];
+      const result = await run(['exchange', 'list', '--json', '--filter', 'amq.topic', '--url', tlsUrl(), ...api(), ...args]);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toMatchObject([{ name: 'amq.topic' }]);
+    });
+
+    it('says when the API wants a client certificate', async () => {
+      const result = await run(['queue', 'list', '--url', tlsUrl(), '--ca', certs.ca, ...api()]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^error: the management API at https:\/\/localhost:\d+ wants a client certificate\n  Give it with --cert <file> and --key <file>\n$/,
+      );
+    });
+
+    it('skips the check with --insecure, and warns', async () => {
+      const plain = `amqp://guest:guest@localhost:${broker.port}`;
+      const result = await run(['queue', 'list', '--json', '--url', plain, ...api(), '--insecure', '--cert', certs.clientCert, '--key', certs.clientKey]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        "warning: --insecure: the management API's certificate is not checked, so anyone on the way could read and change the traffic\n",
+      );
+    });
+
+    it('says when an https:// API URL meets a plain http listener', async () => {
+      const result = await run(['queue', 'list', '--url', tlsUrl(), '--ca', certs.ca, '--api-url', `https://localhost:${broker.mgmtPort}`]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: the management API at https:\/\/localhost:\d+ does not speak TLS\n  Use http:\/\/ for it/);
+    });
   });
 
   it('refuses TLS settings on a plain connection, and certificate login without a certificate', async () => {

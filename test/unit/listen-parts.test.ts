@@ -322,8 +322,8 @@ describe('planListen', () => {
     expect(plan('q', { count: 100_000, prefetch: 0 }).prefetch).toBe(65_535);
   });
 
-  it('taps an exchange with bindings that catch everything by default', () => {
-    expect(plan(undefined, { exchange: 'logs' })).toMatchObject({ queue: undefined, exchange: 'logs', bindings: ['#', ''] });
+  it('taps an exchange with the bindings its type needs unless --binding names keys', () => {
+    expect(plan(undefined, { exchange: 'logs' })).toMatchObject({ queue: undefined, exchange: 'logs', bindings: undefined });
   });
 
   it.each([

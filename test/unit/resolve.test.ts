@@ -83,6 +83,7 @@ describe('resolveSettings', () => {
     ['--ca relative to the current folder', { flags: { url: 'amqps://h', ca: 'certs/ca.pem' }, cwd: '/work' }, 'ca', '/work/certs/ca.pem', '--ca'],
     ['MQ_KEY_PASSPHRASE', { flags: { url: 'amqps://h' }, env: { MQ_KEY_PASSPHRASE: 'pp' } }, 'passphrase', 'pp', 'MQ_KEY_PASSPHRASE'],
     ['--insecure', { flags: { url: 'amqps://h', insecure: true } }, 'insecure', true, '--insecure'],
+    ['--ca for an https:// management API over plain AMQP', { flags: { apiUrl: 'https://m', ca: '/ca.pem' } }, 'ca', '/ca.pem', '--ca'],
     ['auth external with a certificate', { flags: { url: 'amqps://h', auth: 'external', cert: '/c', key: '/k' } }, 'auth', 'external', '--auth'],
     ['passwordEnv in the rc file', { rc: rc({ passwordEnv: 'SECRET' }), env: { SECRET: 's3' } }, 'password', 's3', 'passwordEnv in /home/me/.rabbitclirc'],
     ['MQ_PASSWORD over passwordEnv', { rc: rc({ passwordEnv: 'SECRET' }), env: { SECRET: 's3', MQ_PASSWORD: 'env' } }, 'password', 'env', 'MQ_PASSWORD'],

@@ -1,4 +1,5 @@
 import type { Run } from '../../core/context.js';
+import { oneLine } from '../../core/escape.js';
 import type { DeclaredQueue, QueueState } from '../../core/queue/declare.js';
 import type { QueueInfo, QueueRow } from '../../core/queue/inspect.js';
 import type { Approve, DeleteResult, PurgeResult } from '../../core/queue/manage.js';
@@ -23,7 +24,15 @@ export function renderQueueList(rows: readonly QueueRow[], options: RenderOption
   if (options.json) return formatJson(rows);
   const cell = (value: number | string | null) => (value === null ? '-' : String(value));
   return formatTable(
-    rows.map((queue) => [queue.name, queue.type, cell(queue.messagesReady), cell(queue.messagesUnacknowledged), cell(queue.consumers), cell(queue.state)]),
+    // Names come from the broker: control characters are shown escaped, never sent to the terminal.
+    rows.map((queue) => [
+      oneLine(queue.name),
+      queue.type,
+      cell(queue.messagesReady),
+      cell(queue.messagesUnacknowledged),
+      cell(queue.consumers),
+      cell(queue.state),
+    ]),
     { tty: options.tty, header: ['name', 'type', 'ready', 'unacked', 'consumers', 'state'], style: options.style },
   );
 }

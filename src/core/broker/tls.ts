@@ -5,9 +5,17 @@ import { ConfigError } from '../errors.js';
 import { whyUnreadable } from '../file-errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
 
+/** The TLS settings, as the broker connection and the management API client take them. */
+export type TlsSettings = Pick<ConnectionSettings, 'ca' | 'cert' | 'key' | 'passphrase' | 'servername' | 'insecure'>;
+
 /** Node TLS options for an amqps:// connection, with the CA, certificate and key files read. */
 export function tlsOptions(settings: ConnectionSettings): ConnectionOptions {
   if (settings.protocol !== 'amqps') return {};
+  return tlsFileOptions(settings);
+}
+
+/** Node TLS options from the TLS settings, whatever the protocol: the files read, the passphrase checked. */
+export function tlsFileOptions(settings: TlsSettings): ConnectionOptions {
   const options: ConnectionOptions = { rejectUnauthorized: !settings.insecure };
   if (settings.ca !== undefined) options.ca = read(settings.ca, 'CA certificate');
   if (settings.cert !== undefined) options.cert = read(settings.cert, 'client certificate');

@@ -34,7 +34,8 @@ export interface ListenPlan {
   /** The queue to consume; undefined when tapping an exchange through a temporary queue. */
   queue: string | undefined;
   exchange: string | undefined;
-  bindings: string[];
+  /** The keys of --binding; undefined: bind what sees every message of the exchange's type (tap.ts). */
+  bindings: string[] | undefined;
   format: Format;
   /** --format template: the parsed template, and whether stdout is a terminal (then controls are escaped). */
   template: { parts: TemplatePart[]; terminal: boolean } | undefined;
@@ -91,9 +92,7 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   return {
     queue: flags.exchange === undefined ? queueName(argument, env) : undefined,
     exchange: flags.exchange === undefined ? undefined : checkName(flags.exchange, 'exchange'),
-    // '#' catches everything on a topic exchange, '' on fanout and headers exchanges; binding both
-    // covers every type without asking the broker which one it is.
-    bindings: flags.binding ?? ['#', ''],
+    bindings: flags.binding,
     format,
     template,
     delimiter: flags.delimiter === undefined ? Buffer.from('\n') : parseDelimiter(flags.delimiter),

@@ -12,6 +12,7 @@ import { Listener } from './listener.js';
 import { peek } from './peek.js';
 import { type ListenPlan, MAX_PREFETCH } from './plan.js';
 import { exclusive, openSubscription, prepare, resubscribe, type Subscription } from './subscription.js';
+import { planTap, type Tap } from './tap.js';
 import { unreadCapacity } from './unread.js';
 
 /** How long a Ctrl-C may take to hand back what the reader has not read. */
@@ -45,6 +46,8 @@ export class ListenSession {
   private readonly holdBack: boolean;
   private connection: BrokerConnection | undefined;
   private subscription: Subscription | undefined;
+  /** How an exchange is tapped, decided once: a reconnect binds the same keys. */
+  private tap: Tap | undefined;
   private prefetch: number;
   private idleTimer: NodeJS.Timeout | undefined;
   private refresher: NodeJS.Timeout | undefined;
@@ -110,9 +113,13 @@ export class ListenSession {
     if (signal.aborted) return;
     await prepare(this.run, connection, this.plan);
     if (signal.aborted) return;
+    if (this.plan.exchange !== undefined) this.tap = await planTap(this.run, connection, this.plan.exchange, this.plan.bindings);
+    if (signal.aborted) return;
     this.listened = true;
     if (this.plan.peek) await this.peek(connection);
     else await this.subscribe(connection);
+    if (this.tap?.note !== undefined) this.run.log.info(this.tap.note);
+    if (this.tap?.warning !== undefined) this.run.log.warn(this.tap.warning);
   }
 
   /** Ends consuming: on a signal within a second, otherwise after flushing stdout and acking what it holds. */
@@ -146,8 +153,12 @@ export class ListenSession {
   private readonly onOutputError = (error: NodeJS.ErrnoException): void => this.end(outputEnd(error));
 
   private async subscribe(connection: BrokerConnection): Promise<void> {
-    this.subscription = await openSubscription(connection, { ...this.plan, prefetch: this.prefetch }, this.listener, (error) =>
-      this.end({ kind: 'error', error }),
+    this.subscription = await openSubscription(
+      connection,
+      { ...this.plan, prefetch: this.prefetch },
+      this.listener,
+      (error) => this.end({ kind: 'error', error }),
+      this.tap?.bindings,
     );
     this.resetIdle();
     this.drain.check();

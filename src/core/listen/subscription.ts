@@ -8,6 +8,7 @@ import { checkExchange } from '../broker/probe.js';
 import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import type { Listener } from './listener.js';
 import type { ListenPlan } from './plan.js';
+import type { TapBinding } from './tap.js';
 
 /** The consumer listen has on the broker: its channel, its tag, and the queue it reads. */
 export interface Subscription {
@@ -58,7 +59,8 @@ export async function prepare(run: Run, connection: BrokerConnection, plan: List
 }
 
 /**
- * A channel with a consumer on it: the queue itself, or a temporary queue bound to the exchange.
+ * A channel with a consumer on it: the queue itself, or a temporary queue bound to the exchange
+ * with `bindings`.
  * When the broker closes that channel (consumer timeout, a policy…) with the connection still up,
  * `onClosed` hears why; losing the connection is the reconnect logic's business instead.
  */
@@ -67,6 +69,7 @@ export async function openSubscription(
   plan: ListenPlan,
   listener: Listener,
   onClosed: (error: CliError) => void,
+  bindings: readonly TapBinding[] = [],
 ): Promise<Subscription> {
   const channel = await connection.channel();
   // So that --json can print each header with the type it had on the wire (envelope.ts).
@@ -81,7 +84,7 @@ export async function openSubscription(
   if (plan.exchange !== undefined) {
     // Server-named, exclusive, auto-delete: it lives exactly as long as this tap.
     queue = (await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })).queue;
-    for (const key of plan.bindings) await channel.bindQueue(queue, plan.exchange, key);
+    for (const { key, args } of bindings) await channel.bindQueue(queue, plan.exchange, key, args);
   }
   if (!plan.noAck) await channel.prefetch(plan.prefetch);
   listener.use(channel, plan.noAck ? 0 : plan.prefetch);

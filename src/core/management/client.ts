@@ -1,41 +1,42 @@
+import type { ConnectionOptions } from 'node:tls';
+import { tlsFileOptions } from '../broker/tls.js';
+import { tlsError } from '../broker/tls-errors.js';
 import { BrokerError } from '../errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
+import { type HttpAnswer, httpGet } from './http.js';
 
-const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/;
+/** Node's codes for a certificate signed by no CA it was given. */
+const UNTRUSTED =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_SIGNATURE_FAILURE)$/;
 
 export const ENABLE_HINT = 'Enable it on the broker with `rabbitmq-plugins enable rabbitmq_management`, or point --api-url (MQ_API_URL) at it';
 
+/** What the client needs; without the TLS settings an https:// API is checked against the system's CAs. */
+type ApiSettings = Pick<ConnectionSettings, 'apiUrl' | 'user' | 'password' | 'timeout'> &
+  Partial<Pick<ConnectionSettings, 'host' | 'ca' | 'cert' | 'key' | 'passphrase' | 'servername' | 'insecure'>>;
+
 /**
- * The RabbitMQ management HTTP API, with the same user and password as AMQP, over Node's own
- * fetch. Every failure becomes a BrokerError that says what to do.
+ * The RabbitMQ management HTTP API, with the same user and password as AMQP and, over https, the
+ * same TLS settings (CA, client certificate, --insecure). Every failure becomes a BrokerError that
+ * says what to do.
  */
 export class ManagementApi {
   private readonly authorization: string;
+  private tls: ConnectionOptions | undefined;
 
-  constructor(private readonly settings: Pick<ConnectionSettings, 'apiUrl' | 'user' | 'password' | 'timeout'>) {
+  constructor(private readonly settings: ApiSettings) {
     this.authorization = `Basic ${Buffer.from(`${settings.user}:${settings.password}`, 'utf8').toString('base64')}`;
   }
 
   /** GETs `path` (already encoded, e.g. `/api/queues/%2F`) and returns the parsed JSON. */
   async get<T>(path: string): Promise<T> {
-    const url = `${this.settings.apiUrl}${path}`;
-    let response: Response;
+    const url = new URL(`${this.settings.apiUrl}${path}`);
+    const tls = this.tlsFor(url);
+    let response: HttpAnswer;
     try {
-      response = await fetch(url, {
-        headers: { authorization: this.authorization, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.settings.timeout),
-      });
+      response = await httpGet(url, { authorization: this.authorization, accept: 'application/json' }, this.settings.timeout, tls);
     } catch (error) {
-      const inner = (error as { cause?: { code?: string; message?: string } }).cause;
-      if (inner?.code !== undefined && UNTRUSTED.test(inner.code)) {
-        throw new BrokerError(`the management API at ${this.settings.apiUrl} has a certificate mqcli cannot verify (${inner.code})`, {
-          hint: "Node's fetch checks it against the system's CAs, not --ca: run with NODE_EXTRA_CA_CERTS=<ca.pem>, or give an http:// --api-url",
-          cause: error,
-        });
-      }
-      const cause = inner?.code ?? ((error as Error).name === 'TimeoutError' ? 'TimeoutError' : (inner?.message ?? (error as Error).message));
-      const why = cause === 'ECONNREFUSED' ? 'connection refused' : cause === 'TimeoutError' ? `no answer within ${this.settings.timeout} ms` : cause;
-      throw new BrokerError(`the management API at ${this.settings.apiUrl} is not reachable: ${why}`, { hint: ENABLE_HINT, cause: error });
+      throw this.unreachable(error, url);
     }
     if (response.status === 401) {
       throw new BrokerError(`the management API refused user '${this.settings.user}' (401)`, {
@@ -44,13 +45,46 @@ export class ManagementApi {
     }
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(response.body);
     } catch (error) {
       throw new BrokerError(`${this.settings.apiUrl} did not answer like the RabbitMQ management API`, { hint: ENABLE_HINT, cause: error });
     }
-    if (!response.ok)
+    if (response.status < 200 || response.status > 299)
       throw new ManagementError(response.status, `the management API answered ${response.status} for ${path}: ${(body as { reason?: string }).reason ?? ''}`);
     return body as T;
+  }
+
+  /** The TLS files are read once; --servername applies when the API is on the AMQP host. */
+  private tlsFor(url: URL): ConnectionOptions {
+    if (url.protocol !== 'https:') return {};
+    if (this.tls === undefined) {
+      const sameHost = url.hostname.replace(/^\[|\]$/g, '') === this.settings.host;
+      this.tls = tlsFileOptions({ ...this.settings, insecure: this.settings.insecure === true, servername: sameHost ? this.settings.servername : undefined });
+    }
+    return this.tls;
+  }
+
+  private unreachable(error: unknown, url: URL): Error {
+    const where = `the management API at ${this.settings.apiUrl}`;
+    const code = (error as { code?: string }).code ?? '';
+    if (UNTRUSTED.test(code)) {
+      return new BrokerError(`${where} has a certificate mqcli cannot verify (${code})`, {
+        hint: 'Pass the CA certificate that signed it with --ca <file> (tls.ca in the rc file); --insecure skips the check, for tests only',
+        cause: error,
+      });
+    }
+    if (/wrong version number|packet length too long|unknown protocol/i.test((error as Error).message)) {
+      return new BrokerError(`${where} does not speak TLS`, { hint: 'Use http:// for it, or the port of its https listener', cause: error });
+    }
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const tls = tlsError(error, { host: url.hostname, port, vhost: '', user: '', timeout: 0, servername: this.tls?.servername });
+    if (tls !== undefined) {
+      // Named as the API, not as a host:port that could be taken for the AMQP listener.
+      tls.message = tls.message.replace(`${url.hostname}:${port}`, where);
+      return tls;
+    }
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : error instanceof Error ? error.message : String(error);
+    return new BrokerError(`${where} is not reachable: ${why}`, { hint: ENABLE_HINT, cause: error });
   }
 }
 

@@ -26,6 +26,10 @@ export async function verifiedApi(run: Run, resolved: ResolvedSettings, cluster:
   const url = redactUrl(settings.apiUrl);
   const origin = sources.apiUrl.kind === 'default' ? 'the default: port 15672 on the AMQP host' : describeSource(sources.apiUrl, 'apiUrl');
   run.log.debug(`management API: ${url} (${origin})`);
+  // Over amqps:// the start-up warning already said it; over plain AMQP only the API uses TLS.
+  if (settings.insecure && settings.protocol === 'amqp' && settings.apiUrl.startsWith('https:')) {
+    run.log.warn("--insecure: the management API's certificate is not checked, so anyone on the way could read and change the traffic");
+  }
   const api = new ManagementApi(settings);
   if (cluster === undefined) {
     run.log.debug('the broker named no cluster over AMQP, so the management API cannot be checked against it');

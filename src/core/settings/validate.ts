@@ -22,13 +22,13 @@ export function checkChoice<T extends string>(value: string, choices: readonly T
   throw new ConfigError(`${where()} must be ${choices.join(' or ')}, not '${oneLine(value)}'`);
 }
 
-/** TLS settings need amqps://, and certificate login needs a certificate. */
+/** TLS settings need amqps:// (or an https:// management API), and certificate login needs a certificate. */
 export function checkTls(connection: ConnectionSettings, sources: Record<SettingKey, Source>): void {
-  if (connection.protocol === 'amqp') {
+  if (connection.protocol === 'amqp' && !connection.apiUrl.startsWith('https:')) {
     const given = TLS_KEYS.find((key) => connection[key] !== undefined && connection[key] !== false);
     if (given !== undefined) {
       throw new ConfigError(`${describeSource(sources[given], given)} is a TLS setting, but the connection is plain amqp://`, {
-        hint: 'Use an amqps:// URL (the TLS port, usually 5671), or drop the TLS settings',
+        hint: 'Use an amqps:// URL (the TLS port, usually 5671) or an https:// --api-url, or drop the TLS settings',
       });
     }
   }
