@@ -1,0 +1,257 @@
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
+import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
+import { isConnectionGone, operationError } from '../broker/error-map.js';
+import { OutageReport } from '../broker/outage.js';
+import type { Run } from '../context.js';
+import { BrokerError, type CliError } from '../errors.js';
+import type { StopReason } from '../signals.js';
+import { killGroups } from './child.js';
+import { warnIfNoDeadLetter } from './dead-letter.js';
+import { baseEnvironment } from './env.js';
+import type { ExecPlan } from './plan.js';
+import { type ExecCounts, type Failure, Workers } from './workers.js';
+
+/** How long a Ctrl-C lets running commands finish before they are killed and their messages requeued. */
+export const SIGNAL_GRACE_MS = 10_000;
+
+/** Why `listen --exec` ended; each maps to an exit code. */
+export type ExecEnd =
+  | { kind: 'count' | 'idle' | 'drained' }
+  | { kind: 'signal'; reason: StopReason }
+  | { kind: 'failed'; failure: Failure }
+  | { kind: 'error'; error: CliError };
+
+export interface ExecSummary extends ExecCounts {
+  queue: string;
+  elapsedMs: number;
+  /** False when it ended before consuming began. */
+  listened: boolean;
+}
+
+/**
+ * One run of `listen --exec`: a connection whose consumer survives reconnects, a command per
+ * message, and the same stop conditions as listen. The first reason to stop cancels the consumer;
+ * `close` then waits for the running commands (on a signal, up to a grace period).
+ */
+export class ExecSession {
+  private readonly controller = new AbortController();
+  private readonly killer = new AbortController();
+  private readonly groups = new Set<number>();
+  private readonly ended: Promise<ExecEnd>;
+  private readonly outage: OutageReport;
+  private readonly workers: Workers;
+  private connection: BrokerConnection | undefined;
+  private channel: Channel | undefined;
+  private replies: ConfirmChannel | undefined;
+  private consumerTag: string | undefined;
+  private delivered = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private drainTimer: NodeJS.Timeout | undefined;
+  private draining = false;
+  /** The channel --drain asks how many messages are ready on. */
+  private probe: Channel | undefined;
+  private started = 0;
+  private listened = false;
+
+  constructor(
+    private readonly run: Run,
+    private readonly plan: ExecPlan,
+    base: Record<string, string>,
+  ) {
+    this.ended = once(this.controller.signal, 'abort').then(() => this.controller.signal.reason as ExecEnd);
+    this.outage = new OutageReport(run.log);
+    this.workers = new Workers(run, plan, base, {
+      channel: () => this.channel,
+      replies: () => this.replies,
+      kill: this.killer.signal,
+      groups: this.groups,
+      onStop: (failure) => this.end({ kind: 'failed', failure }),
+      onFirstReject: () => void this.run.settings().then(({ connection }) => warnIfNoDeadLetter(this.run.log, connection, plan.queue)),
+      onSettled: (handled) => this.afterSettled(handled),
+    });
+  }
+
+  /** The environment commands start from: the caller's, without the secrets mqcli took from .env. */
+  static async baseEnvironment(run: Run): Promise<Record<string, string>> {
+    const { connection } = await run.settings();
+    return baseEnvironment(run.env, run.dotenvKeys, connection.password);
+  }
+
+  /** Stops taking messages; the first reason given is the one that counts. */
+  end(end: ExecEnd): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(end);
+    this.stopConsuming();
+  }
+
+  /** For a second Ctrl-C: kills every running command at once. */
+  killNow(): void {
+    killGroups(this.groups);
+  }
+
+  /** Connects and consumes until something ends the session; resolves with why. */
+  listen(): Promise<ExecEnd> {
+    this.started = performance.now();
+    this.start().catch((error: unknown) => this.end({ kind: 'error', error: operationError(error) }));
+    return this.ended;
+  }
+
+  /** Waits for running commands (a signal gives them a grace period, then kills them), then disconnects. */
+  async close(end: ExecEnd): Promise<void> {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.drainTimer);
+    this.outage.clear();
+    if (end.kind === 'signal' && this.workers.running > 0) {
+      this.run.log.info(`waiting up to ${SIGNAL_GRACE_MS / 1000} s for ${this.workers.running} running command(s) (Ctrl-C again to kill them now)`);
+      const grace = AbortSignal.timeout(SIGNAL_GRACE_MS);
+      await Promise.race([this.workers.idle(), once(grace, 'abort')]);
+      this.killer.abort();
+    }
+    await this.workers.idle();
+    // Closing the channel hands every message not acked back to the queue.
+    await this.connection?.close();
+  }
+
+  summary(): ExecSummary {
+    return { queue: this.plan.queue, ...this.workers.counts, elapsedMs: performance.now() - this.started, listened: this.listened };
+  }
+
+  private async start(): Promise<void> {
+    const settings = (await this.run.settings()).connection;
+    const connection = await BrokerConnection.open(settings, {
+      name: 'mqcli listen --exec',
+      recovery: this.plan.reconnect ? this.recovery : undefined,
+      onBlocked: (reason) => this.run.log.debug(reason === undefined ? 'connection unblocked' : `connection blocked: ${reason}`),
+    });
+    this.connection = connection;
+    connection.lost.catch((error: CliError) => this.end({ kind: 'error', error }));
+    if (this.controller.signal.aborted) return;
+    await this.prepare(connection);
+    if (this.controller.signal.aborted) return;
+    this.listened = true;
+    await this.subscribe(connection);
+  }
+
+  private async prepare(connection: BrokerConnection): Promise<void> {
+    const { queue } = this.plan;
+    const state = await ensureQueue(connection, queue, this.plan.declare);
+    if (state === 'created') this.run.log.info(createdNote(queue));
+    if (state === 'missing') {
+      throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, {
+        hint: `Drop --no-declare to create it, or: mqcli queue declare ${queue}`,
+      });
+    }
+  }
+
+  private async subscribe(connection: BrokerConnection): Promise<void> {
+    if (this.plan.reply) this.replies = await connection.confirmChannel();
+    const channel = await connection.channel();
+    let reason: Error | undefined;
+    channel.on('error', (error: Error) => (reason ??= error));
+    // A channel the broker closes (consumer timeout, queue deleted…) gets an 'error' first.
+    channel.on('close', () => {
+      if (reason !== undefined) this.end({ kind: 'error', error: operationError(reason) });
+    });
+    const { concurrency, count } = this.plan;
+    // Never more in flight than commands may run, nor than --count still needs.
+    await channel.prefetch(count === undefined ? concurrency : Math.max(1, Math.min(concurrency, count - this.delivered)));
+    this.channel = channel;
+    this.consumerTag = (await channel.consume(this.plan.queue, (message) => this.deliver(channel, message))).consumerTag;
+    this.resetIdle();
+    this.checkDrain();
+  }
+
+  private deliver(channel: Channel, message: ConsumeMessage | null): void {
+    if (message === null) {
+      this.end({
+        kind: 'error',
+        error: new BrokerError(`the broker cancelled the consumer: queue '${this.plan.queue}' was deleted or is no longer available`),
+      });
+      return;
+    }
+    // Left unacked, it goes back to the queue when the channel closes.
+    if (this.controller.signal.aborted) return;
+    if (this.plan.count !== undefined && this.delivered >= this.plan.count) return;
+    this.delivered++;
+    this.resetIdle();
+    this.workers.start(channel, message);
+  }
+
+  private afterSettled(handled: number): void {
+    if (this.plan.count !== undefined && handled >= this.plan.count) this.end({ kind: 'count' });
+    else this.checkDrain();
+  }
+
+  private stopConsuming(): void {
+    const { channel, consumerTag } = this;
+    this.consumerTag = undefined;
+    if (channel !== undefined && consumerTag !== undefined) channel.cancel(consumerTag).catch(() => {});
+  }
+
+  /**
+   * --drain: when no command runs, asks whether messages are ready; when none are, cancels the
+   * consumer (deliveries on their way arrive before the broker confirms) and, if still none are
+   * ready and none came, it is done. Otherwise it consumes again.
+   */
+  private checkDrain(): void {
+    if (!this.plan.drain || this.draining || this.workers.running > 0 || this.controller.signal.aborted) return;
+    const { channel, consumerTag, connection } = this;
+    if (channel === undefined || consumerTag === undefined || connection === undefined) return;
+    this.draining = true;
+    const ready = async () => {
+      this.probe ??= await connection.channel();
+      return (await this.probe.checkQueue(this.plan.queue)).messageCount;
+    };
+    const check = async (): Promise<boolean> => {
+      if ((await ready()) > 0) return false;
+      await channel.cancel(consumerTag);
+      if (this.workers.running === 0 && (await ready()) === 0) return true;
+      if (!this.controller.signal.aborted) this.consumerTag = (await channel.consume(this.plan.queue, (message) => this.deliver(channel, message))).consumerTag;
+      return false;
+    };
+    check()
+      .then((drained) => {
+        if (drained) this.end({ kind: 'drained' });
+      })
+      .catch(() => {
+        // A channel or the connection went: look again with a fresh channel.
+        this.probe = undefined;
+      })
+      .finally(() => {
+        this.draining = false;
+        // Ready messages that do not come (another consumer has them) get another look soon.
+        if (!this.controller.signal.aborted) this.drainTimer = setTimeout(() => this.checkDrain(), 100);
+      });
+  }
+
+  private resetIdle(): void {
+    const ms = this.plan.idleTimeoutMs;
+    if (ms === undefined || this.controller.signal.aborted) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.end({ kind: 'idle' }), ms);
+  }
+
+  private readonly recovery: RecoveryListener = {
+    onDisconnect: (error) => {
+      this.channel = undefined;
+      this.replies = undefined;
+      this.consumerTag = undefined;
+      this.probe = undefined;
+      this.outage.down(error, (this.connection as BrokerConnection).target);
+    },
+    onRetry: (attempt, delay) => this.outage.retry(attempt, delay),
+    onReconnect: () => {
+      const connection = this.connection as BrokerConnection;
+      // A restarted broker may have lost a transient queue: make sure of it again, as at the start.
+      this.prepare(connection)
+        .then(() => this.subscribe(connection))
+        .then(() => this.outage.up(`listening to queue '${this.plan.queue}' again`))
+        .catch((error: unknown) => {
+          if (!isConnectionGone(error)) this.end({ kind: 'error', error: operationError(error) });
+        });
+    },
+  };
+}
