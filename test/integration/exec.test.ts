@@ -97,7 +97,7 @@ describe('mqcli listen --exec', () => {
     await fillQueue(queue, ['a', 'b']);
     const cwd = tempDir();
     writeFileSync(join(cwd, '.env'), 'MQ_PASSWORD=guest\n');
-    const probe = 'echo "pw=${MQ_PASSWORD-unset}"';
+    const probe = 'echo "pw=$' + '{MQ_PASSWORD-unset}"';
     const fromDotenv = await mqcli(['listen', queue, '--exec', probe, '--count', '1'], { cwd });
     expect(fromDotenv.code).toBe(0);
     expect(fromDotenv.stdout).toBe('pw=unset\n');

@@ -124,7 +124,11 @@ describe('LineBuffer', () => {
 describe('lineSink json', () => {
   it('wraps each line with its message', () => {
     let written = '';
-    const stream = { write: (text: string) => (written += text) !== '' } as unknown as NodeJS.WritableStream;
+    const write = (text: string) => {
+      written += text;
+      return true;
+    };
+    const stream = { write } as unknown as NodeJS.WritableStream;
     lineSink(stream, 'json', { messageId: 'm1', deliveryTag: 3 }, 'stderr')(Buffer.from('one\ntwo "q"\n'));
     expect(
       written
