@@ -55,6 +55,8 @@ export class ExecSession {
   private probe: Channel | undefined;
   private started = 0;
   private listened = false;
+  /** The question whether the queue dead-letters, asked at the first reject: its answer is said before the summary. */
+  private deadLetterCheck: Promise<void> | undefined;
 
   constructor(
     private readonly run: Run,
@@ -69,7 +71,9 @@ export class ExecSession {
       kill: this.killer.signal,
       groups: this.groups,
       onStop: (failure) => this.end({ kind: 'failed', failure }),
-      onFirstReject: () => void this.run.settings().then(({ connection }) => warnIfNoDeadLetter(this.run.log, connection, plan.queue)),
+      onFirstReject: () => {
+        this.deadLetterCheck = this.run.settings().then(({ connection }) => warnIfNoDeadLetter(this.run.log, connection, plan.queue));
+      },
       onSettled: (handled) => this.afterSettled(handled),
     });
   }
@@ -111,6 +115,7 @@ export class ExecSession {
       this.killer.abort();
     }
     await this.workers.idle();
+    await this.deadLetterCheck?.catch(() => {});
     // Closing the channel hands every message not acked back to the queue.
     await this.connection?.close();
   }

@@ -1,7 +1,7 @@
 import type { Options } from 'amqplib';
 import { UsageError } from '../errors.js';
 import { queueName } from '../amqp/names.js';
-import { propertiesFromFlags, type PropertyFlags } from '../send/properties.js';
+import { propertiesFromFlags, type PropertyFlags } from '../amqp/properties.js';
 
 /** The flags of `request`, as commander parses them: send's message properties, and how long to wait. */
 export interface RequestFlags extends PropertyFlags {
