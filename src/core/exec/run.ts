@@ -1,7 +1,7 @@
 import type { Run } from '../context.js';
 import { ExitCode, RuntimeError } from '../errors.js';
 import { onStopSignal, SIGNAL_EXIT } from '../signals.js';
-import { formatDuration, formatRate, plural } from '../../ui/format.js';
+import { formatCount, formatDuration, formatRate, plural } from '../../ui/format.js';
 import type { ExecPlan } from './plan.js';
 import { ExecSession, type ExecSummary } from './session.js';
 
@@ -32,7 +32,12 @@ export async function runExec(run: Run, plan: ExecPlan): Promise<number> {
 function summaryLine(summary: ExecSummary, reply: boolean): string {
   const { succeeded, failed, requeued, rejected, noReply, elapsedMs } = summary;
   const done = succeeded + failed;
-  const parts = [`${succeeded} succeeded`, `${failed} failed`, `${requeued} requeued`, `${rejected} rejected`];
-  if (reply && noReply > 0) parts.push(`${noReply} without reply-to`);
+  const parts = [
+    `${formatCount(succeeded)} succeeded`,
+    `${formatCount(failed)} failed`,
+    `${formatCount(requeued)} requeued`,
+    `${formatCount(rejected)} rejected`,
+  ];
+  if (reply && noReply > 0) parts.push(`${formatCount(noReply)} without reply-to`);
   return `ran ${plural(done, 'command')} on queue '${summary.queue}' in ${formatDuration(elapsedMs)}${done * 1000 >= elapsedMs ? formatRate(done, elapsedMs) : ''}: ${parts.join(', ')}`;
 }

@@ -48,6 +48,8 @@ export class ExecSession {
   private replies: ConfirmChannel | undefined;
   private consumerTag: string | undefined;
   private delivered = 0;
+  /** Delivered, not yet started: left unacked when the session ends, so the broker requeues them. */
+  private waiting: { channel: Channel; message: ConsumeMessage }[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private drainTimer: NodeJS.Timeout | undefined;
   private draining = false;
@@ -161,8 +163,10 @@ export class ExecSession {
       if (reason !== undefined) this.end({ kind: 'error', error: operationError(reason) });
     });
     const { concurrency, count } = this.plan;
-    // Never more in flight than commands may run, nor than --count still needs.
-    await channel.prefetch(count === undefined ? concurrency : Math.max(1, Math.min(concurrency, count - this.delivered)));
+    // Twice what may run, so the next message is here when a command ends (no round trip per
+    // message); never more than --count still needs.
+    const prefetch = 2 * concurrency;
+    await channel.prefetch(count === undefined ? prefetch : Math.max(1, Math.min(prefetch, count - this.delivered)));
     this.channel = channel;
     this.consumerTag = (await channel.consume(this.plan.queue, (message) => this.deliver(channel, message))).consumerTag;
     this.resetIdle();
@@ -182,10 +186,23 @@ export class ExecSession {
     if (this.plan.count !== undefined && this.delivered >= this.plan.count) return;
     this.delivered++;
     this.resetIdle();
-    this.workers.start(channel, message);
+    this.waiting.push({ channel, message });
+    this.startWaiting();
+  }
+
+  /** Starts commands for waiting messages while fewer than --concurrency run, in delivery order. */
+  private startWaiting(): void {
+    while (!this.controller.signal.aborted && this.workers.running < this.plan.concurrency) {
+      const next = this.waiting.shift();
+      if (next === undefined) return;
+      // Its channel is gone: the broker has put it back, and delivers it again.
+      if (next.channel !== this.channel) this.delivered--;
+      else this.workers.start(next.channel, next.message);
+    }
   }
 
   private afterSettled(handled: number): void {
+    this.startWaiting();
     if (this.plan.count !== undefined && handled >= this.plan.count) this.end({ kind: 'count' });
     else this.checkDrain();
   }
@@ -202,7 +219,7 @@ export class ExecSession {
    * ready and none came, it is done. Otherwise it consumes again.
    */
   private checkDrain(): void {
-    if (!this.plan.drain || this.draining || this.workers.running > 0 || this.controller.signal.aborted) return;
+    if (!this.plan.drain || this.draining || this.busy || this.controller.signal.aborted) return;
     const { channel, consumerTag, connection } = this;
     if (channel === undefined || consumerTag === undefined || connection === undefined) return;
     this.draining = true;
@@ -213,7 +230,7 @@ export class ExecSession {
     const check = async (): Promise<boolean> => {
       if ((await ready()) > 0) return false;
       await channel.cancel(consumerTag);
-      if (this.workers.running === 0 && (await ready()) === 0) return true;
+      if (!this.busy && (await ready()) === 0) return true;
       if (!this.controller.signal.aborted) this.consumerTag = (await channel.consume(this.plan.queue, (message) => this.deliver(channel, message))).consumerTag;
       return false;
     };
@@ -230,6 +247,10 @@ export class ExecSession {
         // Ready messages that do not come (another consumer has them) get another look soon.
         if (!this.controller.signal.aborted) this.drainTimer = setTimeout(() => this.checkDrain(), 100);
       });
+  }
+
+  private get busy(): boolean {
+    return this.workers.running > 0 || this.waiting.length > 0;
   }
 
   private resetIdle(): void {
