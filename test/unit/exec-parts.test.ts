@@ -1,6 +1,7 @@
 import type { Message } from 'amqplib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { commandLine } from '../../src/core/exec/child.js';
 import { hasDeadLetter } from '../../src/core/exec/dead-letter.js';
 import { baseEnvironment, MESSAGE_VARIABLES, messageEnvironment } from '../../src/core/exec/env.js';
 import { LineBuffer, lineSink } from '../../src/core/exec/output.js';
@@ -190,5 +191,25 @@ describe('hasDeadLetter', () => {
     [{}, false],
   ])('%j → %s', (info, expected) => {
     expect(hasDeadLetter(info)).toBe(expected);
+  });
+});
+
+describe('commandLine', () => {
+  it.each([
+    ['cat', ['cat', []]],
+    ['./handle.sh --fast -n 3', ['./handle.sh', ['--fast', '-n', '3']]],
+    ['tr a-z A-Z', ['tr', ['a-z', 'A-Z']]],
+    ['sort key=value', ['sort', ['key=value']]],
+    ['FOO=1 cat', ['/bin/sh', ['-c', 'FOO=1 cat']]],
+    ['cat | wc -l', ['/bin/sh', ['-c', 'cat | wc -l']]],
+    ['echo "$MQ_TYPE"', ['/bin/sh', ['-c', 'echo "$MQ_TYPE"']]],
+    ['exit 3', ['/bin/sh', ['-c', 'exit 3']]],
+    ['read x', ['/bin/sh', ['-c', 'read x']]],
+    ['ls ~', ['/bin/sh', ['-c', 'ls ~']]],
+    ['ls *.txt', ['/bin/sh', ['-c', 'ls *.txt']]],
+    ['a; b', ['/bin/sh', ['-c', 'a; b']]],
+    ['cat # note', ['/bin/sh', ['-c', 'cat # note']]],
+  ])('%j runs as %j', (command, expected) => {
+    expect(commandLine(command)).toEqual(expected);
   });
 });
