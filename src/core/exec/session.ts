@@ -10,6 +10,7 @@ import { BrokerError, type CliError } from '../errors.js';
 import type { StopReason } from '../signals.js';
 import { killGroups } from './child.js';
 import { warnIfNoDeadLetter } from './dead-letter.js';
+import { DrainWatch } from './drain.js';
 import { baseEnvironment } from './env.js';
 import type { ExecPlan } from './plan.js';
 import { type ExecCounts, type Failure, Workers } from './workers.js';
@@ -51,10 +52,7 @@ export class ExecSession {
   /** Delivered, not yet started: left unacked when the session ends, so the broker requeues them. */
   private waiting: { channel: Channel; message: ConsumeMessage }[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
-  private drainTimer: NodeJS.Timeout | undefined;
-  private draining = false;
-  /** The channel --drain asks how many messages are ready on. */
-  private probe: Channel | undefined;
+  private readonly drain: DrainWatch | undefined;
   private started = 0;
   private listened = false;
   /** The question whether the queue dead-letters, asked at the first reject: its answer is said before the summary. */
@@ -78,6 +76,17 @@ export class ExecSession {
       },
       onSettled: (handled) => this.afterSettled(handled),
     });
+    this.drain = !plan.drain
+      ? undefined
+      : new DrainWatch({
+          queue: plan.queue,
+          connection: () => this.connection,
+          consumer: () => (this.channel === undefined || this.consumerTag === undefined ? undefined : { channel: this.channel, tag: this.consumerTag }),
+          consumeAgain: (channel) => this.consume(channel),
+          busy: () => this.busy,
+          ended: () => this.controller.signal.aborted,
+          onDrained: () => this.end({ kind: 'drained' }),
+        });
   }
 
   /** The environment commands start from: the caller's, without the secrets mqcli took from .env. */
@@ -108,7 +117,7 @@ export class ExecSession {
   /** Waits for running commands (a signal gives them a grace period, then kills them), then disconnects. */
   async close(end: ExecEnd): Promise<void> {
     clearTimeout(this.idleTimer);
-    clearTimeout(this.drainTimer);
+    this.drain?.clear();
     this.outage.clear();
     if (end.kind === 'signal' && this.workers.running > 0) {
       this.run.log.info(`waiting up to ${SIGNAL_GRACE_MS / 1000} s for ${this.workers.running} running command(s) (Ctrl-C again to kill them now)`);
@@ -168,9 +177,13 @@ export class ExecSession {
     const prefetch = 2 * concurrency;
     await channel.prefetch(count === undefined ? prefetch : Math.max(1, Math.min(prefetch, count - this.delivered)));
     this.channel = channel;
-    this.consumerTag = (await channel.consume(this.plan.queue, (message) => this.deliver(channel, message))).consumerTag;
+    await this.consume(channel);
     this.resetIdle();
-    this.checkDrain();
+    this.drain?.check();
+  }
+
+  private async consume(channel: Channel): Promise<void> {
+    this.consumerTag = (await channel.consume(this.plan.queue, (message) => this.deliver(channel, message))).consumerTag;
   }
 
   private deliver(channel: Channel, message: ConsumeMessage | null): void {
@@ -204,49 +217,13 @@ export class ExecSession {
   private afterSettled(handled: number): void {
     this.startWaiting();
     if (this.plan.count !== undefined && handled >= this.plan.count) this.end({ kind: 'count' });
-    else this.checkDrain();
+    else this.drain?.check();
   }
 
   private stopConsuming(): void {
     const { channel, consumerTag } = this;
     this.consumerTag = undefined;
     if (channel !== undefined && consumerTag !== undefined) channel.cancel(consumerTag).catch(() => {});
-  }
-
-  /**
-   * --drain: when no command runs, asks whether messages are ready; when none are, cancels the
-   * consumer (deliveries on their way arrive before the broker confirms) and, if still none are
-   * ready and none came, it is done. Otherwise it consumes again.
-   */
-  private checkDrain(): void {
-    if (!this.plan.drain || this.draining || this.busy || this.controller.signal.aborted) return;
-    const { channel, consumerTag, connection } = this;
-    if (channel === undefined || consumerTag === undefined || connection === undefined) return;
-    this.draining = true;
-    const ready = async () => {
-      this.probe ??= await connection.channel();
-      return (await this.probe.checkQueue(this.plan.queue)).messageCount;
-    };
-    const check = async (): Promise<boolean> => {
-      if ((await ready()) > 0) return false;
-      await channel.cancel(consumerTag);
-      if (!this.busy && (await ready()) === 0) return true;
-      if (!this.controller.signal.aborted) this.consumerTag = (await channel.consume(this.plan.queue, (message) => this.deliver(channel, message))).consumerTag;
-      return false;
-    };
-    check()
-      .then((drained) => {
-        if (drained) this.end({ kind: 'drained' });
-      })
-      .catch(() => {
-        // A channel or the connection went: look again with a fresh channel.
-        this.probe = undefined;
-      })
-      .finally(() => {
-        this.draining = false;
-        // Ready messages that do not come (another consumer has them) get another look soon.
-        if (!this.controller.signal.aborted) this.drainTimer = setTimeout(() => this.checkDrain(), 100);
-      });
   }
 
   private get busy(): boolean {
@@ -265,7 +242,7 @@ export class ExecSession {
       this.channel = undefined;
       this.replies = undefined;
       this.consumerTag = undefined;
-      this.probe = undefined;
+      this.drain?.forgetChannel();
       this.outage.down(error, (this.connection as BrokerConnection).target);
     },
     onRetry: (attempt, delay) => this.outage.retry(attempt, delay),
