@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { buffer } from 'node:stream/consumers';
 import type { ConsumeMessage, Message } from 'amqplib';
 import { BrokerConnection } from '../broker/connection.js';
@@ -14,7 +15,7 @@ import type { RequestPlan } from './plan.js';
 /** RabbitMQ's pseudo-queue for replies straight to this channel's consumer, with no queue declared. */
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
-type Outcome = { kind: 'reply'; message: Message } | { kind: 'returned' } | { kind: 'timeout' } | { kind: 'signal'; reason: StopReason };
+type Outcome = { kind: 'reply'; message: Message; sentAt: number } | { kind: 'returned' } | { kind: 'timeout' } | { kind: 'signal'; reason: StopReason };
 
 /**
  * `request`: publishes one message with reply-to set to direct reply-to and a fresh correlation
@@ -36,6 +37,7 @@ export async function runRequest(run: Run, plan: RequestPlan): Promise<number> {
       }),
       connection.lost,
     ]);
+    if (outcome.kind === 'reply') run.log.debug(`reply after ${Math.round(performance.now() - outcome.sentAt)} ms`);
     return finish(run, plan, outcome);
   } catch (error) {
     throw operationError(error);
@@ -48,6 +50,7 @@ export async function runRequest(run: Run, plan: RequestPlan): Promise<number> {
 async function exchange(connection: BrokerConnection, plan: RequestPlan, body: Buffer, resolve: (outcome: Outcome) => void): Promise<void> {
   const channel = await connection.channel();
   const correlationId = plan.properties.correlationId ?? randomUUID();
+  let sentAt = 0;
   // Direct reply-to needs the consumer (no-ack) on the publishing channel before the publish.
   await channel.consume(
     DIRECT_REPLY_TO,
@@ -55,13 +58,14 @@ async function exchange(connection: BrokerConnection, plan: RequestPlan, body: B
       // A late reply to an earlier request on this channel cannot happen (one request per run), but a
       // server may answer without the id: that is taken as the reply, as most clients do.
       if (message !== null && (message.properties.correlationId === undefined || message.properties.correlationId === correlationId)) {
-        resolve({ kind: 'reply', message });
+        resolve({ kind: 'reply', message, sentAt });
       }
     },
     { noAck: true },
   );
   channel.on('return', () => resolve({ kind: 'returned' }));
   setTimeout(() => resolve({ kind: 'timeout' }), plan.timeoutMs).unref();
+  sentAt = performance.now();
   channel.publish('', plan.queue, body, { ...plan.properties, correlationId, replyTo: DIRECT_REPLY_TO, mandatory: true });
 }
 
