@@ -30,8 +30,7 @@ export async function runExec(run: Run, plan: ExecPlan): Promise<number> {
 }
 
 function summaryLine(summary: ExecSummary, reply: boolean): string {
-  const { succeeded, failed, requeued, rejected, noReply, elapsedMs } = summary;
-  const done = succeeded + failed;
+  const { ran: done, succeeded, failed, requeued, rejected, noReply, elapsedMs } = summary;
   const parts = [
     `${formatCount(succeeded)} succeeded`,
     `${formatCount(failed)} failed`,

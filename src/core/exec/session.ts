@@ -74,7 +74,7 @@ export class ExecSession {
       onFirstReject: () => {
         this.deadLetterCheck = this.run.settings().then(({ connection }) => warnIfNoDeadLetter(this.run.log, connection, plan.queue));
       },
-      onSettled: (handled) => this.afterSettled(handled),
+      onSettled: (handled, lost) => this.afterSettled(handled, lost),
     });
     this.drain = !plan.drain
       ? undefined
@@ -214,7 +214,9 @@ export class ExecSession {
     }
   }
 
-  private afterSettled(handled: number): void {
+  private afterSettled(handled: number, lost: boolean): void {
+    // It comes again, and is to be taken then, within --count.
+    if (lost) this.delivered--;
     this.startWaiting();
     if (this.plan.count !== undefined && handled >= this.plan.count) this.end({ kind: 'count' });
     else this.drain?.check();

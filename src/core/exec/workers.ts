@@ -9,6 +9,8 @@ import type { ExecPlan } from './plan.js';
 
 /** What the commands did, for the summary line. */
 export interface ExecCounts {
+  /** Commands that ran to their end. */
+  ran: number;
   succeeded: number;
   failed: number;
   requeued: number;
@@ -35,15 +37,20 @@ export interface WorkerHooks {
   onStop: (failure: Failure) => void;
   /** The first message rejected: time to see whether the queue dead-letters. */
   onFirstReject: () => void;
-  /** A message is settled (acked, requeued or rejected); `handled` counts them. */
-  onSettled: (handled: number) => void;
+  /**
+   * A command is done. `handled` counts the messages settled (acked, requeued or rejected) on a
+   * live channel; `lost` says this one's channel was gone, so the broker delivers it again.
+   */
+  onSettled: (handled: number, lost: boolean) => void;
 }
 
 /** Runs the command for each delivered message, and acks, requeues or rejects it by how the command ended. */
 export class Workers {
-  readonly counts: ExecCounts = { succeeded: 0, failed: 0, requeued: 0, rejected: 0, noReply: 0 };
+  readonly counts: ExecCounts = { ran: 0, succeeded: 0, failed: 0, requeued: 0, rejected: 0, noReply: 0 };
   running = 0;
   private handled = 0;
+  /** Messages whose channel went before they could be settled: not handled, they come again. */
+  private readonly lost = new WeakSet<ConsumeMessage>();
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -58,8 +65,10 @@ export class Workers {
     this.running++;
     void this.work(channel, message).finally(() => {
       this.running--;
-      this.handled++;
-      this.hooks.onSettled(this.handled);
+      this.counts.ran++;
+      const lost = this.lost.has(message);
+      if (!lost) this.handled++;
+      this.hooks.onSettled(this.handled, lost);
       if (this.running === 0) for (const resolve of this.waiters.splice(0)) resolve();
     });
   }
@@ -130,6 +139,7 @@ export class Workers {
     } catch {
       // The channel it came on is gone: the broker has put it back in the queue already.
       this.counts.requeued++;
+      this.lost.add(message);
       this.run.log.debug(`delivery ${message.fields.deliveryTag} came on a channel now gone; the broker delivers it again`);
       return;
     }
