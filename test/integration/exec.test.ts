@@ -118,6 +118,18 @@ describe('mqcli listen --exec', () => {
     expect((await drainQueue(queue)).map((message) => message.content.toString())).toEqual(['3', '4', '5']);
   });
 
+  it('--on-error stop with --concurrency lets the running commands finish and starts no more', async () => {
+    const queue = uniqueName();
+    await fillQueue(queue, ['slow1', 'bad', 'slow2', 'later1', 'later2']);
+    const command = 'b=$(cat); [ "$b" != bad ] || exit 5; sleep 2; echo "done $b"';
+    const result = await mqcli(['listen', queue, '--exec', command, '--concurrency', '3']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter(Boolean).sort()).toEqual(['done slow1', 'done slow2']);
+    expect(result.stderr).toMatch(/\(exit code 5\); the message is back in queue/);
+    expect(result.stderr).toMatch(/2 succeeded, 1 failed, 1 requeued, 0 rejected/);
+    expect((await drainQueue(queue)).map((message) => message.content.toString()).sort()).toEqual(['bad', 'later1', 'later2']);
+  });
+
   it('--on-error requeue: the message comes again (MQ_REDELIVERED=true) and goes on', async () => {
     const queue = uniqueName();
     await fillQueue(queue, ['ok', 'flaky', 'ok']);
