@@ -13,8 +13,6 @@ export interface CommandSpec {
   /** Where its stdout goes: passed on in lines, or kept whole (the reply of --reply). */
   stdout: LineBuffer | 'keep';
   stderr: LineBuffer;
-  /** Resolves once mqcli's own output can take more: a command printing faster waits for it. */
-  drained: () => Promise<void>;
   timeoutMs: number | undefined;
   /** Aborted: the command is killed (SIGTERM, then SIGKILL). */
   kill: AbortSignal;
@@ -69,8 +67,8 @@ export function runCommand(spec: CommandSpec): Promise<CommandResult> {
     child.stdin.on('error', () => {});
     child.stdin.end(spec.input);
     if (spec.stdout === 'keep') child.stdout.on('data', (chunk: Buffer) => kept.push(chunk));
-    else forward(child.stdout, spec.stdout, spec.drained);
-    forward(child.stderr, spec.stderr, spec.drained);
+    else forward(child.stdout, spec.stdout);
+    forward(child.stderr, spec.stderr);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
@@ -84,11 +82,12 @@ export function runCommand(spec: CommandSpec): Promise<CommandResult> {
   });
 }
 
-function forward(from: Readable, to: LineBuffer, drained: () => Promise<void>): void {
+/** A command printing faster than mqcli's own output takes it waits for it. */
+function forward(from: Readable, to: LineBuffer): void {
   from.on('data', (chunk: Buffer) => {
     if (to.push(chunk)) return;
     from.pause();
-    void drained().then(() => from.resume());
+    void to.drained().then(() => from.resume());
   });
 }
 

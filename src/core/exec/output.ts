@@ -13,7 +13,11 @@ export type LineSink = (lines: Buffer) => boolean;
 export class LineBuffer {
   private rest: Buffer = EMPTY;
 
-  constructor(private readonly sink: LineSink) {}
+  /** `drained` resolves once the stream behind `sink` can take more (or is gone). */
+  constructor(
+    private readonly sink: LineSink,
+    readonly drained: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   /** Passes on every whole line in `chunk`; keeps the rest for the next chunk. */
   push(chunk: Buffer): boolean {
@@ -57,5 +61,28 @@ export function lineSink(stream: NodeJS.WritableStream, output: ExecOutput, orig
       );
     }
     return stream.write(wrapped.join(''));
+  };
+}
+
+/**
+ * For a stream that said "wait" (write returned false): resolves on its next 'drain', or when it
+ * is closed or failed, whose writes go nowhere then. One promise per stream, however many wait.
+ */
+export function drainWaiter(stream: NodeJS.WritableStream): () => Promise<void> {
+  let waiting: Promise<void> | undefined;
+  return () => {
+    waiting ??= new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        waiting = undefined;
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done);
+    });
+    return waiting;
   };
 }

@@ -6,7 +6,7 @@ import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { OutageReport } from '../broker/outage.js';
 import type { Run } from '../context.js';
-import { BrokerError, type CliError } from '../errors.js';
+import { BrokerError, type CliError, RuntimeError } from '../errors.js';
 import type { StopReason } from '../signals.js';
 import { killGroups } from './child.js';
 import { warnIfNoDeadLetter } from './dead-letter.js';
@@ -20,7 +20,7 @@ export const SIGNAL_GRACE_MS = 10_000;
 
 /** Why `listen --exec` ended; each maps to an exit code. */
 export type ExecEnd =
-  | { kind: 'count' | 'idle' | 'drained' }
+  | { kind: 'count' | 'idle' | 'drained' | 'output-closed' }
   | { kind: 'signal'; reason: StopReason }
   | { kind: 'failed'; failure: Failure }
   | { kind: 'error'; error: CliError };
@@ -110,6 +110,7 @@ export class ExecSession {
   /** Connects and consumes until something ends the session; resolves with why. */
   listen(): Promise<ExecEnd> {
     this.started = performance.now();
+    this.run.stdout.on('error', this.onOutputError);
     this.start().catch((error: unknown) => this.end({ kind: 'error', error: operationError(error) }));
     return this.ended;
   }
@@ -129,11 +130,18 @@ export class ExecSession {
     await this.deadLetterCheck?.catch(() => {});
     // Closing the channel hands every message not acked back to the queue.
     await this.connection?.close();
+    this.run.stdout.off('error', this.onOutputError);
   }
 
   summary(): ExecSummary {
     return { queue: this.plan.queue, ...this.workers.counts, elapsedMs: performance.now() - this.started, listened: this.listened };
   }
+
+  /** A reader that went away (`| head`) ends listening, as for listen; running commands finish. */
+  private readonly onOutputError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.end({ kind: 'output-closed' });
+    else this.end({ kind: 'error', error: new RuntimeError(`cannot write to stdout: ${error.message}`, { cause: error }) });
+  };
 
   private async start(): Promise<void> {
     const settings = (await this.run.settings()).connection;

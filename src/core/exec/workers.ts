@@ -1,10 +1,9 @@
-import { once } from 'node:events';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Run } from '../context.js';
 import { oneLine } from '../escape.js';
 import { type CommandResult, describeEnd, runCommand } from './child.js';
 import { messageEnvironment } from './env.js';
-import { LineBuffer, lineSink, type LineOrigin } from './output.js';
+import { drainWaiter, LineBuffer, lineSink, type LineOrigin } from './output.js';
 import type { ExecPlan } from './plan.js';
 
 /** What the commands did, for the summary line. */
@@ -52,13 +51,18 @@ export class Workers {
   /** Messages whose channel went before they could be settled: not handled, they come again. */
   private readonly lost = new WeakSet<ConsumeMessage>();
   private waiters: (() => void)[] = [];
+  private readonly stdoutDrained: () => Promise<void>;
+  private readonly stderrDrained: () => Promise<void>;
 
   constructor(
     private readonly run: Run,
     private readonly plan: ExecPlan,
     private readonly base: Record<string, string>,
     private readonly hooks: WorkerHooks,
-  ) {}
+  ) {
+    this.stdoutDrained = drainWaiter(run.stdout);
+    this.stderrDrained = drainWaiter(run.stderr);
+  }
 
   /** Starts the command for `message`, delivered on `channel`. */
   start(channel: Channel, message: ConsumeMessage): void {
@@ -86,9 +90,8 @@ export class Workers {
       command: this.plan.command,
       input: message.content,
       env: messageEnvironment(message, this.base, new Date()),
-      stdout: this.plan.reply ? 'keep' : new LineBuffer(lineSink(stdout, this.plan.output, origin, 'stdout')),
-      stderr: new LineBuffer(lineSink(stderr, this.plan.output, origin, 'stderr')),
-      drained: () => once(stdout, 'drain').then(() => {}),
+      stdout: this.plan.reply ? 'keep' : new LineBuffer(lineSink(stdout, this.plan.output, origin, 'stdout'), this.stdoutDrained),
+      stderr: new LineBuffer(lineSink(stderr, this.plan.output, origin, 'stderr'), this.stderrDrained),
       timeoutMs: this.plan.timeoutMs,
       kill: this.hooks.kill,
       groups: this.hooks.groups,
