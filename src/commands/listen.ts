@@ -39,7 +39,7 @@ export function listenCommand(context: Context): Command {
     .option('--no-declare', 'fail if the queue does not exist, instead of creating it')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting')
     .optionsGroup('Running a command per message:')
-    .option('--exec <command>', 'run this command (/bin/sh -c) per message, body on stdin, properties in MQ_* variables; exit 0 acks')
+    .option('--exec <command>', 'run this shell command per message, body on stdin, properties in MQ_* variables; exit 0 acks')
     .addOption(new Option('--on-error <action>', 'when a command fails: stop (requeue it and exit 1), requeue, or reject (dead-letter)').choices(ON_ERROR))
     .option('--concurrency <n>', 'run up to n commands at once (default 1)', integer({ min: 1, max: 1000, expected: 'a whole number from 1 to 1000' }))
     .option(
