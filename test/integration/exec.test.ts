@@ -183,6 +183,18 @@ describe('mqcli listen --exec', () => {
     );
   });
 
+  it('--idle-timeout ends when no message comes; --no-declare refuses a missing queue', async () => {
+    const queue = uniqueName();
+    await fillQueue(queue, ['only']);
+    const idle = await mqcli(['listen', queue, '--exec', 'cat', '--idle-timeout', '1']);
+    expect(idle.code).toBe(0);
+    expect(idle.stdout).toBe('only\n');
+    expect(idle.stderr).toMatch(/1 succeeded/);
+    const missing = await mqcli(['listen', uniqueName('none'), '--exec', 'cat', '--no-declare']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/queue 'none-.*' does not exist in vhost '\/'/);
+  });
+
   it('--concurrency 8 runs eight `sleep 2` at once: well under 16 s', async () => {
     const queue = uniqueName();
     await fillQueue(queue, numbers(8));
