@@ -21,14 +21,17 @@ describe('mqcli request with listen --exec --reply', () => {
   it('round trip: the command’s stdout comes back as the reply; --json gives its envelope', async () => {
     const queue = uniqueName('rpc');
     const rpc = await server(queue, 'tr a-z A-Z');
-    const plain = await mqcli(['request', queue, 'hello']);
-    expect(plain.code).toBe(0);
-    expect(plain.stdout).toBe('HELLO');
-    const json = await mqcli(['request', queue, '--json', '--correlation-id', 'mine', '-H', 'k=v'], { input: 'from stdin' });
-    expect(json.code).toBe(0);
-    const envelope = JSON.parse(json.stdout);
-    expect(envelope).toMatchObject({ body: 'FROM STDIN', properties: { correlationId: 'mine' } });
-    rpc.child.kill('SIGTERM');
+    try {
+      const plain = await mqcli(['request', queue, 'hello']);
+      expect(plain.code).toBe(0);
+      expect(plain.stdout).toBe('HELLO');
+      const json = await mqcli(['request', queue, '--json', '--correlation-id', 'mine', '-H', 'k=v'], { input: 'from stdin' });
+      expect(json.code).toBe(0);
+      const envelope = JSON.parse(json.stdout);
+      expect(envelope).toMatchObject({ body: 'FROM STDIN', properties: { correlationId: 'mine' } });
+    } finally {
+      rpc.child.kill('SIGTERM');
+    }
     const ended = await rpc.done;
     expect(ended.stderr).toMatch(/2 succeeded, 0 failed/);
   });
@@ -69,14 +72,17 @@ describe('mqcli request with listen --exec --reply', () => {
   it.skipIf(!hasPika)('a pika RPC client gets its reply from listen --exec --reply, with its correlation id', async () => {
     const queue = uniqueName('rpc');
     const rpc = await server(queue, 'rev');
-    const client = spawnSync(PYTHON, ['test/fixtures/pika-exec.py', 'client', String(inject('broker').port), queue, 'abc'], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(client.status, client.stderr).toBe(0);
-    expect(JSON.parse(client.stdout)).toEqual({ body: 'cba', matched: true });
-    rpc.child.kill('SIGTERM');
-    await rpc.done;
+    try {
+      const client = spawnSync(PYTHON, ['test/fixtures/pika-exec.py', 'client', String(inject('broker').port), queue, 'abc'], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(client.status, client.stderr).toBe(0);
+      expect(JSON.parse(client.stdout)).toEqual({ body: 'cba', matched: true });
+    } finally {
+      rpc.child.kill('SIGTERM');
+      await rpc.done;
+    }
   });
 
   it.skipIf(!hasPika)('mqcli request gets the reply of a pika server, which sees direct reply-to and the headers', async () => {
