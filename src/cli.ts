@@ -8,6 +8,7 @@ import { addGlobalOptions } from './commands/global-options.js';
 import { pingCommand } from './commands/ping.js';
 import { queueCommand } from './commands/queue/index.js';
 import { sendCommand } from './commands/send.js';
+import { requestCommand } from './commands/request.js';
 import type { Context } from './commands/runtime.js';
 
 /** Declares every command; each action lazily imports the code it runs. */
@@ -21,6 +22,7 @@ export function buildProgram(context: Context): Command {
     .addCommand(configCommand(context))
     .addCommand(queueCommand(context))
     .addCommand(exchangeCommand(context))
+    .addCommand(requestCommand(context))
     .addCommand(completionCommand(context))
     .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);

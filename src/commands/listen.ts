@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { FORMATS } from '../core/listen/formats.js';
 import type { ListenFlags } from '../core/listen/plan.js';
+import { EXEC_OUTPUTS, type ExecFlags, ON_ERROR } from '../core/exec/plan.js';
 import { collect, COUNT, integer } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
@@ -38,6 +39,17 @@ export function listenCommand(context: Context): Command {
     .option('--offset <offset>', 'stream queues: where to start: first, last, next, an offset, an interval (30m) or an ISO time')
     .option('--no-declare', 'fail if the queue does not exist, instead of creating it')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting')
+    .optionsGroup('Running a command per message:')
+    .option('--exec <command>', 'run this shell command per message, body on stdin, properties in MQ_* variables; exit 0 acks')
+    .addOption(new Option('--on-error <action>', 'when a command fails: stop (requeue it and exit 1), requeue, or reject (dead-letter)').choices(ON_ERROR))
+    .option('--concurrency <n>', 'run up to n commands at once (default 1)', integer({ min: 1, max: 1000, expected: 'a whole number from 1 to 1000' }))
+    .option(
+      '--exec-timeout <seconds>',
+      'kill a command that runs longer (SIGTERM, then SIGKILL)',
+      integer({ min: 1, max: 2_147_483, expected: 'whole seconds from 1 to 2147483' }),
+    )
+    .addOption(new Option('--exec-output <format>', "the commands' lines as they are, or as JSON naming their message").choices(EXEC_OUTPUTS))
+    .option('--reply', "publish each command's stdout to the message's reply-to, with its correlation id")
     .optionsGroup('Options:')
     .addHelpText(
       'after',
@@ -47,6 +59,8 @@ Examples:
   mqcli listen jobs --count 10 > ten.txt        exactly ten bodies, acked, then exit
   mqcli listen jobs --drain --json | jq .body   everything that is there, as JSON
   mqcli listen --exchange logs --binding 'app.*'
+  mqcli listen jobs --exec './handle.sh' -c 4    a command per message, four at once
+  mqcli listen rpc --exec 'tr a-z A-Z' --reply  an RPC server (mqcli request rpc hello)
   mqcli listen jobs --template '{deliveredAt} {routingKey} {size}\\n'
 
 Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt} {body} {bodyBase64} {size}
@@ -54,7 +68,14 @@ Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt} {body
   Escapes \\t \\n \\r \\0 \\\\; {{ and }} write braces; an unknown placeholder stops mqcli at start.`,
     )
     .action(
-      action(context, async (run, queue: string | undefined, flags: ListenFlags) => {
+      action(context, async (run, queue: string | undefined, flags: ListenFlags & ExecFlags) => {
+        const exec = await import('../core/exec/plan.js');
+        if (flags.exec !== undefined) {
+          const plan = exec.planExec(queue, flags, run.env);
+          const { runExec } = await import('../core/exec/run.js');
+          return runExec(run, plan);
+        }
+        exec.checkExecOnly(flags);
         const { planListen } = await import('../core/listen/plan.js');
         const plan = planListen(queue, flags, { isTTY: run.stdout.isTTY === true }, run.env);
         const { runListen } = await import('../core/listen/run.js');

@@ -2,6 +2,7 @@ import type { Message } from 'amqplib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
+import { planExec } from '../../src/core/exec/plan.js';
 import { planListen } from '../../src/core/listen/plan.js';
 import { PLACEHOLDERS, parseTemplate, type TemplatePart } from '../../src/core/listen/template.js';
 import { renderTemplate } from '../../src/core/listen/template-render.js';
@@ -143,4 +144,7 @@ describe('listen --template in the plan', () => {
     [{ template: '{body}', delimiter: '\\0' }, /--delimiter applies to --format raw only/],
     [{ template: '{bogus}' }, /unknown placeholder \{bogus\}/],
   ])('refuses %j', (flags, error) => expect(() => plan(flags)).toThrow(error));
+  it('refuses --template with --exec: the command gets the messages, not a template', () => {
+    expect(() => planExec('q', { exec: 'cat', template: '{body}' }, {})).toThrow(/--template formats the messages listen prints/);
+  });
 });

@@ -6,7 +6,8 @@ import { UsageError } from '../../src/core/errors.js';
 import { parseDelimiter } from '../../src/core/delimiter.js';
 import { LineSplitter } from '../../src/core/send/line-splitter.js';
 import { planSend } from '../../src/core/send/plan.js';
-import { contentTypeFor, DEFAULT_PROPERTIES, flagHeaders, mergeProperties, propertiesFromFlags, withFlagHeaders } from '../../src/core/send/properties.js';
+import { flagHeaders } from '../../src/core/amqp/header-flags.js';
+import { contentTypeFor, DEFAULT_PROPERTIES, mergeProperties, propertiesFromFlags, withFlagHeaders } from '../../src/core/send/properties.js';
 import { tooLarge } from '../../src/core/send/sources.js';
 import { interruptedLine, reportSend } from '../../src/core/send/report.js';
 

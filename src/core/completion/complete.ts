@@ -38,6 +38,7 @@ export interface Completion {
 const POSITIONAL_NAMES: Record<string, NameKind[]> = {
   listen: ['queues'],
   send: ['queues'],
+  request: ['queues'],
   'queue info': ['queues'],
   'queue purge': ['queues'],
   'queue delete': ['queues'],

@@ -2,7 +2,8 @@ import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
 import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
-import { flagHeaders, propertiesFromFlags, type PropertyFlags } from './properties.js';
+import { propertiesFromFlags, type PropertyFlags } from './properties.js';
+import { flagHeaders } from '../amqp/header-flags.js';
 import type { TypedTable } from '../amqp/typed-value.js';
 import type { Options } from 'amqplib';
 

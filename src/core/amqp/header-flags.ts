@@ -1,7 +1,7 @@
-import { UnencodableValueError } from '../amqp/amqplib-values.js';
-import { TypedJsonError, valueFromJson } from '../amqp/typed-json.js';
-import { publishHeaders } from '../amqp/typed-tables.js';
-import { tableOf, type TypedTable, type TypedValue } from '../amqp/typed-value.js';
+import { UnencodableValueError } from './amqplib-values.js';
+import { TypedJsonError, valueFromJson } from './typed-json.js';
+import { publishHeaders } from './typed-tables.js';
+import { tableOf, type TypedTable, type TypedValue } from './typed-value.js';
 import { UsageError } from '../errors.js';
 import { oneLine } from '../escape.js';
 
@@ -41,6 +41,11 @@ export function parseHeader(text: string, flag = '--header'): [string, TypedValu
 /** The header table of every `-H` given; a later key wins over an earlier one. */
 export function headerTable(pairs: readonly string[], flag = '--header'): TypedTable {
   return tableOf(pairs.map((pair) => parseHeader(pair, flag)));
+}
+
+/** The typed table of the -H flags; undefined without any. */
+export function flagHeaders(pairs: readonly string[] | undefined): TypedTable | undefined {
+  return pairs === undefined || pairs.length === 0 ? undefined : headerTable(pairs);
 }
 
 /** The `headers` option for amqplib's publish; refuses what RabbitMQ would close the connection on. */

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// listen --exec against amqp-consume (rabbitmq-c), and the request/reply round trip, on a
+// throwaway RabbitMQ of its own. Runnable alone; not part of `npm run bench`.
+//
+//   npm run build && node bench/exec.mjs [--messages 500] [--rounds 3] [--requests 10]
+//
+// Each figure is the wall clock of a whole process (spawn to exit), the median of the rounds,
+// contenders alternating. `cat` writes the bodies to a file, checked after each run. The
+// round trip is what `mqcli request -v` reports from publish to reply, against a waiting
+// `listen --exec cat --reply` (which spawns `cat` for each request).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBroker } from '../scripts/lib/broker.mjs';
+import { openAdmin } from './lib/admin.mjs';
+import { body } from './lib/data.mjs';
+import { compare, formatMs, formatRate, formatRatio, median } from './lib/measure.mjs';
+import { BIN, NODE, root } from './lib/paths.mjs';
+import { stopChildren, timed } from './lib/proc.mjs';
+
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '500' }, rounds: { type: 'string', default: '3' }, requests: { type: 'string', default: '10' } },
+});
+const [N, ROUNDS, REQUESTS] = [Number(values.messages), Number(values.rounds), Number(values.requests)];
+const log = (message) => process.stderr.write(`bench: ${message}\n`);
+const tmp = mkdtempSync(join(os.tmpdir(), 'mqcli-bench-exec-'));
+const broker = startBroker({ root, name: `bench-exec-${process.pid}` });
+let server;
+const cleanup = () => {
+  stopChildren();
+  server?.kill('SIGKILL');
+  broker.destroy();
+  rmSync(tmp, { recursive: true, force: true });
+};
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+
+try {
+  const { port, url } = await broker.ready;
+  const env = { PATH: process.env.PATH, HOME: tmp, MQ_HOST: '127.0.0.1', MQ_PORT: String(port) };
+  const run = (cmd, args, options = {}) => timed(cmd, args, { env, cwd: tmp, label: cmd, ...options });
+  const admin = await openAdmin(url);
+  const queue = 'bench-exec';
+  const out = join(tmp, 'exec.out');
+  const contenders = [
+    { name: 'mqcli --exec cat', run: () => run(NODE, [BIN, 'listen', queue, '--exec', 'cat', '--count', String(N), '-q'], { stdout: out }) },
+    {
+      name: 'mqcli --exec cat -c 4',
+      run: () => run(NODE, [BIN, 'listen', queue, '--exec', 'cat', '--count', String(N), '--concurrency', '4', '-q'], { stdout: out }),
+    },
+  ];
+  const hasConsume = await run('/bin/sh', ['-c', 'command -v amqp-consume']).then(
+    () => true,
+    () => false,
+  );
+  if (hasConsume)
+    contenders.unshift({ name: 'amqp-consume -c cat', run: () => run('amqp-consume', ['-u', url, '-q', queue, '-c', String(N), 'cat'], { stdout: out }) });
+  else log('amqp-consume is not on PATH (apt-get install amqp-tools): mqcli alone');
+  const results = await compare({
+    title: 'exec',
+    rounds: ROUNDS,
+    log,
+    contenders,
+    before: async () => {
+      await admin.resetQueue(queue);
+      await admin.fill(queue, N, body(100));
+    },
+    after: async (c) => {
+      // mqcli ends each body with a newline (a last line without one gets one); amqp-consume does not.
+      const bytes = statSync(out).size;
+      if (bytes !== N * 100 && bytes !== N * 101) throw new Error(`${c.name} wrote ${bytes} bytes for ${N} bodies`);
+    },
+  });
+  const base = results['amqp-consume -c cat']?.median;
+  process.stdout.write(`| figure | median | rate | vs amqp-consume |\n|---|---|---|---|\n`);
+  for (const [name, { median: ms }] of Object.entries(results)) {
+    process.stdout.write(
+      `| ${name} (${N} × 100 B) | ${formatMs(ms)} | ${formatRate((N / ms) * 1000)} | ${base === undefined ? '–' : formatRatio(base / ms)} |\n`,
+    );
+  }
+
+  // Request/reply: a server waiting, then one `mqcli request` at a time.
+  await admin.resetQueue('bench-rpc');
+  server = spawn(NODE, [BIN, 'listen', 'bench-rpc', '--exec', 'cat', '--reply', '-q'], { env, cwd: tmp, stdio: 'ignore' });
+  // The first request waits in the queue until the server consumes: it is the readiness check.
+  await run(NODE, [BIN, 'request', 'bench-rpc', 'warm-up', '--timeout', '60']);
+  // mqcli request -v says how long the reply took after the publish: the round trip alone.
+  const trips = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const { stderr, status } = spawnSync(NODE, [BIN, 'request', 'bench-rpc', 'ping', '--timeout', '10', '-v'], { env, cwd: tmp, encoding: 'utf8' });
+    const ms = /reply after (\d+) ms/.exec(stderr)?.[1];
+    if (status !== 0 || ms === undefined) throw new Error(`mqcli request failed: ${stderr}`);
+    trips.push(Number(ms));
+  }
+  process.stdout.write(`| request/reply round trip, server listen --exec cat --reply (${REQUESTS} requests) | ${formatMs(median(trips))} | | |\n`);
+  await admin.close();
+} catch (error) {
+  log(`failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  cleanup();
+}

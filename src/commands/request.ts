@@ -1,0 +1,56 @@
+import { Command, Option } from 'commander';
+import type { RequestFlags } from '../core/request/plan.js';
+import { integer, keyValues, NON_NEGATIVE } from './parsers.js';
+import { action, type Context } from './runtime.js';
+
+/** `mqcli request`: publish one message and print the reply (RabbitMQ's direct reply-to). */
+export function requestCommand(context: Context): Command {
+  const command = new Command('request')
+    .description('send a message with a reply-to, and print the reply (RPC client for listen --exec --reply)')
+    .argument('[queue]', 'queue of the server (default: $QUEUE_NAME)')
+    .argument('[message]', 'the request body; without it, all of stdin')
+    .optionsGroup('Reply:')
+    .option('--timeout <seconds>', 'wait this long for the reply (default 30); the connect timeout is then MQ_TIMEOUT or the rc file')
+    .option('--json', 'print the reply as a JSON envelope, as listen --json does')
+    .optionsGroup('Message properties:')
+    .option('-H, --header <key=value>', 'a header, value as a string (repeatable)', keyValues('--header'))
+    .option('-t, --content-type <type>', 'content type')
+    .option('--content-encoding <encoding>', 'content encoding, e.g. gzip')
+    .option('-p, --persistent', 'delivery mode 2')
+    .option('--transient', 'delivery mode 1')
+    .addOption(new Option('--priority <0-255>', 'message priority').argParser(integer({ min: 0, max: 255, expected: 'a whole number from 0 to 255' })))
+    .option('--expiration <ms>', 'per-message TTL in milliseconds', integer(NON_NEGATIVE))
+    .option('--correlation-id <id>', 'correlation id (default: a fresh UUID)')
+    .option('--message-id <id>', 'message id')
+    .option('--type <type>', 'message type')
+    .option('--app-id <id>', 'application id')
+    .optionsGroup('Options:')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mqcli listen rpc --exec 'tr a-z A-Z' --reply &     a server
+  mqcli request rpc hello                            prints HELLO
+  mqcli request rpc --timeout 5 < query.json`,
+    );
+  const run = action(context, async (run, queue: string | undefined, message: string | undefined, flags: RequestFlags, timeout: number | undefined) => {
+    const { planRequest } = await import('../core/request/plan.js');
+    const plan = planRequest(queue, message, flags, timeout, { isTTY: run.stdin.isTTY === true, holdsPassword: run.passwordOnStdin }, run.env);
+    const { runRequest } = await import('../core/request/run.js');
+    return runRequest(run, plan);
+  });
+  return command.action(async (queue: string | undefined, message: string | undefined, flags: RequestFlags, self: Command) => {
+    // Commander gives `--timeout` to the global option of that name (the connect timeout, in ms)
+    // wherever it stands. For request it means the reply wait: take it back from there.
+    const root = rootOf(self);
+    const given = root.getOptionValueSource('timeout') === 'cli' ? (root.getOptionValue('timeout') as number) : undefined;
+    if (given !== undefined) root.setOptionValueWithSource('timeout', undefined, 'default');
+    await run(queue, message, flags, given, self);
+  });
+}
+
+function rootOf(command: Command): Command {
+  let root = command;
+  while (root.parent !== null) root = root.parent;
+  return root;
+}

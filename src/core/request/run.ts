@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { buffer } from 'node:stream/consumers';
+import type { ConsumeMessage, Message } from 'amqplib';
+import { isRawPublishHeaders } from '../amqp/raw-publish.js';
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
+import { BrokerConnection } from '../broker/connection.js';
+import { operationError } from '../broker/error-map.js';
+import { maxMessageBytes } from '../broker/limits.js';
+import type { Run } from '../context.js';
+import { toEnvelope } from '../envelope.js';
+import { ExitCode, RuntimeError, UsageError } from '../errors.js';
+import { showControls } from '../escape.js';
+import { onStopSignal, SIGNAL_EXIT, type StopReason } from '../signals.js';
+import type { RequestPlan } from './plan.js';
+
+/** RabbitMQ's pseudo-queue for replies straight to this channel's consumer, with no queue declared. */
+const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+
+type Outcome = { kind: 'reply'; message: Message; sentAt: number } | { kind: 'returned' } | { kind: 'timeout' } | { kind: 'signal'; reason: StopReason };
+
+/**
+ * `request`: publishes one message with reply-to set to direct reply-to and a fresh correlation
+ * id, then waits for the reply with that id. Mandatory publishing makes an unroutable request
+ * fail at once instead of waiting out the timeout.
+ */
+export async function runRequest(run: Run, plan: RequestPlan): Promise<number> {
+  const body = plan.body ?? (await buffer(run.stdin));
+  const settings = (await run.settings()).connection;
+  const connection = await BrokerConnection.open(settings, { name: 'mqcli request' });
+  let removeSignals = () => {};
+  try {
+    const limit = maxMessageBytes(connection.serverProperties?.version);
+    if (body.length > limit) throw new UsageError(`the request is ${body.length} bytes, more than the broker's ${limit}`);
+    const outcome = await Promise.race([
+      new Promise<Outcome>((resolve, reject) => {
+        removeSignals = onStopSignal((reason) => resolve({ kind: 'signal', reason }), run.exit);
+        exchange(connection, plan, body, resolve).catch(reject);
+      }),
+      connection.lost,
+    ]);
+    if (outcome.kind === 'reply') run.log.debug(`reply after ${Math.round(performance.now() - outcome.sentAt)} ms`);
+    return finish(run, plan, outcome);
+  } catch (error) {
+    throw operationError(error);
+  } finally {
+    removeSignals();
+    await connection.close();
+  }
+}
+
+async function exchange(connection: BrokerConnection, plan: RequestPlan, body: Buffer, resolve: (outcome: Outcome) => void): Promise<void> {
+  const channel = await connection.channel();
+  // A -H long string that is not UTF-8 goes out as a raw table, which needs the typed hook.
+  if (isRawPublishHeaders(plan.properties.headers)) enableTypedHeaders(channel);
+  const correlationId = plan.properties.correlationId ?? randomUUID();
+  let sentAt = 0;
+  // Direct reply-to needs the consumer (no-ack) on the publishing channel before the publish.
+  await channel.consume(
+    DIRECT_REPLY_TO,
+    (message: ConsumeMessage | null) => {
+      // A late reply to an earlier request on this channel cannot happen (one request per run), but a
+      // server may answer without the id: that is taken as the reply, as most clients do.
+      if (message !== null && (message.properties.correlationId === undefined || message.properties.correlationId === correlationId)) {
+        resolve({ kind: 'reply', message, sentAt });
+      }
+    },
+    { noAck: true },
+  );
+  channel.on('return', () => resolve({ kind: 'returned' }));
+  setTimeout(() => resolve({ kind: 'timeout' }), plan.timeoutMs).unref();
+  sentAt = performance.now();
+  channel.publish('', plan.queue, body, { ...plan.properties, correlationId, replyTo: DIRECT_REPLY_TO, mandatory: true });
+}
+
+function finish(run: Run, plan: RequestPlan, outcome: Outcome): number {
+  switch (outcome.kind) {
+    case 'signal':
+      return SIGNAL_EXIT[outcome.reason];
+    case 'returned':
+      throw new RuntimeError(`queue '${plan.queue}' does not exist: nothing received the request`, {
+        hint: `Start a server first, e.g. mqcli listen ${plan.queue} --exec '<command>' --reply`,
+      });
+    case 'timeout':
+      throw new RuntimeError(`no reply within ${plan.timeoutMs / 1000} s from queue '${plan.queue}'`, {
+        hint: 'Is a server listening on it? Wait longer with --timeout <seconds>',
+      });
+    case 'reply':
+      run.stdout.write(render(run, plan, outcome.message));
+      return ExitCode.ok;
+  }
+}
+
+/** The reply's body as it is (shown safely on a terminal), or its JSON envelope. */
+function render(run: Run, plan: RequestPlan, message: Message): string | Buffer {
+  if (plan.json) return `${JSON.stringify(toEnvelope(message, new Date()))}\n`;
+  if (run.stdout.isTTY !== true) return message.content;
+  const shown = showControls(message.content.toString('utf8'));
+  return shown.endsWith('\n') ? shown : `${shown}\n`;
+}

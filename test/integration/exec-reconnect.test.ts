@@ -1,0 +1,55 @@
+// listen --exec when the broker closes the connection, on a broker of its own (as in
+// disruptive.test.ts): it reconnects and goes on, and a command running across the loss runs
+// again for the redelivery, counted once by --count.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type BrokerInfo } from '../setup/broker.js';
+import { ctlOn, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { start } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
+
+let broker: BrokerInfo;
+let stop: () => void;
+
+beforeAll(async () => {
+  ({ info: broker, stop } = await startBroker(`exec-reconnect-${process.pid}`));
+});
+afterAll(() => stop?.());
+
+const publish = (queue: string, ...bodies: string[]) =>
+  withAmqp(async (connection) => {
+    const channel = await connection.createConfirmChannel();
+    await channel.assertQueue(queue);
+    for (const body of bodies) channel.sendToQueue(queue, Buffer.from(body));
+    await channel.waitForConfirms();
+  }, broker);
+
+const depth = (queue: string) => withAmqp(async (connection) => (await (await connection.createChannel()).checkQueue(queue)).messageCount, broker);
+
+describe('listen --exec when the broker closes the connection', () => {
+  it('reconnects, runs the interrupted command again for the redelivery, and stops at --count', async () => {
+    const queue = uniqueName();
+    await publish(queue, 'first');
+    const run = start(
+      [
+        'listen',
+        queue,
+        '--exec',
+        'b=$(cat); echo "start $b $MQ_REDELIVERED"; if [ "$b" = first ] && [ "$MQ_REDELIVERED" = false ]; then sleep 8; fi',
+        '--count',
+        '2',
+      ],
+      { broker, timeout: 60_000 },
+    );
+    // The first command runs long enough for rabbitmqctl to start and close the connection under it.
+    await waitFor(() => run.stdoutText().includes('start first false'), 20_000, 'the first command');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    await waitFor(() => /reconnected/.test(run.stderrText()), 30_000, 'the reconnect');
+    await publish(queue, 'second');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter(Boolean)).toEqual(['start first false', 'start first true', 'start second false']);
+    expect(result.stderr).toMatch(/the broker closed the connection: test closes it \(CONNECTION_FORCED\); reconnecting/);
+    expect(result.stderr).toMatch(/ran 3 commands .*: 2 succeeded, 0 failed, 1 requeued, 0 rejected/);
+    expect(await depth(queue)).toBe(0);
+  });
+});
