@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from './core/version.js';
+import { completeCommand, completionCommand } from './commands/completion.js';
 import { configCommand } from './commands/config.js';
 import { exchangeCommand } from './commands/exchange/index.js';
 import { listenCommand } from './commands/listen.js';
@@ -21,7 +22,9 @@ export function buildProgram(context: Context): Command {
     .addCommand(configCommand(context))
     .addCommand(queueCommand(context))
     .addCommand(exchangeCommand(context))
-    .addCommand(requestCommand(context));
+    .addCommand(requestCommand(context))
+    .addCommand(completionCommand(context))
+    .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);
   return program;
 }

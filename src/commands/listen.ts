@@ -13,6 +13,7 @@ export function listenCommand(context: Context): Command {
     .optionsGroup('Output:')
     .addOption(new Option('--format <format>', 'pretty on a terminal, raw (bodies only) in a pipe').choices(FORMATS))
     .option('--json', 'one JSON envelope per line (short for --format json); send --json reads it back')
+    .option('--template <text>', "each message through a template (implies --format template): '{routingKey}\\t{headers.x-id}\\t{body}\\n'")
     .option('-d, --delimiter <text>', 'written after each body in raw format (default \\n; escapes: \\n \\t \\0 \\xHH)')
     .optionsGroup('When to stop:')
     .option('-n, --count <n>', 'exit after n messages, having acked exactly n', integer(COUNT))
@@ -59,7 +60,12 @@ Examples:
   mqcli listen jobs --drain --json | jq .body   everything that is there, as JSON
   mqcli listen --exchange logs --binding 'app.*'
   mqcli listen jobs --exec './handle.sh' -c 4    a command per message, four at once
-  mqcli listen rpc --exec 'tr a-z A-Z' --reply  an RPC server (mqcli request rpc hello)`,
+  mqcli listen rpc --exec 'tr a-z A-Z' --reply  an RPC server (mqcli request rpc hello)
+  mqcli listen jobs --template '{deliveredAt} {routingKey} {size}\\n'
+
+Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt} {body} {bodyBase64} {size}
+  {headers} {headers.<name>} and each property: {contentType} {messageId} {timestamp} {appId} …
+  Escapes \\t \\n \\r \\0 \\\\; {{ and }} write braces; an unknown placeholder stops mqcli at start.`,
     )
     .action(
       action(context, async (run, queue: string | undefined, flags: ListenFlags & ExecFlags) => {

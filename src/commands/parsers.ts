@@ -14,6 +14,15 @@ export function integer(rule: IntegerRule): (value: string) => number {
   };
 }
 
+/** A commander parser for a number above 0 (fractions allowed), at most `max`. */
+export function positiveNumber(max: number): (value: string) => number {
+  return (value) => {
+    const number = /^\s*(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!(number > 0 && number <= max)) throw new InvalidArgumentError(`Expected a number above 0, up to ${max}.`);
+    return number;
+  };
+}
+
 /** A commander parser for repeatable options: collects every value into an array. */
 export function collect<T = string>(parse: (value: string) => T = (value) => value as T): (value: string, previous: T[] | undefined) => T[] {
   return (value, previous) => [...(previous ?? []), wrap(parse)(value)];

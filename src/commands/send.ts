@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
 import type { SendFlags } from '../core/send/plan.js';
-import { collect, COUNT, integer, NON_NEGATIVE } from './parsers.js';
+import { collect, COUNT, integer, NON_NEGATIVE, positiveNumber } from './parsers.js';
 import { action, type Context } from './runtime.js';
+
+/** Far above what one connection can publish; beyond it --rate would limit nothing. */
+const MAX_RATE = 1_000_000;
 
 /** `mqcli send`: publish messages, each confirmed by the broker before mqcli exits 0. */
 export function sendCommand(context: Context): Command {
@@ -16,13 +19,14 @@ export function sendCommand(context: Context): Command {
     .option('-d, --delimiter <text>', 'split stdin at this instead of newlines (escapes: \\n \\t \\0 \\xHH)')
     .option('--keep-empty', 'send empty lines too')
     .option('--repeat <n>', 'send the message(s) n times over (load generation)', integer(COUNT))
+    .option('--rate <n>', 'send at most n messages per second, evenly spaced (fractions allowed: 0.5 is one every 2 s)', positiveNumber(MAX_RATE))
     .optionsGroup('Destination:')
     .option('-e, --exchange <name>', 'publish to this exchange; the first argument is then the routing key')
     .option('--no-declare', 'do not create a missing queue (the messages are then unroutable)')
     .option('--no-confirm', 'do not wait for publisher confirms: faster, but messages can be lost without notice')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again')
     .optionsGroup('Message properties:')
-    .option('-H, --header <key=value>', 'a header, value as a string (repeatable)', collect())
+    .option('-H, --header <key=value>', 'a header: key=text sends text, key:=<json> a typed value (n:=5, ok:=true, o:=\'{"a":1}\'); repeatable', collect())
     .option('-t, --content-type <type>', 'content type (for --file, guessed from the extension when left out)')
     .option('--content-encoding <encoding>', 'content encoding, e.g. gzip')
     .option('-p, --persistent', 'delivery mode 2, stored on disk by durable queues (the default)')
@@ -43,6 +47,7 @@ Examples:
   producer | mqcli send jobs                    one message per line of stdin
   mqcli send jobs --file order.json             a file as one message (content type from .json)
   mqcli send --exchange logs app.error "disk full"
+  mqcli send load "ping" --repeat 600 --rate 10  a message every 100 ms for a minute
   mqcli listen a --drain --json | mqcli send b --json`,
     )
     .action(

@@ -51,7 +51,7 @@ describe('--header and --arg on garbage', () => {
   it('--header keeps every byte of the value, = included', async () => {
     await fc.assert(
       fc.property(
-        fc.string({ minLength: 1, maxLength: 50 }).filter((key) => !key.includes('=')),
+        fc.string({ minLength: 1, maxLength: 50 }).filter((key) => !key.includes('=') && !key.endsWith(':')), // key:= is typed
         fc.string({ unit: 'binary' }),
         (key, value) => {
           expect(propertiesFromFlags({ header: [`${key}=${value}`] }).headers).toEqual({ [key]: value });

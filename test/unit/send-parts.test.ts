@@ -6,6 +6,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { parseDelimiter } from '../../src/core/delimiter.js';
 import { LineSplitter } from '../../src/core/send/line-splitter.js';
 import { planSend } from '../../src/core/send/plan.js';
+import { flagHeaders } from '../../src/core/amqp/header-flags.js';
 import { contentTypeFor, DEFAULT_PROPERTIES, mergeProperties, propertiesFromFlags, withFlagHeaders } from '../../src/core/send/properties.js';
 import { tooLarge } from '../../src/core/send/sources.js';
 import { interruptedLine, reportSend } from '../../src/core/send/report.js';
@@ -131,7 +132,7 @@ describe('send properties', () => {
   it("lays --header flags over an envelope's typed headers, key by key, keeping the other types", () => {
     const own = { n: { tag: 'I', value: 42 }, keep: { tag: 'd', value: 2 } } as const;
     expect(withFlagHeaders(own, undefined)).toBe(own);
-    expect(withFlagHeaders(own, { n: '7', extra: 'x' })).toEqual({
+    expect(withFlagHeaders(own, flagHeaders(['n=7', 'extra=x']))).toEqual({
       n: { tag: 'S', value: Buffer.from('7') },
       keep: { tag: 'd', value: 2 },
       extra: { tag: 'S', value: Buffer.from('x') },

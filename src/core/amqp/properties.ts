@@ -1,6 +1,6 @@
 import type { Options } from 'amqplib';
 import { UsageError } from '../errors.js';
-import { splitKeyValue } from '../key-value.js';
+import { flagHeaders, headersToPublish } from './header-flags.js';
 
 /** The message-property flags of `send` and `request`, as commander parses them. */
 export interface PropertyFlags {
@@ -19,14 +19,13 @@ export interface PropertyFlags {
 }
 
 /**
- * Publish options from the flags. Header values stay strings, as typed (amqp-publish and kcat do
- * the same); only the properties given are set, so an envelope's own properties show through.
+ * Publish options from the flags. `-H key=value` stays a string, as typed (amqp-publish and kcat
+ * do the same), `-H key:=json` is typed (header-flags.ts); only the properties given are set, so
+ * an envelope's own properties show through.
  */
-export function propertiesFromFlags(flags: PropertyFlags): Options.Publish {
+export function propertiesFromFlags(flags: PropertyFlags, headers = flagHeaders(flags.header)): Options.Publish {
   const properties: Options.Publish = {};
-  if (flags.header !== undefined && flags.header.length > 0) {
-    properties.headers = Object.fromEntries(flags.header.map((pair) => splitKeyValue(pair, '--header')));
-  }
+  if (headers !== undefined) properties.headers = headersToPublish(headers) as Record<string, unknown>;
   if (flags.contentType !== undefined) properties.contentType = flags.contentType;
   if (flags.contentEncoding !== undefined) properties.contentEncoding = flags.contentEncoding;
   if (flags.persistent && flags.transient) throw new UsageError('--persistent and --transient disagree; pick one');

@@ -38,6 +38,11 @@ export function rawPublishHeaders(encoded: Buffer): object {
   return headers;
 }
 
+/** Whether `headers` came from rawPublishHeaders(), so that only a hooked connection can send them. */
+export function isRawPublishHeaders(headers: unknown): boolean {
+  return typeof headers === 'object' && headers !== null && RAW in headers;
+}
+
 /** Installs the wrapper on `connection`, after checking it on a probe message. */
 export function installPublishHook(connection: PublishingConnection): void {
   if (typeof connection.sendMessage !== 'function' || connection.channels === undefined) {

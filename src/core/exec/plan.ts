@@ -23,6 +23,7 @@ export interface ExecFlags {
   // Output and consuming flags that make no sense for a command per message:
   format?: string | undefined;
   json?: boolean | undefined;
+  template?: string | undefined;
   delimiter?: string | undefined;
   peek?: boolean | undefined;
   prefetch?: number | undefined;
@@ -65,8 +66,8 @@ export function planExec(argument: string | undefined, flags: ExecFlags, env: Re
       hint: 'Drop --no-ack; --on-error requeue or reject says what happens to failures',
     });
   }
-  if (flags.json || flags.format !== undefined || flags.delimiter !== undefined) {
-    const flag = flags.json ? '--json' : flags.format !== undefined ? `--format ${flags.format}` : '--delimiter';
+  if (flags.json || flags.format !== undefined || flags.delimiter !== undefined || flags.template !== undefined) {
+    const flag = flags.json ? '--json' : flags.format !== undefined ? `--format ${flags.format}` : flags.template !== undefined ? '--template' : '--delimiter';
     throw new UsageError(`${flag} formats the messages listen prints; with --exec the command gets them and prints what it likes`, {
       hint: '--exec-output json wraps each line the commands print with its message id',
     });

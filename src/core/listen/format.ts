@@ -3,6 +3,8 @@ import type { Style } from '../../ui/style.js';
 import type { Message } from 'amqplib';
 import { toEnvelope } from '../envelope.js';
 import { oneLine, showControls } from '../escape.js';
+import type { TemplatePart } from './template.js';
+import { renderTemplate } from './template-render.js';
 
 import type { Format } from './formats.js';
 
@@ -11,6 +13,8 @@ export interface FormatOptions {
   delimiter: Buffer;
   /** Colours for pretty format (level 0 for none). */
   style: Style;
+  /** --template, parsed (template.ts), and whether stdout is a terminal. */
+  template?: { parts: readonly TemplatePart[]; terminal: boolean } | undefined;
 }
 
 /** Turns a delivered message into the bytes to write for it. */
@@ -24,6 +28,11 @@ export function formatter(format: Format, options: FormatOptions): Formatter {
       return (message) => Buffer.from(`${JSON.stringify(toEnvelope(message, new Date()))}\n`);
     case 'pretty':
       return (message) => Buffer.from(pretty(message, new Date(), options.style));
+    // --template: rendering lives in template-render.ts.
+    case 'template': {
+      const { parts, terminal } = options.template ?? { parts: [], terminal: false };
+      return (message) => renderTemplate(parts, message, new Date(), terminal);
+    }
   }
 }
 

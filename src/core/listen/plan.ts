@@ -4,11 +4,14 @@ import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import type { Format } from './formats.js';
 import { parseOffset, type StreamOffset } from './offset.js';
+import { parseTemplate, type TemplatePart } from './template.js';
 
 /** The flags of `listen`, as commander parses them. */
 export interface ListenFlags {
   format?: Format | undefined;
   json?: boolean | undefined;
+  /** --template: implies --format template. */
+  template?: string | undefined;
   delimiter?: string | undefined;
   count?: number | undefined;
   idleTimeout?: number | undefined;
@@ -34,6 +37,8 @@ export interface ListenPlan {
   /** The keys of --binding; undefined: bind what sees every message of the exchange's type (tap.ts). */
   bindings: string[] | undefined;
   format: Format;
+  /** --format template: the parsed template, and whether stdout is a terminal (then controls are escaped). */
+  template: { parts: TemplatePart[]; terminal: boolean } | undefined;
   delimiter: Buffer;
   count: number | undefined;
   idleTimeoutMs: number | undefined;
@@ -55,7 +60,8 @@ export const MAX_PREFETCH = 65_535;
 /** Checks the flags against each other; output defaults to pretty on a terminal, raw in a pipe. */
 export function planListen(argument: string | undefined, flags: ListenFlags, stdout: { isTTY: boolean }, env: Record<string, string | undefined>): ListenPlan {
   if (flags.json && flags.format !== undefined && flags.format !== 'json') throw new UsageError(`--json and --format ${flags.format} disagree; pick one`);
-  const explicit = flags.json ? 'json' : flags.format;
+  const template = templateOf(flags, stdout);
+  const explicit = flags.json ? 'json' : (flags.format ?? (template === undefined ? undefined : 'template'));
   if (flags.delimiter !== undefined && explicit !== undefined && explicit !== 'raw') throw new UsageError('--delimiter applies to --format raw only');
   if (flags.delimiter === '') throw new UsageError('--delimiter cannot be empty');
   const format: Format = explicit ?? (flags.delimiter !== undefined || !stdout.isTTY ? 'raw' : 'pretty');
@@ -88,6 +94,7 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
     exchange: flags.exchange === undefined ? undefined : checkName(flags.exchange, 'exchange'),
     bindings: flags.binding,
     format,
+    template,
     delimiter: flags.delimiter === undefined ? Buffer.from('\n') : parseDelimiter(flags.delimiter),
     count: flags.count,
     idleTimeoutMs: flags.idleTimeout === undefined ? undefined : flags.idleTimeout * 1000,
@@ -101,4 +108,16 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
     declare: flags.declare !== false,
     reconnect: flags.reconnect !== false,
   };
+}
+
+/** --template (alone, or with --format template), parsed: a bad one fails here, before connecting. */
+function templateOf(flags: ListenFlags, stdout: { isTTY: boolean }): ListenPlan['template'] {
+  if (flags.template === undefined) {
+    if (flags.format === 'template')
+      throw new UsageError("--format template needs --template '<text>'", { hint: "For example: --template '{routingKey}\\t{body}\\n'" });
+    return undefined;
+  }
+  const other = flags.json ? '--json' : flags.format !== undefined && flags.format !== 'template' ? `--format ${flags.format}` : undefined;
+  if (other !== undefined) throw new UsageError(`--template and ${other} disagree; pick one`);
+  return { parts: parseTemplate(flags.template), terminal: stdout.isTTY };
 }

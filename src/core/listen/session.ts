@@ -66,7 +66,7 @@ export class ListenSession {
     // Only a queue's messages are removed by acks: a stream keeps them, a tap's queue dies with us.
     this.holdBack = plan.queue !== undefined && plan.offset === undefined && !plan.noAck && !plan.peek;
     this.listener = new Listener({
-      format: formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle }),
+      format: formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle, template: plan.template }),
       output: run.stdout,
       noAck: plan.noAck || plan.peek,
       limit: plan.count,

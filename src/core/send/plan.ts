@@ -3,6 +3,8 @@ import { optionName } from '../names.js';
 import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import { propertiesFromFlags, type PropertyFlags } from './properties.js';
+import { flagHeaders } from '../amqp/header-flags.js';
+import type { TypedTable } from '../amqp/typed-value.js';
 import type { Options } from 'amqplib';
 
 /** The flags of `send`, as commander parses them. */
@@ -14,6 +16,8 @@ export interface SendFlags extends PropertyFlags {
   delimiter?: string | undefined;
   keepEmpty?: boolean | undefined;
   repeat?: number | undefined;
+  /** --rate: at most this many messages per second. */
+  rate?: number | undefined;
   /** False with --no-confirm. */
   confirm?: boolean | undefined;
   /** False with --no-reconnect. */
@@ -37,11 +41,15 @@ export interface SendPlan {
   queue: string | undefined;
   input: Input;
   repeat: number;
+  /** At most this many messages per second, evenly spaced; undefined: as fast as the broker takes them. */
+  rate: number | undefined;
   confirm: boolean;
   /** After a lost connection, reconnect and publish again what was unconfirmed (needs confirms). */
   reconnect: boolean;
   declare: boolean;
   properties: Options.Publish;
+  /** The -H headers with their types, laid over each envelope's own (properties has them for amqplib). */
+  headers: TypedTable | undefined;
 }
 
 /** Checks the flags against each other and decides where messages come from and go to. */
@@ -60,6 +68,7 @@ export function planSend(
   const routingKey = exchange === '' ? queueName(destination, env) : (destination ?? '');
   if (Buffer.byteLength(routingKey) > 255) throw new UsageError("the routing key is longer than AMQP's 255 bytes");
   const input = chooseInput(messages, flags, stdin);
+  const headers = flagHeaders(flags.header);
   if (flags.repeat !== undefined && (input.kind === 'lines' || input.kind === 'envelopes')) {
     throw new UsageError('--repeat works with message arguments, --file or --whole, not with a stream of lines');
   }
@@ -69,10 +78,12 @@ export function planSend(
     queue: exchange === '' ? routingKey : undefined,
     input,
     repeat: flags.repeat ?? 1,
+    rate: flags.rate,
     confirm: flags.confirm !== false,
     reconnect: flags.reconnect !== false && flags.confirm !== false,
     declare: flags.declare !== false,
-    properties: propertiesFromFlags(flags),
+    properties: propertiesFromFlags(flags, headers),
+    headers,
   };
 }
 

@@ -1,7 +1,6 @@
 import { extname } from 'node:path';
 import type { Options } from 'amqplib';
 import { PERSISTENT } from '../amqp/properties.js';
-import { valueFromJson } from '../amqp/typed-json.js';
 import { type TypedTable, tableOf } from '../amqp/typed-value.js';
 
 // Shared with request: the flags and their meaning live with the AMQP vocabulary.
@@ -20,11 +19,10 @@ export function mergeProperties(own: Options.Publish, flags: Options.Publish): O
   return merged;
 }
 
-/** A message's typed header table with the --header flags over it, key by key. */
-export function withFlagHeaders(own: TypedTable, flags: Options.Publish['headers']): TypedTable {
+/** A message's typed header table with the --header flags' (flagHeaders()) over it, key by key. */
+export function withFlagHeaders(own: TypedTable, flags: TypedTable | undefined): TypedTable {
   if (flags === undefined) return own;
-  const fromFlags = Object.entries(flags as Record<string, unknown>).map(([key, value]) => [key, valueFromJson(value, `--header ${key}`)] as const);
-  return tableOf([...Object.entries(own), ...fromFlags]);
+  return tableOf([...Object.entries(own), ...Object.entries(flags)]);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

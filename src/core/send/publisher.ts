@@ -1,6 +1,7 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { UsageError } from '../errors.js';
 import { publishHeaders } from '../amqp/typed-tables.js';
+import type { TypedTable } from '../amqp/typed-value.js';
 import { DEFAULT_PROPERTIES, mergeProperties, withFlagHeaders } from './properties.js';
 import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';
 
@@ -17,6 +18,8 @@ export interface PublisherOptions {
   maxBodyBytes: number;
   /** Properties from the flags; they win over a message's own. */
   properties: Options.Publish;
+  /** The -H headers, typed: laid over an envelope's own header table, key by key. */
+  headers?: TypedTable | undefined;
   /**
    * Keep unconfirmed messages, and when a lost connection takes the channel, wait for attach()
    * and publish them again instead of giving up.
@@ -206,7 +209,7 @@ export class Publisher {
   private optionsFor(message: OutgoingMessage, base: Options.Publish): Options.Publish {
     if (message.properties === undefined) return base;
     const merged = { ...DEFAULT_PROPERTIES, ...mergeProperties(message.properties, this.options.properties) };
-    if (message.headers !== undefined) merged.headers = publishHeaders(withFlagHeaders(message.headers, this.options.properties.headers));
+    if (message.headers !== undefined) merged.headers = publishHeaders(withFlagHeaders(message.headers, this.options.headers));
     return message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true };
   }
 

@@ -14,7 +14,9 @@ import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
 import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
 import type { SendPlan } from './plan.js';
+import { Pacer, pacedSource, RateMeter } from './pace.js';
 import { Publisher } from './publisher.js';
+import { isRawPublishHeaders } from '../amqp/raw-publish.js';
 import { interruptedLine, type SendOutcome } from './report.js';
 import { fixedSource, tooLarge, type MessageSource } from './sources.js';
 
@@ -37,6 +39,7 @@ export class SendSession {
   private progress: { stop(): void } | undefined;
   private connection: BrokerConnection | undefined;
   private readonly outage: OutageReport;
+  private rateMeter: RateMeter | undefined;
   /** The broker came back after a reconnect but refused to go on. */
   private reconnectFailure: CliError | undefined;
 
@@ -83,7 +86,7 @@ export class SendSession {
       const stats = this.publisher?.stats;
       return stats === undefined
         ? 'connecting'
-        : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed`;
+        : `sending to ${this.destination}: ${formatCount(stats.published)} sent, ${formatCount(stats.confirmed)} confirmed${this.rateShown(stats.published)}`;
     });
     let failure: unknown;
     const started = performance.now();
@@ -100,7 +103,7 @@ export class SendSession {
       await this.prepareDestination(connection);
       const source: MessageSource =
         fixed === undefined ? (streamed?.source ?? lazySource(run.stdin, plan, maxBodyBytes, signal)) : fixedSource(fixed, plan.repeat, signal);
-      failure = await this.publish(connection, source, maxBodyBytes);
+      failure = await this.publish(connection, plan.rate === undefined ? source : pacedSource(source, new Pacer(plan.rate), signal), maxBodyBytes);
     } catch (error) {
       if (this.publisher === undefined) throw operationError(error);
       failure ??= error;
@@ -120,6 +123,14 @@ export class SendSession {
     };
   }
 
+  /** With --rate, the rate achieved over the last seconds, for the progress line. */
+  private rateShown(published: number): string {
+    if (this.plan.rate === undefined || published === 0) return '';
+    this.rateMeter ??= new RateMeter();
+    const rate = this.rateMeter.sample(published, performance.now());
+    return rate === undefined ? '' : `, ${formatRate(rate)}/s (--rate ${this.plan.rate})`;
+  }
+
   /** Publishes the source and waits for its confirms; returns what stopped it early, if anything. */
   private async publish(connection: BrokerConnection, source: MessageSource, maxBodyBytes: number): Promise<unknown> {
     const { plan } = this;
@@ -130,6 +141,7 @@ export class SendSession {
       window: CONFIRM_WINDOW,
       maxBodyBytes,
       properties: plan.properties,
+      headers: plan.headers,
       republish: plan.reconnect,
     });
     this.publisher = publisher;
@@ -149,9 +161,12 @@ export class SendSession {
     return this.reconnectFailure ?? failure ?? publisher.channelError;
   }
 
-  /** Envelopes' header tables may need the raw path of typed-tables.ts (a long string that is not UTF-8). */
+  /**
+   * Envelopes' header tables, and -H headers with a long string that is not UTF-8, may need the
+   * raw path of typed-tables.ts.
+   */
   private typed<C extends object>(channel: C): C {
-    if (this.plan.input.kind === 'envelopes') enableTypedHeaders(channel);
+    if (this.plan.input.kind === 'envelopes' || isRawPublishHeaders(this.plan.properties.headers)) enableTypedHeaders(channel);
     return channel;
   }
 
@@ -193,4 +208,8 @@ export class SendSession {
     if (state === 'created') run.log.info(createdNote(plan.queue));
     if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
   }
+}
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 100 ? formatCount(Math.round(perSecond)) : perSecond.toFixed(1);
 }
