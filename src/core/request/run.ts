@@ -51,8 +51,9 @@ export async function runRequest(run: Run, plan: RequestPlan): Promise<number> {
 
 async function exchange(connection: BrokerConnection, plan: RequestPlan, body: Buffer, resolve: (outcome: Outcome) => void): Promise<void> {
   const channel = await connection.channel();
-  // A -H long string that is not UTF-8 goes out as a raw table, which needs the typed hook.
-  if (isRawPublishHeaders(plan.properties.headers)) enableTypedHeaders(channel);
+  // A -H long string that is not UTF-8 goes out as a raw table, which needs the typed hook; --json
+  // prints the reply's headers with their wire types, which the same hook reads.
+  if (plan.json || isRawPublishHeaders(plan.properties.headers)) enableTypedHeaders(channel);
   const correlationId = plan.properties.correlationId ?? randomUUID();
   let sentAt = 0;
   // Direct reply-to needs the consumer (no-ack) on the publishing channel before the publish.
