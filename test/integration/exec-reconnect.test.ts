@@ -1,10 +1,12 @@
 // listen --exec when the broker closes the connection, on a broker of its own (as in
 // disruptive.test.ts): it reconnects and goes on, and a command running across the loss runs
 // again for the redelivery, counted once by --count.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type BrokerInfo } from '../setup/broker.js';
 import { ctlOn, uniqueName, withAmqp } from '../helpers/amqp.js';
-import { start } from '../helpers/cli.js';
+import { start, tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 let broker: BrokerInfo;
@@ -26,24 +28,27 @@ const publish = (queue: string, ...bodies: string[]) =>
 const depth = (queue: string) => withAmqp(async (connection) => (await (await connection.createChannel()).checkQueue(queue)).messageCount, broker);
 
 describe('listen --exec when the broker closes the connection', () => {
-  it('reconnects, runs the interrupted command again for the redelivery, and stops at --count', async () => {
+  it('reconnects, runs the interrupted command again for the redelivery, and stops at --count', { timeout: 120_000 }, async () => {
     const queue = uniqueName();
     await publish(queue, 'first');
+    // The first command runs until the connection was lost and found again (the test then makes
+    // the file), however long rabbitmqctl takes to start on a busy machine.
+    const release = join(tempDir(), 'release');
     const run = start(
       [
         'listen',
         queue,
         '--exec',
-        'b=$(cat); echo "start $b $MQ_REDELIVERED"; if [ "$b" = first ] && [ "$MQ_REDELIVERED" = false ]; then sleep 8; fi',
+        `b=$(cat); echo "start $b $MQ_REDELIVERED"; if [ "$b" = first ] && [ "$MQ_REDELIVERED" = false ]; then while [ ! -e '${release}' ]; do sleep 0.1; done; fi`,
         '--count',
         '2',
       ],
-      { broker, timeout: 60_000 },
+      { broker, timeout: 90_000 },
     );
-    // The first command runs long enough for rabbitmqctl to start and close the connection under it.
     await waitFor(() => run.stdoutText().includes('start first false'), 20_000, 'the first command');
     ctlOn(broker, 'close_all_connections', 'test closes it');
     await waitFor(() => /reconnected/.test(run.stderrText()), 30_000, 'the reconnect');
+    writeFileSync(release, '');
     await publish(queue, 'second');
     const result = await run.done;
     expect(result.code).toBe(0);
