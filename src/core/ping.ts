@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { withConnection } from './broker/session.js';
 import { ManagementApi } from './management/client.js';
+import { defaultApiUrl } from './settings/validate.js';
 import type { ConnectionSettings } from './settings/types.js';
 
 export interface PingResult {
@@ -52,7 +53,9 @@ export async function ping(settings: ConnectionSettings): Promise<PingResult> {
       nodes: null,
     };
   });
-  return { ...result, nodes: await clusterNodes(settings, result.cluster) };
+  // The default API is next to the node that answered, which need not be the first of a list.
+  const apiUrl = settings.apiUrl === defaultApiUrl(settings) ? defaultApiUrl({ ...settings, host: result.host }) : settings.apiUrl;
+  return { ...result, nodes: await clusterNodes({ ...settings, apiUrl }, result.cluster) };
 }
 
 /** The nodes of the cluster, running or not, from the management API, if it answers for the same cluster. */
