@@ -1,6 +1,7 @@
 // Baseline for `mqcli send`: the minimal amqplib loop that publishes stdin lines with confirms.
-//   node bench/baseline/send-confirm.mjs <queue> [persistent|transient]   (broker from MQ_HOST / MQ_PORT)
-// Messages are persistent (delivery mode 2) unless `transient` is given, as mqcli's are.
+//   node bench/baseline/send-confirm.mjs <queue> [persistent|transient] [quorum]   (broker from MQ_HOST / MQ_PORT)
+// Messages are persistent (delivery mode 2) unless `transient` is given, as mqcli's are. With
+// `quorum`, the queue is asserted as the quorum queue it is (the cluster figure).
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import amqp from 'amqplib';
@@ -15,7 +16,7 @@ const url = `amqp://guest:guest@${process.env.MQ_HOST ?? '127.0.0.1'}:${process.
 
 const connection = await amqp.connect(url);
 const channel = await connection.createConfirmChannel();
-await channel.assertQueue(queue, { durable: true });
+await channel.assertQueue(queue, { durable: true, ...(process.argv[4] === 'quorum' ? { arguments: { 'x-queue-type': 'quorum' } } : {}) });
 
 let failed;
 const confirmed = (error) => {

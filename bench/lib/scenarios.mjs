@@ -8,6 +8,7 @@ import { compare, formatCount, formatMs, formatRate, formatRatio, formatSize } f
 import { oneMessageFigure, startupFigure } from './latency.mjs';
 import { memoryFigures } from './memory.mjs';
 import { moveFigure } from './move-figure.mjs';
+import { clusterSendFigure } from './cluster-figure.mjs';
 import { CONSUME_BASELINE, NODE, SEND_BASELINE } from './paths.mjs';
 
 /** Runs every figure; failures are recorded in b.results and the run goes on. */
@@ -38,6 +39,9 @@ export async function runScenarios(b) {
   await startupFigure(b);
   await oneMessageFigure(b);
   await memoryFigures(b);
+
+  // g. send to a quorum queue on a three-node cluster of its own (also alone: node bench/cluster.mjs)
+  await figure('send to a quorum queue on a 3-node cluster', () => clusterSendFigure(b));
 
   // f. message sizes
   for (const { size, n } of b.settings.SIZES) {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { SETTINGS, type HelpGroup, type SettingSpec } from '../core/settings/spec.js';
 import { LAYER_KEYS, type FlagValues, type RawLayer } from '../core/settings/types.js';
-import { integer } from './parsers.js';
+import { collect, integer } from './parsers.js';
 
 /** The options every command takes, defined once on the program from the settings table. */
 export type GlobalOptions = FlagValues;
@@ -25,8 +25,9 @@ export function addGlobalOptions(program: Command): Command {
   return program.optionsGroup('Options:');
 }
 
-function optionOf({ flag, rule, choices }: SettingSpec): Option {
+function optionOf({ flag, rule, choices, list }: SettingSpec): Option {
   const option = new Option(flag?.flags ?? '', flag?.description);
+  if (list === 'repeatable') option.argParser(collect());
   if (rule !== undefined) option.argParser(integer(rule));
   if (choices !== undefined) option.choices(choices);
   return option;

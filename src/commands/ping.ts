@@ -4,7 +4,7 @@ import { action, type Context } from './runtime.js';
 /** `mqcli ping`: is the broker there, which one is it, how fast does it answer. */
 export function pingCommand(context: Context): Command {
   return new Command('ping')
-    .description('connect to the broker and print its product, version, cluster name and round-trip time')
+    .description('connect to the broker and print which node answered, its version, cluster name, running nodes and round-trip time')
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, options: { json?: boolean }) => {
@@ -20,6 +20,11 @@ export function pingCommand(context: Context): Command {
           `${result.product} ${result.version}${platform} at ${result.host}:${result.port}, vhost ${result.vhost}${cluster}: ` +
             `connected in ${result.connectMs} ms, round trip ${result.roundTripMs} ms\n`,
         );
+        if (result.nodes !== null) {
+          const running = result.nodes.filter((node) => node.running).map((node) => node.name);
+          const down = result.nodes.filter((node) => !node.running).map((node) => node.name);
+          run.stdout.write(`running nodes: ${running.join(', ') || 'none'}${down.length > 0 ? `; not running: ${down.join(', ')}` : ''}\n`);
+        }
       }),
     );
 }

@@ -94,6 +94,11 @@ export async function startCluster(name: string, size = 3): Promise<{ info: Clus
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  // The failover tests run the built binary: build it first, as test/setup/broker.ts does.
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    stdio: 'inherit',
+  });
   // Not test-<pid>: that is the shared broker's name and folder (test/setup/broker.ts).
   const { info, stop } = await startCluster(`cluster-${process.pid}`);
   project.provide('cluster', info);

@@ -203,6 +203,13 @@ describe('connectionLostError', () => {
   ])('%s', (message, expected) => {
     expect(connectionLostError(new Error(message), target).message).toMatch(expected);
   });
+
+  it('names the node when there are several', () => {
+    const nodes = { ...target, endpoints: [target, { host: 'rabbit2.local', port: 5672 }] };
+    const forced = 'Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - shutdown"';
+    expect(connectionLostError(new Error(forced), nodes).message).toBe('the broker at rabbit.local:5672 closed the connection: shutdown (CONNECTION_FORCED)');
+    expect(connectionLostError(new Error('Unexpected close'), nodes).message).toBe('lost the connection to rabbit.local:5672');
+  });
 });
 
 describe('parseBrokerReply', () => {

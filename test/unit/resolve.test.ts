@@ -3,6 +3,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { describeSource } from '../../src/core/settings/describe.js';
 import type { RcFile } from '../../src/core/settings/rc-schema.js';
 import { resolveSettings, type SettingsInput } from '../../src/core/settings/resolve.js';
+import type { SettingKey } from '../../src/core/settings/types.js';
 
 const rc = (values: RcFile['values'], profiles: RcFile['profiles'] = {}): RcFile => ({ path: '/home/me/.rabbitclirc', values, profiles, hasSecrets: false });
 const input = (partial: Partial<SettingsInput>): SettingsInput => ({ flags: {}, env: {}, ...partial });
@@ -19,6 +20,8 @@ describe('resolveSettings', () => {
       password: 'guest',
       heartbeat: 60,
       timeout: 10000,
+      shuffle: false,
+      endpoints: [{ host: 'localhost', port: 5672 }],
       apiUrl: 'http://localhost:15672',
       auth: 'plain',
       insecure: false,
@@ -32,7 +35,7 @@ describe('resolveSettings', () => {
   });
 
   // [what, input, key, expected value, expected source description]
-  const cases: [string, Partial<SettingsInput>, keyof ReturnType<typeof resolveSettings>['connection'], unknown, string][] = [
+  const cases: [string, Partial<SettingsInput>, SettingKey, unknown, string][] = [
     ['a flag beats the environment', { flags: { host: 'flag-host' }, env: { MQ_HOST: 'env-host' } }, 'host', 'flag-host', '--host'],
     ['the environment beats the rc file', { env: { MQ_PORT: '5700' }, rc: rc({ port: 5800 }) }, 'port', 5700, 'MQ_PORT'],
     ['the rc file beats the defaults', { rc: rc({ vhost: 'rc-vhost' }) }, 'vhost', 'rc-vhost', '/home/me/.rabbitclirc'],

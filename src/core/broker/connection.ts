@@ -3,6 +3,7 @@ import type { CliError } from '../errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
 import { connectError, connectionLostError } from './error-map.js';
 import type { Target } from './error-text.js';
+import { allNodesFailed, NodeCursor, nodeOrder, tryNextAfter } from './nodes.js';
 import { connectOptions } from './options.js';
 import { tlsOptions } from './tls.js';
 
@@ -21,6 +22,8 @@ export interface OpenOptions {
   recovery?: RecoveryListener | undefined;
   /** Called when the broker blocks or unblocks publishers (memory or disk alarm). */
   onBlocked?: ((reason: string | undefined) => void) | undefined;
+  /** Called when a node of a list did not answer and the next one is tried. */
+  onNodeFailed?: ((error: CliError, next: Target) => void) | undefined;
 }
 
 type Model = ChannelModel | RecoveringChannelModel;
@@ -34,13 +37,18 @@ export class BrokerConnection {
   /** Rejects with a BrokerError when the connection is lost for good; never resolves. */
   readonly lost: Promise<never>;
   serverProperties: ServerProperties | undefined;
-  readonly target: Target;
+  /** The node connected to (or last connected to): every error names it. */
+  target: Target;
 
   private readonly channels = new Set<Channel>();
   private rejectLost!: (error: CliError) => void;
   private closing = false;
   private blocked = false;
   private lastError: unknown;
+  /** Failures to connect before the first connection, one per node tried. */
+  private readonly failures: CliError[] = [];
+  /** A failure every node would give (a refused login): no other node is tried. */
+  private fatal: CliError | undefined;
 
   private constructor(
     private readonly model: Model,
@@ -54,29 +62,59 @@ export class BrokerConnection {
     this.lost.catch(() => {});
   }
 
-  /** Opens a connection; with `recovery`, amqplib reconnects with backoff after a loss. */
+  /**
+   * Opens a connection to the first node of the list that answers; with `recovery`, amqplib
+   * reconnects after a loss, trying the next node first (failover), then the others in turn.
+   */
   static async open(settings: ConnectionSettings, options: OpenOptions): Promise<BrokerConnection> {
     const amqp = await import('amqplib');
-    const { url, socket } = connectOptions(settings, options.name, amqp.credentials, tlsOptions(settings));
+    const nodes = new NodeCursor(nodeOrder(settings));
+    const tls = tlsOptions(settings);
+    if (options.recovery === undefined) return BrokerConnection.openOnce(amqp, nodes, settings, options, tls);
+    const { url, socket } = connectOptions(settings, options.name, amqp.credentials, tls);
+    // amqplib reads the address at each attempt: it is whichever node the cursor is at.
+    Object.defineProperties(url, { hostname: { get: () => nodes.current.host }, port: { get: () => nodes.current.port } });
+    // Every node once before giving up at the start; later, retries without end.
+    const recovery = { initialMaxRetries: nodes.size - 1, calculateDelay: (attempt: number) => nodes.delayBefore(attempt), waitForConnect: false };
+    const model = await amqp.connect(url, { ...socket, recovery });
+    const connection = new BrokerConnection(model, nodes.settings(settings));
+    connection.watchRecovery(model, options, nodes, settings);
+    connection.watch(options);
     try {
-      if (options.recovery === undefined) {
+      await model.waitForConnect();
+    } catch {
+      throw connection.fatal ?? allNodesFailed(connection.failures);
+    }
+    return connection;
+  }
+
+  /** Tries each node in turn until one answers, or one gives an answer every node would give. */
+  private static async openOnce(
+    amqp: typeof import('amqplib'),
+    nodes: NodeCursor,
+    settings: ConnectionSettings,
+    options: OpenOptions,
+    tls: ReturnType<typeof tlsOptions>,
+  ): Promise<BrokerConnection> {
+    const failures: CliError[] = [];
+    for (let tried = 0; tried < nodes.size; tried++) {
+      const target = nodes.settings(settings);
+      const { url, socket } = connectOptions(target, options.name, amqp.credentials, tls);
+      try {
         const model = await amqp.connect(url, socket);
-        const connection = new BrokerConnection(model, settings);
+        const connection = new BrokerConnection(model, target);
         connection.serverProperties = model.connection.serverProperties;
         connection.watch(options);
         return connection;
+      } catch (error) {
+        const failure = connectError(error, target);
+        if (!tryNextAfter(error)) throw failure;
+        failures.push(failure);
+        nodes.advance();
+        if (tried + 1 < nodes.size) options.onNodeFailed?.(failure, nodes.settings(settings));
       }
-      // A short cap: a broker that answers again is found within about a second.
-      const recovery = { initialMaxRetries: 0, initialDelay: 250, maxDelay: 1000, waitForConnect: false };
-      const model = await amqp.connect(url, { ...socket, recovery });
-      const connection = new BrokerConnection(model, settings);
-      connection.watchRecovery(model, options.recovery);
-      connection.watch(options);
-      await model.waitForConnect();
-      return connection;
-    } catch (error) {
-      throw connectError(error, settings);
     }
+    throw allNodesFailed(failures);
   }
 
   /** A plain channel; its errors are recorded, never thrown at the process. */
@@ -125,17 +163,34 @@ export class BrokerConnection {
     }
   }
 
-  private watchRecovery(model: RecoveringChannelModel, listener: RecoveryListener): void {
+  private watchRecovery(model: RecoveringChannelModel, options: OpenOptions, nodes: NodeCursor, settings: ConnectionSettings): void {
+    const listener = options.recovery as RecoveryListener;
     let connected = false;
     model.on('connect', (inner: ChannelModel) => {
       this.serverProperties = inner.connection.serverProperties;
+      this.target = nodes.settings(settings);
       // A new connection starts unblocked; the broker says so again if it still is.
       this.blocked = false;
       if (connected) listener.onReconnect();
       connected = true;
     });
+    model.on('connect-failed', (error: Error) => {
+      const failure = connectError(error, nodes.settings(settings));
+      if (!connected) {
+        this.failures.push(failure);
+        if (!tryNextAfter(error)) {
+          this.fatal = failure;
+          void model.close();
+          return;
+        }
+      }
+      nodes.advance();
+      if (!connected && this.failures.length < nodes.size) options.onNodeFailed?.(failure, nodes.settings(settings));
+    });
     model.on('disconnect', (error: Error) => {
       this.channels.clear();
+      // The node just lost is the last one tried again.
+      nodes.advance();
       if (!this.closing) listener.onDisconnect(connectionLostError(error, this.target));
     });
     model.on('reconnect-scheduled', ({ attempt, delay }: { attempt: number; delay: number }) => {

@@ -95,7 +95,9 @@ export function connectionLostError(error: unknown, target: Target): CliError {
   const message = messageOf(error ?? 'connection closed');
   const reply = parseBrokerReply(message);
   if (reply !== undefined) {
-    return new BrokerError(`the broker closed the connection: ${reply.text} (${reply.name})`, { cause: error, code: reply.code });
+    // With several nodes, say which one.
+    const broker = (target.endpoints?.length ?? 1) > 1 ? `the broker at ${whereOf(target)}` : 'the broker';
+    return new BrokerError(`${broker} closed the connection: ${reply.text} (${reply.name})`, { cause: error, code: reply.code });
   }
   const why = /Heartbeat timeout/.test(message) ? ': no heartbeat from the broker' : '';
   return new BrokerError(`lost the connection to ${whereOf(target)}${why}`, { cause: error });

@@ -7,6 +7,8 @@ export interface Target {
   timeout: number;
   auth?: 'plain' | 'external';
   servername?: string | undefined;
+  /** Every node of a list, when there are several. */
+  endpoints?: readonly { host: string; port: number }[] | undefined;
 }
 
 /** `host:port`, as every connection message names the broker. */

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../ui/format.js';
 import type { Logger } from '../../ui/log.js';
 import type { CliError } from '../errors.js';
-import type { Target } from './error-text.js';
+import { type Target, whereOf } from './error-text.js';
 
 /** How often a line says the connection is still being retried. */
 const NOTICE_EVERY_MS = 5000;
@@ -14,13 +14,15 @@ export class OutageReport {
   private since: number | undefined;
   private lastNotice = 0;
   private where = '';
+  private nodes = 1;
 
   constructor(private readonly log: Logger) {}
 
   down(error: CliError, target: Target): void {
     this.since = Date.now();
     this.lastNotice = this.since;
-    this.where = `${target.host}:${target.port}`;
+    this.where = whereOf(target);
+    this.nodes = target.endpoints?.length ?? 1;
     this.log.warn(`${error.message}; reconnecting (--no-reconnect to exit instead)`);
   }
 
@@ -29,14 +31,17 @@ export class OutageReport {
     const now = Date.now();
     if (this.since === undefined || now - this.lastNotice < NOTICE_EVERY_MS) return;
     this.lastNotice = now;
-    this.log.info(`still reconnecting to ${this.where} (attempt ${attempt}, ${Math.round((now - this.since) / 1000)} s)`);
+    const to = this.nodes > 1 ? `any of ${this.nodes} nodes` : this.where;
+    this.log.info(`still reconnecting to ${to} (attempt ${attempt}, ${Math.round((now - this.since) / 1000)} s)`);
   }
 
-  /** The connection is back; `what` says what goes on now. */
-  up(what: string): void {
-    const out = this.since === undefined ? '' : ` after ${formatDuration(Date.now() - this.since)} away`;
+  /** The connection is back, to `target`: the same node, or another one (a failover); `what` says what goes on now. */
+  up(what: string, target: Target): void {
+    const out = this.since === undefined ? '' : formatDuration(Date.now() - this.since);
     this.since = undefined;
-    this.log.info(`reconnected to ${this.where}${out}; ${what}`);
+    const now = whereOf(target);
+    if (now === this.where) this.log.info(`reconnected to ${now}${out === '' ? '' : ` after ${out} away`}; ${what}`);
+    else this.log.info(`failing over to ${now}: ${this.where} was lost${out === '' ? '' : ` ${out} ago`}; ${what}`);
   }
 
   clear(): void {

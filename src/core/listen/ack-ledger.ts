@@ -73,6 +73,12 @@ export class AckLedger {
     return true;
   }
 
+  /** A delivery written before under another consumer (a stream read again from an offset): acked in turn, never written again. */
+  alreadyWritten(message: Message, readBy: number): void {
+    this.held.push({ tag: message.fields.deliveryTag, readBy, message, since: Date.now() });
+    this.sweep();
+  }
+
   /** A delivery left for the broker to requeue. */
   skip(tag: number): void {
     this.skipped.push(tag);

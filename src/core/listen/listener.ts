@@ -14,6 +14,8 @@ export interface ListenerOptions {
   output: NodeJS.WritableStream;
   /** Write without acking: --no-ack (the broker does not expect acks) and --peek (nothing is removed). */
   noAck: boolean;
+  /** Reading a stream queue (--offset): deliveries carry their stream offset, and a new consumer resumes after the last written. */
+  stream?: boolean | undefined;
   /** Stop after this many messages are written. */
   limit: number | undefined;
   /**
@@ -41,6 +43,8 @@ const OWED_WAIT_MS = 10_000;
 export class Listener {
   /** Written and taken by the kernel: what the summary counts. */
   taken = 0;
+  /** The stream offset of the last message written, when reading a stream: a new consumer resumes after it. */
+  lastStreamOffset: number | undefined;
   /** Handed to the output: what --count counts. */
   private written = 0;
   private handed = 0;
@@ -107,6 +111,15 @@ export class Listener {
         return;
       }
     }
+    // Only a stream's own header counts: a message copied from a stream to a queue may carry one too.
+    const offset = this.options.stream === true ? streamOffsetOf(message) : undefined;
+    if (offset !== undefined && this.lastStreamOffset !== undefined && offset <= this.lastStreamOffset) {
+      // A stream consumer may start before the offset asked for (at its chunk): written already.
+      if (this.flushScheduled) this.flush();
+      this.ledger?.alreadyWritten(message, this.handed);
+      this.afterProgress();
+      return;
+    }
     if (this.options.limit !== undefined && this.written >= this.options.limit) {
       this.ledger?.skip(tag);
       return;
@@ -121,6 +134,7 @@ export class Listener {
       return;
     }
     this.written++;
+    if (offset !== undefined) this.lastStreamOffset = offset;
     this.options.onMessage?.();
     this.batch.push({ bytes, message });
     if (!this.flushScheduled) {
@@ -217,4 +231,10 @@ export class Listener {
     clearTimeout(this.owedTimer);
     this.options.onEnd({ kind: 'count' });
   }
+}
+
+/** The `x-stream-offset` header a stream queue puts on each delivery, if this is one. */
+function streamOffsetOf(message: Message): number | undefined {
+  const offset: unknown = message.properties.headers?.['x-stream-offset'];
+  return typeof offset === 'number' ? offset : undefined;
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import { isConnectionGone, operationError } from '../broker/error-map.js';
+import { whereOf } from '../broker/error-text.js';
 import { OutageReport } from '../broker/outage.js';
 import type { Run } from '../context.js';
 import type { CliError } from '../errors.js';
@@ -70,6 +71,7 @@ export class ListenSession {
       output: run.stdout,
       noAck: plan.noAck || plan.peek,
       limit: plan.count,
+      stream: plan.offset !== undefined,
       unread: this.holdBack ? unreadCapacity(run.stdout) : 0,
       onEnd: (end) => this.end(listenerEnd(end, this.source)),
       onMessage: () => this.resetIdle(),
@@ -106,6 +108,7 @@ export class ListenSession {
     const connection = await BrokerConnection.open(settings, {
       name: 'mqcli listen',
       recovery: this.plan.reconnect ? this.recovery : undefined,
+      onNodeFailed: (error, next) => this.run.log.warn(`${error.message}; trying ${whereOf(next)}`),
       onBlocked: (reason) => this.run.log.debug(reason === undefined ? 'connection unblocked' : `connection blocked: ${reason}`),
     });
     this.connection = connection;
@@ -155,7 +158,7 @@ export class ListenSession {
   private async subscribe(connection: BrokerConnection): Promise<void> {
     this.subscription = await openSubscription(
       connection,
-      { ...this.plan, prefetch: this.prefetch },
+      { ...this.plan, prefetch: this.prefetch, offset: this.offset() },
       this.listener,
       (error) => this.end({ kind: 'error', error }),
       this.tap?.bindings,
@@ -185,7 +188,7 @@ export class ListenSession {
       // A restarted broker may have lost a transient queue: make sure of it again, as at the start.
       prepare(this.run, connection, this.plan)
         .then(() => this.subscribe(connection))
-        .then(() => this.outage.up(`listening to ${this.source} again`))
+        .then(() => this.outage.up(`listening to ${this.source} again`, connection.target))
         .catch((error: unknown) => {
           // The connection went again before we were done: the next reconnect tries again.
           if (!isConnectionGone(error)) this.end({ kind: 'error', error: operationError(error) });
@@ -213,9 +216,15 @@ export class ListenSession {
       `the pipe may hold ${this.listener.heldCount} messages unread; raising the prefetch from ${this.prefetch} to ${next === 0 ? 'no limit' : next}`,
     );
     this.prefetch = next;
-    await exclusive(current, () => resubscribe(current, this.listener, { ...this.plan, prefetch: next })).catch(() => {
+    await exclusive(current, () => resubscribe(current, this.listener, { ...this.plan, prefetch: next, offset: this.offset() })).catch(() => {
       // A channel lost meanwhile: the reconnect subscribes afresh with the new prefetch.
     });
+  }
+
+  /** Where a new consumer starts: a stream resumes after the last message written (no gap, no duplicate). */
+  private offset(): ListenPlan['offset'] {
+    const last = this.listener.lastStreamOffset;
+    return last === undefined ? this.plan.offset : last + 1;
   }
 
   private resetIdle(): void {

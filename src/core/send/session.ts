@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
-import type { Target } from '../broker/error-text.js';
+import { type Target, whereOf } from '../broker/error-text.js';
 import { OutageReport } from '../broker/outage.js';
 import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
@@ -78,6 +78,7 @@ export class SendSession {
     const connection = await BrokerConnection.open((await run.settings()).connection, {
       name: 'mqcli send',
       recovery: plan.reconnect ? this.recovery : undefined,
+      onNodeFailed: (error, next) => run.log.warn(`${error.message}; trying ${whereOf(next)}`),
       onBlocked: (reason) =>
         reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`),
     });
@@ -182,7 +183,7 @@ export class SendSession {
           this.typed(channel);
           const again = this.publisher?.outstanding ?? 0;
           this.publisher?.attach(channel);
-          this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`);
+          this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`, connection.target);
         })
         .catch((error: unknown) => {
           // The connection went again before we were done: the next reconnect tries again.

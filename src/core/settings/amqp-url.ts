@@ -74,10 +74,15 @@ export function parseAmqpUrl(text: string, where: string, echo = true): UrlParts
   return parts;
 }
 
-/** The settings as a URL, with the password shown as `***`. */
-export function displayUrl(settings: ConnectionSettings): string {
+/** The settings as a URL, with the password shown as `***`; `node` picks another node of a list. */
+export function displayUrl(settings: ConnectionSettings, node: { host: string; port: number } = settings): string {
   const user = encodeURIComponent(settings.user);
   const vhost = settings.vhost === '/' ? '' : encodeURIComponent(settings.vhost);
-  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-  return `${settings.protocol}://${user}:***@${host}:${settings.port}/${vhost}`;
+  const host = node.host.includes(':') ? `[${node.host}]` : node.host;
+  return `${settings.protocol}://${user}:***@${host}:${node.port}/${vhost}`;
+}
+
+/** Every node of the settings as a URL, password hidden: the list `config` shows. */
+export function displayUrls(settings: ConnectionSettings): string[] {
+  return (settings.endpoints ?? [settings]).map((node) => displayUrl(settings, node));
 }

@@ -5,7 +5,7 @@ import { closest } from '../suggest.js';
 import { ALTERNATIVES, keysIn } from './rc-keys.js';
 
 /** What the rc schema says went wrong; each becomes one of our messages below. */
-export type Code = 'mapping' | 'unknown' | 'string' | 'number' | 'boolean' | 'alternatives';
+export type Code = 'mapping' | 'unknown' | 'string' | 'number' | 'boolean' | 'alternatives' | 'list';
 
 interface Problem {
   message: string;
@@ -40,6 +40,8 @@ function describe(issue: BaseIssue<unknown>, file: string): Problem {
       return problem(`${name} in ${where} must be a number`);
     case 'boolean':
       return problem(`${name} in ${where} must be true or false`);
+    case 'list':
+      return problem(`${oneLine(at[0] ?? name)} in ${where} must be a list of strings, one per line starting with '- '`);
     case 'alternatives': {
       const value = issue.input as Record<string, unknown>;
       const given = ALTERNATIVES.flatMap((keys) => keys.filter((key) => value[key] !== undefined));

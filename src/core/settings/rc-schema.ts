@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { describeProblems, type Code } from './rc-problems.js';
-import { ALTERNATIVES, keysIn, RC_ROWS as ROWS, rcPath as pathOf } from './rc-keys.js';
+import { ALTERNATIVES, keysIn, RC_LIST_ROWS, RC_ROWS as ROWS, rcPath as pathOf } from './rc-keys.js';
 import type { SettingSpec } from './spec.js';
 import type { RawLayer } from './types.js';
 
@@ -25,10 +25,14 @@ const VALUES: Record<SettingSpec['type'], v.GenericSchema> = {
   boolean: v.boolean(code('boolean')),
 };
 
+// `urls:` as a YAML list of strings (a URL may also be a number-looking string, as YAML reads it).
+const LIST = v.array(v.union([v.string(), v.number()], code('list')), code('list'));
+
 function entriesAt(at: readonly string[]): Record<string, v.GenericSchema> {
   return Object.fromEntries(
     keysIn(at).map((key) => {
       const row = ROWS.find((candidate) => candidate.rc === [...at, key].join('.'));
+      if (row === undefined && at.length === 0 && RC_LIST_ROWS.some((list) => list.rcList === key)) return [key, v.optional(LIST)];
       const inner = row === undefined ? v.pipe(mapping(), v.strictObject(entriesAt([...at, key]), code('unknown'))) : VALUES[row.type];
       return [key, v.optional(inner)];
     }),
@@ -64,6 +68,11 @@ export function parseRcContent(content: unknown, path: string): RcFile {
 function flatten(object: Record<string, unknown>, folder: string): RawLayer {
   const layer: Record<string, unknown> = {};
   for (const row of ROWS) {
+    const listed = row.rcList === undefined ? undefined : (object[row.rcList] as unknown[] | undefined);
+    if (listed !== undefined) {
+      layer[row.key] = listed.map(String);
+      continue;
+    }
     const value = pathOf(row).reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], object);
     if (value === undefined) continue;
     layer[row.key] = row.type !== 'string' ? value : row.path === true ? resolve(folder, String(value)) : String(value);

@@ -1,5 +1,5 @@
 import { formatJson, formatTable } from '../../ui/table.js';
-import { displayUrl } from './amqp-url.js';
+import { displayUrl, displayUrls } from './amqp-url.js';
 import { describeSource, describeUrlSource } from './describe.js';
 import { CONNECTION_KEYS as SHOWN, SECRET_KEYS as SECRET, type ResolvedSettings, type SettingKey } from './types.js';
 
@@ -10,6 +10,7 @@ export function renderConfig(resolved: ResolvedSettings, options: { json: boolea
   if (options.json) {
     return formatJson({
       url: displayUrl(connection),
+      urls: displayUrls(connection),
       settings: Object.fromEntries(SHOWN.map((key) => [key, value(key)])),
       sources: { url: describeUrlSource(sources), ...Object.fromEntries(SHOWN.map((key) => [key, describeSource(sources[key])])) },
       profile: resolved.profile ?? null,
@@ -17,7 +18,10 @@ export function renderConfig(resolved: ResolvedSettings, options: { json: boolea
     });
   }
   const rows = SHOWN.map((key) => [key, String(value(key) ?? '-'), describeSource(sources[key])]);
-  rows.unshift(['url', displayUrl(connection), describeUrlSource(sources)]);
+  rows.unshift(['url', displayUrls(connection).join(','), describeUrlSource(sources)]);
+  const hosts = [...new Set((connection.endpoints ?? []).map((node) => node.host))];
+  // A list of nodes: the host row names them all, as --host a,b,c does.
+  if (hosts.length > 1) (rows.find((row) => row[0] === 'host') as string[])[1] = hosts.join(',');
   rows.push(['rc file', resolved.rcFile ?? '(none found)', resolved.profile === undefined ? '' : `profile ${resolved.profile}`]);
   return formatTable(rows, { tty: options.tty, header: ['setting', 'value', 'source'] });
 }

@@ -2,9 +2,9 @@ import { resolve as resolvePath } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { oneLine } from '../escape.js';
 import { optionName } from '../names.js';
-import { parseAmqpUrl } from './amqp-url.js';
 import { describeSource } from './describe.js';
 import type { RcFile } from './rc-schema.js';
+import { parseUrlList, splitList } from './url-list.js';
 import {
   CONNECTION_KEYS,
   DEFAULTS,
@@ -49,6 +49,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
   const values: Record<string, string | number | boolean> = { ...DEFAULTS };
   const sources = Object.fromEntries(CONNECTION_KEYS.map((key) => [key, { kind: 'default', name: 'default' }])) as Record<SettingKey, Source>;
   let passwordCommand: string | undefined;
+  // The nodes of a URL or host list; a port left out is the merged port.
+  let nodes: { host: string; port?: number }[] = [];
 
   for (const layer of layers) {
     const source = (key: keyof RawLayer, viaUrl = false): Source => ({
@@ -60,7 +62,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     });
     if (layer.values.url !== undefined) {
       const typed = layer.kind === 'flag' || layer.kind === 'rc';
-      const parts = parseAmqpUrl(layer.values.url, describeSource(source('url'), 'url'), typed);
+      const { parts, endpoints } = parseUrlList(layer.values.url, describeSource(source('url'), 'url'), typed);
+      nodes = endpoints;
       for (const [key, value] of Object.entries(parts)) {
         if (value === undefined) continue;
         values[key] = value;
@@ -70,6 +73,15 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     for (const key of FIELD_KEYS) {
       const value = layer.values[key];
       if (value === undefined) continue;
+      if (key === 'host') {
+        // `--host a,b,c`: one port for every node.
+        nodes = splitList(String(value), describeSource(source('host'), 'host')).map((host) => ({ host }));
+        values.host = (nodes[0] as { host: string }).host;
+        sources.host = source('host');
+        continue;
+      }
+      // A port given on its own is every node's port, as it is a single URL's.
+      if (key === 'port') nodes = nodes.map(({ host }) => ({ host }));
       values[key] =
         (PATH_KEYS as readonly string[]).includes(key) && layer.kind === 'flag' && input.cwd !== undefined ? resolvePath(input.cwd, String(value)) : value;
       sources[key] = source(key);
@@ -90,6 +102,8 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
 
   const fields = CONNECTION_KEYS.map((key) => [key, checked(key, values[key], sources[key])]);
   const connection = Object.fromEntries(fields) as unknown as ConnectionSettings;
+  connection.endpoints =
+    nodes.length === 0 ? [{ host: connection.host, port: connection.port }] : nodes.map(({ host, port }) => ({ host, port: port ?? connection.port }));
   connection.apiUrl = values.apiUrl === undefined ? defaultApiUrl(connection) : checkApiUrl(String(values.apiUrl), describeSource(sources.apiUrl, 'apiUrl'));
   checkTls(connection, sources);
   const fromCommand = passwordCommand !== undefined && sources.password.field === 'passwordCommand';

@@ -50,14 +50,21 @@ export interface SettingSpec {
   path?: boolean;
   /** Another way to give that setting; a source may use only one of them. */
   gives?: string;
+  /**
+   * Several values: `repeatable` ones take commas and a repeated flag, and `rcList` names the rc
+   * key that lists them (`urls:`); `commas` ones take a comma-separated list only.
+   */
+  list?: 'repeatable' | 'commas';
+  rcList?: string;
 }
 
 // biome-ignore format: one row per setting, a table to read across
 export const SETTINGS = [
-  { key: 'url', role: 'source', type: 'string', env: ['MQ_URL'], rc: 'url',
-    flag: { flags: '--url <url>', description: 'broker URL (MQ_URL): amqp[s]://user:pass@host:port/vhost', group: 'connection' } },
-  { key: 'host', role: 'connection', type: 'string', env: ['MQ_HOST'], rc: 'host', default: 'localhost',
-    flag: { flags: '--host <host>', description: 'broker host (MQ_HOST; default localhost)', group: 'connection' } },
+  // Several URLs are the nodes of a cluster, tried in order (see endpoints.ts).
+  { key: 'url', role: 'source', type: 'string', env: ['MQ_URL'], rc: 'url', list: 'repeatable', rcList: 'urls',
+    flag: { flags: '--url <url>', description: 'broker URL (MQ_URL): amqp[s]://user:pass@host:port/vhost; repeat it, or separate by commas, for the nodes of a cluster', group: 'connection' } },
+  { key: 'host', role: 'connection', type: 'string', env: ['MQ_HOST'], rc: 'host', default: 'localhost', list: 'commas',
+    flag: { flags: '--host <host>', description: 'broker host (MQ_HOST; default localhost); a,b,c for the nodes of a cluster, one port', group: 'connection' } },
   { key: 'port', role: 'connection', type: 'integer', env: ['MQ_PORT'], rc: 'port', default: 5672,
     rule: { min: 1, max: 65_535, expected: 'a port number from 1 to 65535' },
     flag: { flags: '--port <port>', description: 'broker port (MQ_PORT; default 5672)', group: 'connection' } },
@@ -81,6 +88,8 @@ export const SETTINGS = [
   { key: 'timeout', role: 'connection', type: 'integer', env: ['MQ_TIMEOUT'], rc: 'timeout', default: 10_000,
     rule: { min: 1, max: 3_600_000, expected: 'whole milliseconds from 1 to 3600000' },
     flag: { flags: '--timeout <ms>', description: 'connect timeout in milliseconds (default 10000)', group: 'connection' } },
+  { key: 'shuffle', role: 'connection', type: 'boolean', rc: 'shuffle', default: false,
+    flag: { flags: '--shuffle', description: 'try the nodes of a URL or host list in random order, to spread many clients', group: 'connection', rank: 1 } },
   // Only a URL states the protocol.
   { key: 'protocol', role: 'connection', type: 'string', choices: ['amqp', 'amqps'], default: 'amqp' },
   // By default http(s)://<host>:15672.

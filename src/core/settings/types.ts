@@ -1,9 +1,23 @@
 import { SETTINGS, type SettingSpec } from './spec.js';
 
 type Row = (typeof SETTINGS)[number];
-type ValueOf<R> = R extends { choices: readonly (infer C)[] } ? C : R extends { type: 'integer' } ? number : R extends { type: 'boolean' } ? boolean : string;
+type ValueOf<R> = R extends { list: 'repeatable' }
+  ? string[]
+  : R extends { choices: readonly (infer C)[] }
+    ? C
+    : R extends { type: 'integer' }
+      ? number
+      : R extends { type: 'boolean' }
+        ? boolean
+        : string;
 /** As a source may state it: numbers may still be strings (from the environment). */
-type RawValueOf<R> = R extends { type: 'integer' } ? string | number : R extends { type: 'boolean' } ? boolean : string;
+type RawValueOf<R> = R extends { list: 'repeatable' }
+  ? string | readonly string[]
+  : R extends { type: 'integer' }
+    ? string | number
+    : R extends { type: 'boolean' }
+      ? boolean
+      : string;
 
 type ConnectionRow = Extract<Row, { role: 'connection' }>;
 type AlwaysSet = Extract<ConnectionRow, { default: unknown } | { derived: true }>;
@@ -13,10 +27,21 @@ type FlagRow = Extract<Row, { flag: unknown }>;
 type Fixed = { [R in AlwaysSet as R['key']]: ValueOf<R> };
 type Optional = { [R in Exclude<ConnectionRow, AlwaysSet> as R['key']]?: ValueOf<R> | undefined };
 
-/** Everything needed to open a connection, after every source has been applied (see spec.ts). */
-export interface ConnectionSettings extends Fixed, Optional {}
+/** One node to connect to: a URL of a list, or a host of `--host a,b,c`. */
+export interface Endpoint {
+  host: string;
+  port: number;
+}
 
-export type SettingKey = keyof ConnectionSettings;
+/**
+ * Everything needed to open a connection, after every source has been applied (see spec.ts).
+ * `host` and `port` are the first node; `endpoints` lists every node, in the order given.
+ */
+export interface ConnectionSettings extends Fixed, Optional {
+  endpoints?: readonly Endpoint[] | undefined;
+}
+
+export type SettingKey = keyof Fixed | keyof Optional;
 
 /** What one source says, before validation. */
 export type RawLayer = { [R in LayerRow as R['key']]?: RawValueOf<R> | undefined };
