@@ -261,7 +261,7 @@ export class ExecSession {
       // A restarted broker may have lost a transient queue: make sure of it again, as at the start.
       this.prepare(connection)
         .then(() => this.subscribe(connection))
-        .then(() => this.outage.up(`listening to queue '${this.plan.queue}' again`))
+        .then(() => this.outage.up(`listening to queue '${this.plan.queue}' again`, connection.target))
         .catch((error: unknown) => {
           if (!isConnectionGone(error)) this.end({ kind: 'error', error: operationError(error) });
         });
