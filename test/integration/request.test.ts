@@ -88,6 +88,8 @@ describe('mqcli request with listen --exec --reply', () => {
   it.skipIf(!hasPika)('mqcli request gets the reply of a pika server, which sees direct reply-to and the headers', async () => {
     const queue = uniqueName('rpc');
     const pika = spawn(PYTHON, ['test/fixtures/pika-exec.py', 'server', String(inject('broker').port), queue], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Listened for from the start: the server may be gone before request has exited.
+    const closed = new Promise((resolve) => pika.on('close', resolve));
     let said = '';
     pika.stdout.on('data', (chunk: Buffer) => {
       said += chunk.toString();
@@ -96,7 +98,7 @@ describe('mqcli request with listen --exec --reply', () => {
     const result = await mqcli(['request', queue, 'quiet please', '-H', 'lang=en']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('QUIET PLEASE');
-    await new Promise((resolve) => pika.on('close', resolve));
+    await closed;
     const seen = JSON.parse(said.split('\n')[1] as string);
     expect(seen.reply_to).toMatch(/^amq\.rabbitmq\.reply-to\./);
     expect(seen.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
