@@ -11,10 +11,15 @@ fi
 # python3-pika: the integration tests check wire types with a client that is not amqplib
 # (test/integration/typed-tables.test.ts). Installed like scripts/broker.sh installs RabbitMQ:
 # only as root with apt-get, when missing; elsewhere that test says how to get it (and fails in CI).
+# zsh and fish: test/integration/completion.test.ts sources mqcli's completion scripts in them.
 python=/usr/bin/python3
 [[ -x "$python" ]] || python=python3
-if ! "$python" -c 'import pika' >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-  echo "ensure-deps: installing python3-pika with apt-get (root, package missing)" >&2
+missing=()
+"$python" -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
+if ((${#missing[@]} > 0)) && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  echo "ensure-deps: installing ${missing[*]} with apt-get (root, missing)" >&2
   apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pika >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
