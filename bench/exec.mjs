@@ -7,9 +7,11 @@
 // Each figure is the wall clock of a whole process (spawn to exit), the median of the rounds,
 // contenders alternating. `cat` writes the bodies to a file, checked after each run. The
 // round trip is what `mqcli request -v` reports from publish to reply, against a waiting
-// `listen --exec cat --reply` (which spawns `cat` for each request).
+// `listen --exec cat --reply` (which spawns `cat` for each request). Two references need no
+// broker: bench/baseline/spawn-floor.mjs (Node spawning `cat` as mqcli does: the floor under
+// mqcli) and a shell loop running `cat` per body (what a small forking process can do).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +19,7 @@ import { startBroker } from '../scripts/lib/broker.mjs';
 import { openAdmin } from './lib/admin.mjs';
 import { body } from './lib/data.mjs';
 import { compare, formatMs, formatRate, formatRatio, median } from './lib/measure.mjs';
-import { BIN, NODE, root } from './lib/paths.mjs';
+import { BIN, NODE, root, SPAWN_FLOOR } from './lib/paths.mjs';
 import { stopChildren, timed } from './lib/proc.mjs';
 
 const { values } = parseArgs({
@@ -53,6 +55,18 @@ try {
       run: () => run(NODE, [BIN, 'listen', queue, '--exec', 'cat', '--count', String(N), '--concurrency', '4', '-q'], { stdout: out }),
     },
   ];
+  // References without a broker: what Node's spawn allows (the floor under mqcli), and what a
+  // small process forking per message (a fork server, as amqp-consume is) would allow.
+  const bodyFile = join(tmp, 'body');
+  writeFileSync(bodyFile, body(100));
+  contenders.push(
+    { name: 'node spawn floor', run: () => run(NODE, [SPAWN_FLOOR, String(N)], { stdout: out }) },
+    { name: 'node spawn floor -c 4', run: () => run(NODE, [SPAWN_FLOOR, String(N), '4'], { stdout: out }) },
+    {
+      name: 'sh loop: cat < body',
+      run: () => run('/bin/sh', ['-c', `i=0; while [ "$i" -lt ${N} ]; do cat < "$0"; i=$((i + 1)); done`, bodyFile], { stdout: out }),
+    },
+  );
   const hasConsume = await run('/bin/sh', ['-c', 'command -v amqp-consume']).then(
     () => true,
     () => false,

@@ -239,7 +239,8 @@ describe('mqcli listen --exec', () => {
     const queue = uniqueName();
     const done = join(tempDir(), 'done');
     await fillQueue(queue, numbers(40));
-    const run = start(['listen', queue, '--exec', `sleep 1; cat >> ${done}; echo >> ${done}`, '--concurrency', '4']);
+    // Body and newline in one write: four commands appending at once must not merge lines ("2", "4" → "24").
+    const run = start(['listen', queue, '--exec', `sleep 1; b=$(cat); printf '%s\\n' "$b" >> ${done}`, '--concurrency', '4']);
     await waitFor(() => lines(done).length >= 4, 20_000, 'a first batch');
     run.child.kill('SIGINT');
     const result = await run.done;
