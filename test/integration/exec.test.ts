@@ -88,7 +88,14 @@ describe('mqcli listen --exec', () => {
       MQ_EXPIRATION: '600000',
       MQ_REDELIVERED: 'false',
     });
-    expect(JSON.parse(env.MQ_HEADERS as string)).toEqual({ text: 'hello', count: 42, flag: true, nested: { k: 'v' }, list: [1, 'two'] });
+    // pika writes a Python int as an int32: the envelope's form says so, where plain 42 would read back as an int8.
+    expect(JSON.parse(env.MQ_HEADERS as string)).toEqual({
+      text: 'hello',
+      count: { '!': 'int32', value: 42 },
+      flag: true,
+      nested: { k: 'v' },
+      list: [{ '!': 'int32', value: 1 }, 'two'],
+    });
     expect(result.stdout).toContain('{"order": 7}');
   });
 

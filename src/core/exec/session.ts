@@ -1,3 +1,4 @@
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
@@ -173,6 +174,8 @@ export class ExecSession {
   private async subscribe(connection: BrokerConnection): Promise<void> {
     if (this.plan.reply) this.replies = await connection.confirmChannel();
     const channel = await connection.channel();
+    // MQ_HEADERS is in the envelope's form, each value with its wire type, as listen --json prints it.
+    enableTypedHeaders(channel);
     let reason: Error | undefined;
     channel.on('error', (error: Error) => (reason ??= error));
     // A channel the broker closes (consumer timeout, queue deleted…) gets an 'error' first.
