@@ -1,6 +1,6 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { RequestFlags } from '../core/request/plan.js';
-import { integer, keyValues, NON_NEGATIVE } from './parsers.js';
+import { addMessageOptions } from './message-options.js';
 import { action, type Context } from './runtime.js';
 
 /** `mqcli request`: publish one message and print the reply (RabbitMQ's direct reply-to). */
@@ -11,28 +11,22 @@ export function requestCommand(context: Context): Command {
     .argument('[message]', 'the request body; without it, all of stdin')
     .optionsGroup('Reply:')
     .option('--timeout <seconds>', 'wait this long for the reply (default 30); the connect timeout is then MQ_TIMEOUT or the rc file')
-    .option('--json', 'print the reply as a JSON envelope, as listen --json does')
-    .optionsGroup('Message properties:')
-    .option('-H, --header <key=value>', 'a header, value as a string (repeatable)', keyValues('--header'))
-    .option('-t, --content-type <type>', 'content type')
-    .option('--content-encoding <encoding>', 'content encoding, e.g. gzip')
-    .option('-p, --persistent', 'delivery mode 2')
-    .option('--transient', 'delivery mode 1')
-    .addOption(new Option('--priority <0-255>', 'message priority').argParser(integer({ min: 0, max: 255, expected: 'a whole number from 0 to 255' })))
-    .option('--expiration <ms>', 'per-message TTL in milliseconds', integer(NON_NEGATIVE))
-    .option('--correlation-id <id>', 'correlation id (default: a fresh UUID)')
-    .option('--message-id <id>', 'message id')
-    .option('--type <type>', 'message type')
-    .option('--app-id <id>', 'application id')
-    .optionsGroup('Options:')
-    .addHelpText(
-      'after',
-      `
+    .option('--json', 'print the reply as a JSON envelope, as listen --json does');
+  addMessageOptions(command, {
+    contentType: 'content type',
+    persistent: 'delivery mode 2',
+    transient: 'delivery mode 1',
+    correlationId: 'correlation id (default: a fresh UUID)',
+    replyTo: false,
+  });
+  command.optionsGroup('Options:').addHelpText(
+    'after',
+    `
 Examples:
   mqcli listen rpc --exec 'tr a-z A-Z' --reply &     a server
   mqcli request rpc hello                            prints HELLO
   mqcli request rpc --timeout 5 < query.json`,
-    );
+  );
   const run = action(context, async (run, queue: string | undefined, message: string | undefined, flags: RequestFlags, timeout: number | undefined) => {
     const { planRequest } = await import('../core/request/plan.js');
     const plan = planRequest(queue, message, flags, timeout, { isTTY: run.stdin.isTTY === true, holdsPassword: run.passwordOnStdin }, run.env);

@@ -1,6 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { SendFlags } from '../core/send/plan.js';
-import { collect, COUNT, integer, NON_NEGATIVE, positiveNumber } from './parsers.js';
+import { addMessageOptions } from './message-options.js';
+import { COUNT, integer, positiveNumber } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
 /** Far above what one connection can publish; beyond it --rate would limit nothing. */
@@ -8,7 +9,7 @@ const MAX_RATE = 1_000_000;
 
 /** `mqcli send`: publish messages, each confirmed by the broker before mqcli exits 0. */
 export function sendCommand(context: Context): Command {
-  return new Command('send')
+  const command = new Command('send')
     .description('publish messages to a queue (or an exchange) and wait until the broker confirms each one')
     .argument('[queue]', 'queue to send to (default: $QUEUE_NAME); with --exchange, the routing key')
     .argument('[message...]', 'messages, one per argument; without any, stdin is read')
@@ -24,20 +25,15 @@ export function sendCommand(context: Context): Command {
     .option('-e, --exchange <name>', 'publish to this exchange; the first argument is then the routing key')
     .option('--no-declare', 'do not create a missing queue (the messages are then unroutable)')
     .option('--no-confirm', 'do not wait for publisher confirms: faster, but messages can be lost without notice')
-    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again')
-    .optionsGroup('Message properties:')
-    .option('-H, --header <key=value>', 'a header: key=text sends text, key:=<json> a typed value (n:=5, ok:=true, o:=\'{"a":1}\'); repeatable', collect())
-    .option('-t, --content-type <type>', 'content type (for --file, guessed from the extension when left out)')
-    .option('--content-encoding <encoding>', 'content encoding, e.g. gzip')
-    .option('-p, --persistent', 'delivery mode 2, stored on disk by durable queues (the default)')
-    .option('--transient', 'delivery mode 1: faster, but a broker restart loses the messages even in a durable queue')
-    .addOption(new Option('--priority <0-255>', 'message priority').argParser(integer({ min: 0, max: 255, expected: 'a whole number from 0 to 255' })))
-    .option('--expiration <ms>', 'per-message TTL in milliseconds', integer(NON_NEGATIVE))
-    .option('--correlation-id <id>', 'correlation id')
-    .option('--reply-to <queue>', 'reply-to address')
-    .option('--message-id <id>', 'message id')
-    .option('--type <type>', 'message type')
-    .option('--app-id <id>', 'application id')
+    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again');
+  addMessageOptions(command, {
+    contentType: 'content type (for --file, guessed from the extension when left out)',
+    persistent: 'delivery mode 2, stored on disk by durable queues (the default)',
+    transient: 'delivery mode 1: faster, but a broker restart loses the messages even in a durable queue',
+    correlationId: 'correlation id',
+    replyTo: true,
+  });
+  return command
     .optionsGroup('Options:')
     .addHelpText(
       'after',
