@@ -1,6 +1,6 @@
 import type { Options } from 'amqplib';
 import * as v from 'valibot';
-import type { PROPERTY_NAMES } from './envelope.js';
+import type { PROPERTY_NAMES } from './amqp/property-names.js';
 import { UsageError } from './errors.js';
 import { oneLine } from './escape.js';
 import { jsonErrorReason } from './settings/parse-error.js';

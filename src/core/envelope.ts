@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Message } from 'amqplib';
 import { rawHeaderTable } from './amqp/raw-receive.js';
 import { decodeTable } from './amqp/table-codec.js';
+import { PROPERTY_NAMES } from './amqp/property-names.js';
 import { tableToJson } from './amqp/typed-json.js';
 
 /**
@@ -21,24 +22,6 @@ export interface Envelope {
   body: string;
   bodyEncoding: 'utf8' | 'base64';
 }
-
-/** The AMQP basic properties an envelope may carry, in the order it lists them. */
-export const PROPERTY_NAMES = [
-  'contentType',
-  'contentEncoding',
-  'headers',
-  'deliveryMode',
-  'priority',
-  'correlationId',
-  'replyTo',
-  'expiration',
-  'messageId',
-  'timestamp',
-  'type',
-  'userId',
-  'appId',
-  'clusterId',
-] as const;
 
 /** Builds the envelope of a delivered message. */
 export function toEnvelope(message: Message, deliveredAt: Date): Envelope {

@@ -1,3 +1,4 @@
+import { PROPERTY_NAMES, type PropertyName } from '../amqp/property-names.js';
 import { UsageError } from '../errors.js';
 import { oneLine } from '../escape.js';
 import { closest } from '../suggest.js';
@@ -6,22 +7,8 @@ import { closest } from '../suggest.js';
 // --format: placeholders in braces, a few backslash escapes, `{{` and `}}` for literal braces.
 // Nothing is evaluated: a placeholder names a field, that is all.
 
-/** The properties a placeholder can name, as amqplib names them. */
-export const PROPERTIES = [
-  'contentType',
-  'contentEncoding',
-  'deliveryMode',
-  'priority',
-  'correlationId',
-  'replyTo',
-  'expiration',
-  'messageId',
-  'timestamp',
-  'type',
-  'userId',
-  'appId',
-  'clusterId',
-] as const;
+/** The properties a placeholder can name, as amqplib names them: the envelope's, but the header table (`headers`, below). */
+export const PROPERTIES = PROPERTY_NAMES.filter((name): name is Exclude<PropertyName, 'headers'> => name !== 'headers');
 
 /** Every placeholder but `headers.<name>`. `headers` alone is the whole table, as JSON. */
 export const PLACEHOLDERS = ['exchange', 'routingKey', 'redelivered', 'deliveredAt', ...PROPERTIES, 'headers', 'body', 'bodyBase64', 'size'] as const;
