@@ -2,27 +2,12 @@
 // its own) through a URL list, against the amqplib confirm loop to the same queue on the same
 // node. The cluster starts and is destroyed here; it costs about a minute and a half of start-up.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePorts } from '../../scripts/lib/broker.mjs';
 import { openAdmin } from './admin.mjs';
 import { compare, formatCount } from './measure.mjs';
 import { NODE, path, SEND_BASELINE } from './paths.mjs';
 
 const SCRIPT = path('scripts/cluster.sh');
-
-async function freePorts(count) {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise((resolve) => {
-          const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => server.address().port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
 
 /** Starts a three-node cluster; returns its AMQP ports and the function that destroys it. */
 async function startCluster(name, log) {

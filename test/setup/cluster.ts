@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { freePorts } from '../../scripts/lib/broker.mjs';
 
 export interface ClusterNode {
   /** 1-based, as scripts/cluster.sh counts (`cluster.sh kill 1`). */
@@ -32,22 +32,6 @@ const script = fileURLToPath(new URL('../../scripts/cluster.sh', import.meta.url
 /** Runs scripts/cluster.sh with `env`; its progress goes to the test run's stderr. */
 export function clusterScript(env: Record<string, string>, ...args: string[]): string {
   return execFileSync('bash', [script, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-}
-
-// The same as test/setup/broker.ts's, which does not export it.
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve) => {
-          const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 /** Starts a three-node cluster of its own on free ports; returns the teardown that destroys it. */
