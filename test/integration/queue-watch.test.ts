@@ -37,11 +37,13 @@ describe('queue list --watch in a pipe', () => {
     const queue = uniqueName('watch');
     await fillQueue(queue, ['x']);
     const run = start(['queue', 'list', '--watch', '--json', '--interval', '1', '--filter', queue], { env: api() });
-    await waitFor(() => run.stdoutText().includes('"ready":1'), 15_000, 'a JSON line with the count');
+    // The API fills in a new queue's fields one by one (null until then); wait for a line with all of them.
+    const complete = (line: string) => ['"messages":1', '"ready":1', '"unacked":0', '"consumers":0'].every((field) => line.includes(field));
+    await waitFor(() => run.stdoutText().split('\n').some(complete), 15_000, 'a JSON line with the counts');
     run.child.stdout.destroy();
     const result = await run.done;
     expect(result.code).toBe(0);
-    const lines = result.stdout.split('\n').filter((line) => line.includes('"ready":1'));
+    const lines = result.stdout.split('\n').filter(complete);
     expect(JSON.parse(lines[0] as string)).toEqual({
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       queues: [{ name: queue, messages: 1, ready: 1, unacked: 0, consumers: 0, publishRate: expect.any(Number), deliverRate: expect.any(Number) }],
