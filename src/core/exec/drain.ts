@@ -1,5 +1,6 @@
 import type { Channel } from 'amqplib';
 import type { BrokerConnection } from '../broker/connection.js';
+import { QueueDepth } from '../broker/queue-depth.js';
 
 /** What --drain needs of the session it watches. */
 export interface DrainHost {
@@ -23,9 +24,11 @@ export interface DrainHost {
 export class DrainWatch {
   private checking = false;
   private timer: NodeJS.Timeout | undefined;
-  private probe: Channel | undefined;
+  private readonly depth: QueueDepth;
 
-  constructor(private readonly host: DrainHost) {}
+  constructor(private readonly host: DrainHost) {
+    this.depth = new QueueDepth(() => host.connection(), host.queue);
+  }
 
   /** Looks, unless busy or already looking; called whenever a message is settled. */
   check(): void {
@@ -34,14 +37,12 @@ export class DrainWatch {
     const connection = host.connection();
     if (this.checking || host.busy() || host.ended() || consumer === undefined || connection === undefined) return;
     this.checking = true;
-    const ready = async () => {
-      this.probe ??= await connection.channel();
-      return (await this.probe.checkQueue(host.queue)).messageCount;
-    };
+    const { depth } = this;
     const look = async (): Promise<boolean> => {
-      if ((await ready()) > 0) return false;
+      // A quorum queue without a leader says it is empty: seemsEmpty holds that in doubt.
+      if (!(await depth.seemsEmpty())) return false;
       await consumer.channel.cancel(consumer.tag);
-      if (!host.busy() && (await ready()) === 0) return true;
+      if (!host.busy() && (await depth.ready()) === 0) return true;
       if (!host.ended()) await host.consumeAgain(consumer.channel);
       return false;
     };
@@ -51,7 +52,7 @@ export class DrainWatch {
       })
       .catch(() => {
         // A channel or the connection went: look again with a fresh channel.
-        this.probe = undefined;
+        depth.forget();
       })
       .finally(() => {
         this.checking = false;
@@ -62,7 +63,7 @@ export class DrainWatch {
 
   /** The connection went: its channel with it. */
   forgetChannel(): void {
-    this.probe = undefined;
+    this.depth.forget();
   }
 
   clear(): void {
