@@ -62,11 +62,17 @@ function withoutPassword(url: string): string {
   }
 }
 
+/** `base` less any variable a message sets: an absent property must not look present. */
+export function withoutMessageVariables(base: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = { ...base };
+  for (const name of MESSAGE_VARIABLES) delete env[name];
+  return env;
+}
+
 /** `base` plus the message's fields and properties, as the command sees them. */
 export function messageEnvironment(message: Message, base: Readonly<Record<string, string>>, deliveredAt: Date): Record<string, string> {
   const { fields, properties } = message;
-  const env: Record<string, string> = { ...base };
-  for (const name of MESSAGE_VARIABLES) delete env[name];
+  const env = withoutMessageVariables(base);
   const set = (name: Variable, value: unknown) => {
     if (value === undefined || value === null) return;
     // An environment cannot hold NUL; an AMQP short string can.

@@ -12,6 +12,7 @@ import type { StopReason } from '../signals.js';
 import { killGroups } from './child.js';
 import { warnIfNoDeadLetter } from './dead-letter.js';
 import { DrainWatch } from './drain.js';
+import { JOBS_PER_SHELL } from './shell.js';
 import { baseEnvironment } from './env.js';
 import type { ExecPlan } from './plan.js';
 import { type ExecCounts, type Failure, Workers } from './workers.js';
@@ -71,6 +72,8 @@ export class ExecSession {
       replies: () => this.replies,
       kill: this.killer.signal,
       groups: this.groups,
+      stopping: () => this.controller.signal.aborted,
+      onCommandDone: () => this.startWaiting(),
       onStop: (failure) => this.end({ kind: 'failed', failure }),
       onFirstReject: () => {
         this.deadLetterCheck = this.run.settings().then(({ connection }) => warnIfNoDeadLetter(this.run.log, connection, plan.queue));
@@ -100,6 +103,7 @@ export class ExecSession {
   end(end: ExecEnd): void {
     if (this.controller.signal.aborted) return;
     this.controller.abort(end);
+    this.workers.stop();
     this.stopConsuming();
   }
 
@@ -128,6 +132,7 @@ export class ExecSession {
       this.killer.abort();
     }
     await this.workers.idle();
+    this.workers.close();
     await this.deadLetterCheck?.catch(() => {});
     // Closing the channel hands every message not acked back to the queue.
     await this.connection?.close();
@@ -183,9 +188,9 @@ export class ExecSession {
       if (reason !== undefined) this.end({ kind: 'error', error: operationError(reason) });
     });
     const { concurrency, count } = this.plan;
-    // Twice what may run, so the next message is here when a command ends (no round trip per
-    // message); never more than --count still needs.
-    const prefetch = 2 * concurrency;
+    // What the shells run and hold, and one more each, so a message is always here to hold when
+    // a command ends (no round trip per message); never more than --count still needs.
+    const prefetch = (JOBS_PER_SHELL + 1) * concurrency;
     await channel.prefetch(count === undefined ? prefetch : Math.max(1, Math.min(prefetch, count - this.delivered)));
     this.channel = channel;
     await this.consume(channel);
@@ -216,7 +221,8 @@ export class ExecSession {
 
   /** Starts commands for waiting messages while fewer than --concurrency run, in delivery order. */
   private startWaiting(): void {
-    while (!this.controller.signal.aborted && this.workers.running < this.plan.concurrency) {
+    // Each shell runs one command and holds the next (see CommandShell).
+    while (!this.controller.signal.aborted && this.workers.submitted < JOBS_PER_SHELL * this.plan.concurrency) {
       const next = this.waiting.shift();
       if (next === undefined) return;
       // Its channel is gone: the broker has put it back, and delivers it again.
@@ -240,7 +246,7 @@ export class ExecSession {
   }
 
   private get busy(): boolean {
-    return this.workers.running > 0 || this.waiting.length > 0;
+    return this.workers.busy || this.waiting.length > 0;
   }
 
   private resetIdle(): void {

@@ -1,10 +1,11 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Run } from '../context.js';
 import { oneLine } from '../escape.js';
-import { type CommandResult, describeEnd, runCommand } from './child.js';
+import { type CommandResult, type CommandSpec, describeEnd } from './child.js';
 import { messageEnvironment } from './env.js';
 import { drainWaiter, LineBuffer, lineSink, type LineOrigin } from './output.js';
 import type { ExecPlan } from './plan.js';
+import { CommandRunner } from './runner.js';
 
 /** What the commands did, for the summary line. */
 export interface ExecCounts {
@@ -32,6 +33,10 @@ export interface WorkerHooks {
   /** Aborted when running commands must be killed. */
   kill: AbortSignal;
   groups: Set<number>;
+  /** mqcli is stopping: a command that did not run is not run again. */
+  stopping: () => boolean;
+  /** A command is done (its message not settled yet): another may start. */
+  onCommandDone: () => void;
   /** A command failed under --on-error stop. */
   onStop: (failure: Failure) => void;
   /** The first message rejected: time to see whether the queue dead-letters. */
@@ -46,58 +51,110 @@ export interface WorkerHooks {
 /** Runs the command for each delivered message, and acks, requeues or rejects it by how the command ended. */
 export class Workers {
   readonly counts: ExecCounts = { ran: 0, succeeded: 0, failed: 0, requeued: 0, rejected: 0, noReply: 0 };
-  running = 0;
+  /** Messages given to the runner and not back from it: running, or held to run next. */
+  submitted = 0;
+  /** Messages whose command is done, being acked (or replied to first). */
+  private settling = 0;
   private handled = 0;
   /** Messages whose channel went before they could be settled: not handled, they come again. */
   private readonly lost = new WeakSet<ConsumeMessage>();
+  /** Messages whose command never ran because mqcli stops: left unacked, the broker requeues them. */
+  private readonly skipped = new WeakSet<ConsumeMessage>();
   private waiters: (() => void)[] = [];
   private readonly stdoutDrained: () => Promise<void>;
   private readonly stderrDrained: () => Promise<void>;
+  private readonly runner: CommandRunner;
 
   constructor(
     private readonly run: Run,
     private readonly plan: ExecPlan,
-    private readonly base: Record<string, string>,
+    base: Record<string, string>,
     private readonly hooks: WorkerHooks,
   ) {
+    this.runner = new CommandRunner(plan.command, base, plan.concurrency, plan.onError === 'stop');
     this.stdoutDrained = drainWaiter(run.stdout);
     this.stderrDrained = drainWaiter(run.stderr);
   }
 
   /** Starts the command for `message`, delivered on `channel`. */
   start(channel: Channel, message: ConsumeMessage): void {
-    this.running++;
+    this.submitted++;
     void this.work(channel, message).finally(() => {
-      this.running--;
-      this.counts.ran++;
-      const lost = this.lost.has(message);
+      this.settling--;
+      if (!this.skipped.has(message)) this.counts.ran++;
+      const lost = this.lost.has(message) || this.skipped.has(message);
       if (!lost) this.handled++;
       this.hooks.onSettled(this.handled, lost);
-      if (this.running === 0) for (const resolve of this.waiters.splice(0)) resolve();
+      if (!this.busy) for (const resolve of this.waiters.splice(0)) resolve();
     });
   }
 
-  /** Resolves once no command runs. */
+  /** Commands run or wait to, or messages wait to be settled after theirs. */
+  get busy(): boolean {
+    return this.submitted > 0 || this.settling > 0;
+  }
+
+  /** Commands running now. */
+  get running(): number {
+    return this.runner.running;
+  }
+
+  /** Starts no more commands: those held to run next are skipped, and their messages go back. */
+  stop(): void {
+    this.runner.stop();
+  }
+
+  /** No more commands: the shells that ran them end. */
+  close(): void {
+    this.runner.close();
+  }
+
+  /** Resolves once no command runs and every message is settled. */
   idle(): Promise<void> {
-    if (this.running === 0) return Promise.resolve();
+    if (!this.busy) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   private async work(channel: Channel, message: ConsumeMessage): Promise<void> {
     const origin: LineOrigin = { messageId: message.properties.messageId as string | undefined, deliveryTag: message.fields.deliveryTag };
+    let result: CommandResult;
+    try {
+      do result = await this.runner.run(this.spec(origin, message), messageEnvironment(message, {}, new Date()));
+      while (
+        // Held behind a command whose shell was killed (a timeout): it runs on another.
+        result.skipped &&
+        !this.hooks.stopping()
+      );
+    } finally {
+      // The command is done: the next may start while this message is settled, so an ack (or a
+      // reply's confirm) is not in the way of the next command.
+      this.submitted--;
+      this.settling++;
+    }
+    if (result.skipped) {
+      this.skipped.add(message);
+      return;
+    }
+    // A failure that stops says so before another command can start.
+    if (result.ok) {
+      this.hooks.onCommandDone();
+      await this.succeeded(channel, message, result, origin);
+    } else {
+      this.failed(channel, message, result, origin);
+      this.hooks.onCommandDone();
+    }
+  }
+
+  private spec(origin: LineOrigin, message: ConsumeMessage): CommandSpec {
     const { stdout, stderr } = this.run;
-    const result = await runCommand({
-      command: this.plan.command,
+    return {
       input: message.content,
-      env: messageEnvironment(message, this.base, new Date()),
       stdout: this.plan.reply ? 'keep' : new LineBuffer(lineSink(stdout, this.plan.output, origin, 'stdout'), this.stdoutDrained),
       stderr: new LineBuffer(lineSink(stderr, this.plan.output, origin, 'stderr'), this.stderrDrained),
       timeoutMs: this.plan.timeoutMs,
       kill: this.hooks.kill,
       groups: this.hooks.groups,
-    });
-    if (result.ok) await this.succeeded(channel, message, result, origin);
-    else this.failed(channel, message, result, origin);
+    };
   }
 
   private async succeeded(channel: Channel, message: ConsumeMessage, result: CommandResult, origin: LineOrigin): Promise<void> {
