@@ -96,7 +96,7 @@ describe('jobScript', () => {
   /** Runs the lines for some messages in a real `sh -s 0 <argv>`, as a command shell does. */
   const runJobs = (jobs: Record<string, string>[], argv: string[], stopOnFailure = true) =>
     spawnSync('/bin/sh', ['-s', '0', ...argv], {
-      input: jobs.map((variables) => jobScript({ variables, body, marker: 'mqcli-M', stop, stopOnFailure, statusOn: 'stdout' })).join(''),
+      input: jobs.map((variables) => jobScript({ variables, body, marker: 'mqcli-M', stop, stopOnFailure })).join(''),
       env: { PATH: process.env.PATH as string },
     });
 
@@ -141,7 +141,7 @@ describe('jobScript', () => {
   });
 
   it('quotes the single quote, newlines and $', () => {
-    expect(jobScript({ variables: { MQ_TYPE: "it's\n$HOME" }, body: '/b', marker: 'M', stop: '/s', stopOnFailure: false, statusOn: 'stdout' })).toContain(
+    expect(jobScript({ variables: { MQ_TYPE: "it's\n$HOME" }, body: '/b', marker: 'M', stop: '/s', stopOnFailure: false })).toContain(
       `shift; MQ_TYPE='it'\\''s\n$HOME' "$@" <'/b';`,
     );
   });

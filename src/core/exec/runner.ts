@@ -22,8 +22,6 @@ export class CommandRunner {
     base: Readonly<Record<string, string>>,
     private readonly concurrency: number,
     private readonly stopOnFailure: boolean,
-    /** Commands write on mqcli's stdout themselves (see CommandShell). */
-    private readonly direct: boolean,
   ) {
     this.argv = commandLine(command);
     this.env = withoutMessageVariables(base);
@@ -74,7 +72,7 @@ export class CommandRunner {
   private newShell(): CommandShell {
     this.dir ??= this.makeDir();
     this.made++;
-    const shell = new CommandShell(join(this.dir, String(this.made)), this.stopFile(), this.stopOnFailure, this.argv, this.env, this.direct);
+    const shell = new CommandShell(join(this.dir, String(this.made)), this.stopFile(), this.stopOnFailure, this.argv, this.env);
     this.shells.push(shell);
     return shell;
   }

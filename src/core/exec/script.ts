@@ -12,11 +12,6 @@ export interface JobScript {
   stop: string;
   /** --on-error stop: a failure in the same shell skips the jobs after it. */
   stopOnFailure: boolean;
-  /**
-   * Where the status goes: on stdout, with the marker alone on stderr (mqcli reads both); or on
-   * stderr alone, when the command's stdout is mqcli's own and mqcli does not read it.
-   */
-  statusOn: 'stdout' | 'stderr';
 }
 
 /**
@@ -25,16 +20,14 @@ export interface JobScript {
  * take a full fork; the message's variables are assignments before it, so they reach that command
  * alone, and the body is on its stdin. "$1" carries the last exit status from job to job (the
  * shell has no variable of its own that a command could see); the rest of "$@" is what to exec.
- * Then the trailer: the marker and the status (SKIPPED when it did not run), and when the status
- * goes on stdout, the marker on stderr. Whatever came before it on each stream was the command's.
+ * Then the trailer: on stdout the marker and the status (SKIPPED when it did not run), on stderr
+ * the marker. Whatever came before it on each stream was the command's.
  */
 export function jobScript(job: JobScript): string {
   const assignments = Object.entries(job.variables).map(([name, value]) => `${name}=${quote(value)} `);
   const go = `${job.stopOnFailure ? '[ "$1" = 0 ] && ' : ''}[ ! -e ${quote(job.stop)} ]`;
-  const to = job.statusOn === 'stderr' ? ' >&2' : '';
-  const run = `shift; ${assignments.join('')}"$@" <${quote(job.body)}; set -- "$?" "$@"; printf '${job.marker}%03d' "$1"${to}`;
-  const end = job.statusOn === 'stderr' ? '' : ` printf '${job.marker}' >&2;`;
-  return `if ${go}; then ${run}; else printf '${job.marker}${SKIPPED}'${to}; fi;${end}\n`;
+  const run = `shift; ${assignments.join('')}"$@" <${quote(job.body)}; set -- "$?" "$@"; printf '${job.marker}%03d' "$1"`;
+  return `if ${go}; then ${run}; else printf '${job.marker}${SKIPPED}'; fi; printf '${job.marker}' >&2\n`;
 }
 
 /** In single quotes sh keeps every byte as it is; a single quote itself is closed, escaped and reopened. */

@@ -74,7 +74,6 @@ export class ExecSession {
       groups: this.groups,
       stopping: () => this.controller.signal.aborted,
       onCommandDone: () => this.startWaiting(),
-      onOutputClosed: () => this.end({ kind: 'output-closed' }),
       onStop: (failure) => this.end({ kind: 'failed', failure }),
       onFirstReject: () => {
         this.deadLetterCheck = this.run.settings().then(({ connection }) => warnIfNoDeadLetter(this.run.log, connection, plan.queue));

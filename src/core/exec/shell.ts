@@ -1,13 +1,13 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { type CommandResult, type CommandSpec, KILL_GRACE_MS, signalGroup } from './child.js';
 import { jobScript, SKIPPED } from './script.js';
 import { TrailerSplitter } from './trailer.js';
 
-/** The exit status's digits after the marker. */
+/** The exit status's digits after the marker on stdout. */
 const STATUS_DIGITS = 3;
 
 /** A shell runs one command and holds the next, so it starts without waiting for mqcli. */
@@ -19,9 +19,8 @@ interface Job {
   spec: CommandSpec;
   body: number;
   kept: Buffer[];
-  /** Its exit status, once its trailer came. */
+  /** Its exit status, once its trailer came on stdout. */
   status: number | undefined;
-  stdoutDone: boolean;
   stderrDone: boolean;
   timedOut: boolean;
   timer: NodeJS.Timeout | undefined;
@@ -39,12 +38,10 @@ const NOT_RUN: Omit<CommandResult, 'output'> = { ok: false, code: null, signal: 
  * grace run out) takes the whole group, shell included. A killed shell takes no more jobs.
  */
 export class CommandShell {
-  private readonly process: ChildProcessByStdio<Writable, Readable | null, Readable>;
+  private readonly process: ChildProcessWithoutNullStreams;
   private readonly marker: string;
   private readonly stdout: TrailerSplitter;
   private readonly stderr: TrailerSplitter;
-  /** Where the shell writes the status (see `direct`). */
-  private readonly statusOn: 'stdout' | 'stderr';
   /** In order: the one running (or about to), then the one held. */
   private readonly jobs: Job[] = [];
   private readonly bodies: (number | undefined)[] = [undefined, undefined];
@@ -62,30 +59,18 @@ export class CommandShell {
     argv: [string, string[]],
     /** The environment every command starts from (no message variables). */
     env: Record<string, string>,
-    /**
-     * The commands write on mqcli's own stdout, which mqcli does not touch meanwhile: one command
-     * at a time (--concurrency 1), its lines as they are, no --reply. That spares a pipe and a copy
-     * per message, as amqp-consume does; otherwise mqcli reads each command's stdout and passes it on.
-     */
-    direct: boolean,
   ) {
     // Drawn afresh for each shell, and never told to a command. Plain characters: it goes through printf.
     this.marker = `mqcli-${randomBytes(16).toString('hex')}`;
-    this.statusOn = direct ? 'stderr' : 'stdout';
     this.stdout = new TrailerSplitter(Buffer.from(this.marker), STATUS_DIGITS);
-    this.stderr = new TrailerSplitter(Buffer.from(this.marker), direct ? STATUS_DIGITS : 0);
+    this.stderr = new TrailerSplitter(Buffer.from(this.marker), 0);
     const [file, args] = argv;
     // "$1" holds the last exit status (0 to begin with); the rest is what to exec.
-    const stdio = ['pipe', direct ? 'inherit' : 'pipe', 'pipe'] as const;
-    this.process = spawn('/bin/sh', ['-s', '0', file, ...args], { env, stdio: [...stdio], detached: true }) as ChildProcessByStdio<
-      Writable,
-      Readable | null,
-      Readable
-    >;
+    this.process = spawn('/bin/sh', ['-s', '0', file, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.process.stdin.on('error', () => {
       // The shell is gone; 'close' says so.
     });
-    if (!direct) this.read(this.process.stdout as Readable, 'stdout');
+    this.read(this.process.stdout, 'stdout');
     this.read(this.process.stderr, 'stderr');
     this.process.on('error', (error: NodeJS.ErrnoException) => {
       const failedToStart = error.code === 'ENOENT' ? '/bin/sh: not found' : error.message;
@@ -122,8 +107,7 @@ export class CommandShell {
   run(spec: CommandSpec, variables: Record<string, string>): Promise<CommandResult> {
     return new Promise((resolve) => {
       const body = this.next++ % JOBS_PER_SHELL;
-      const stdoutDone = this.statusOn === 'stderr';
-      const job: Job = { spec, body, kept: [], status: undefined, stdoutDone, stderrDone: false, timedOut: false, timer: undefined, resolve };
+      const job: Job = { spec, body, kept: [], status: undefined, stderrDone: false, timedOut: false, timer: undefined, resolve };
       try {
         this.writeBody(body, spec.input);
       } catch (error) {
@@ -138,8 +122,7 @@ export class CommandShell {
         else spec.kill.addEventListener('abort', this.kill, { once: true });
         this.started(job);
       }
-      const { marker, stop, stopOnFailure, statusOn } = this;
-      this.process.stdin.write(jobScript({ variables, body: this.bodyPath(body), marker, stop, stopOnFailure, statusOn }));
+      this.process.stdin.write(jobScript({ variables, body: this.bodyPath(body), marker: this.marker, stop: this.stop, stopOnFailure: this.stopOnFailure }));
     });
   }
 
@@ -201,20 +184,18 @@ export class CommandShell {
 
   /** The job a stream is on now: the first whose trailer has not come on it. */
   private current(stream: 'stdout' | 'stderr'): Job | undefined {
-    return this.jobs.find((job) => (stream === 'stdout' ? !job.stdoutDone : !job.stderrDone));
+    return this.jobs.find((job) => (stream === 'stdout' ? job.status === undefined : !job.stderrDone));
   }
 
   private trailer(stream: 'stdout' | 'stderr', trailer: Buffer): void {
     const job = this.current(stream);
     if (job === undefined) return;
-    if (stream === 'stdout') job.stdoutDone = true;
-    else job.stderrDone = true;
-    if (stream === this.statusOn) {
+    if (stream === 'stdout') {
       job.status = Number(trailer.toString('latin1'));
       const held = this.jobs[this.jobs.indexOf(job) + 1];
       if (held !== undefined) this.started(held);
-    }
-    for (let done = this.jobs[0]; done?.status !== undefined && done.stdoutDone && done.stderrDone; done = this.jobs[0]) {
+    } else job.stderrDone = true;
+    for (let done = this.jobs[0]; done?.status !== undefined && done.stderrDone; done = this.jobs[0]) {
       this.finish(done.status === SKIPPED ? { ...NOT_RUN, output: Buffer.alloc(0) } : this.settled(done, done.status));
     }
   }

@@ -37,8 +37,6 @@ export interface WorkerHooks {
   stopping: () => boolean;
   /** A command is done (its message not settled yet): another may start. */
   onCommandDone: () => void;
-  /** The reader of mqcli's stdout went away. */
-  onOutputClosed: () => void;
   /** A command failed under --on-error stop. */
   onStop: (failure: Failure) => void;
   /** The first message rejected: time to see whether the queue dead-letters. */
@@ -66,8 +64,6 @@ export class Workers {
   private readonly stdoutDrained: () => Promise<void>;
   private readonly stderrDrained: () => Promise<void>;
   private readonly runner: CommandRunner;
-  /** The commands write on mqcli's stdout themselves. */
-  private readonly direct: boolean;
 
   constructor(
     private readonly run: Run,
@@ -75,9 +71,7 @@ export class Workers {
     base: Record<string, string>,
     private readonly hooks: WorkerHooks,
   ) {
-    // One command at a time, printing its lines as they are: its stdout can be mqcli's own.
-    this.direct = plan.concurrency === 1 && plan.output === 'lines' && !plan.reply;
-    this.runner = new CommandRunner(plan.command, base, plan.concurrency, plan.onError === 'stop', this.direct);
+    this.runner = new CommandRunner(plan.command, base, plan.concurrency, plan.onError === 'stop');
     this.stdoutDrained = drainWaiter(run.stdout);
     this.stderrDrained = drainWaiter(run.stderr);
   }
@@ -139,14 +133,6 @@ export class Workers {
     }
     if (result.skipped) {
       this.skipped.add(message);
-      return;
-    }
-    if (this.direct && result.signal === 'SIGPIPE') {
-      // Its stdout was mqcli's, and the reader went away (`| head`): as listen does, stop quietly.
-      // The message goes back, since its command did not finish.
-      this.hooks.onOutputClosed();
-      this.settle(channel, message, 'requeue');
-      this.hooks.onCommandDone();
       return;
     }
     // A failure that stops says so before another command can start.
