@@ -224,6 +224,22 @@ describe('mqcli listen --exec', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it('stops quietly when the reader goes, and nothing not acked is lost', async () => {
+    const queue = uniqueName();
+    await fillQueue(queue, numbers(20));
+    const run = start(['listen', queue, '--exec', 'cat; echo; sleep 0.2', '--count', '20']);
+    await waitFor(() => run.stdoutText().includes('2\n'), 20_000, 'two lines');
+    run.child.stdout.destroy();
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    const summary = /: (\d+) succeeded, 0 failed, \d+ requeued, 0 rejected/.exec(result.stderr);
+    expect(summary).not.toBeNull();
+    const succeeded = Number(summary?.[1]);
+    expect(succeeded).toBeGreaterThanOrEqual(2);
+    expect(succeeded).toBeLessThan(20);
+    expect((await queueState(queue))?.messageCount).toBe(20 - succeeded);
+  });
+
   it('passes lines of parallel commands whole; --exec-output json names the message of each line', async () => {
     const queue = uniqueName();
     await fillQueue(queue, ['a', 'b', 'c', 'd'], { messageId: 'id' });

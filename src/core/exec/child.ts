@@ -1,4 +1,7 @@
+import { constants } from 'node:os';
 import type { LineBuffer } from './output.js';
+
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
 /** How long a command may take to go after SIGTERM before it gets SIGKILL. */
 export const KILL_GRACE_MS = 3000;
@@ -95,5 +98,7 @@ export function describeEnd(result: CommandResult, timeoutMs: number | undefined
   if (result.failedToStart !== undefined) return `could not start: ${result.failedToStart}`;
   if (result.timedOut) return `timed out after ${(timeoutMs ?? 0) / 1000} s and was killed`;
   if (result.signal !== null) return `killed by ${result.signal}`;
-  return `exit code ${result.code}`;
+  // The shell says 128 + n both for a command killed by signal n and for one that exits so.
+  const signal = result.code !== null && result.code > 128 ? SIGNAL_NAMES.get(result.code - 128) : undefined;
+  return signal === undefined ? `exit code ${result.code}` : `exit code ${result.code}, as for ${signal}`;
 }

@@ -1,7 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
-import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { type CommandResult, type CommandSpec, KILL_GRACE_MS, signalGroup } from './child.js';
 import { jobScript, SKIPPED } from './script.js';
@@ -12,8 +11,6 @@ const STATUS_DIGITS = 3;
 
 /** A shell runs one command and holds the next, so it starts without waiting for mqcli. */
 export const JOBS_PER_SHELL = 2;
-
-const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
 
 interface Job {
   spec: CommandSpec;
@@ -120,8 +117,9 @@ export class CommandShell {
         if (this.process.pid !== undefined) spec.groups.add(this.process.pid);
         if (spec.kill.aborted) this.kill();
         else spec.kill.addEventListener('abort', this.kill, { once: true });
-        this.started(job);
       }
+      // Nothing before it still runs (the one before may wait for its stderr's trailer alone).
+      if (this.jobs.every((other) => other === job || other.status !== undefined)) this.started(job);
       this.process.stdin.write(jobScript({ variables, body: this.bodyPath(body), marker: this.marker, stop: this.stop, stopOnFailure: this.stopOnFailure }));
     });
   }
@@ -192,6 +190,8 @@ export class CommandShell {
     if (job === undefined) return;
     if (stream === 'stdout') {
       job.status = Number(trailer.toString('latin1'));
+      // Its command is over: a timeout now would kill the next one.
+      clearTimeout(job.timer);
       const held = this.jobs[this.jobs.indexOf(job) + 1];
       if (held !== undefined) this.started(held);
     } else job.stderrDone = true;
@@ -212,10 +212,9 @@ export class CommandShell {
     return sink.push(output) ? undefined : sink.drained();
   }
 
-  /** The shell says 128 + n for a command killed by signal n (as for an `exit` with that number). */
+  /** The status as the shell says it: 128 + n for a command killed by signal n, as for `exit 128+n` (see describeEnd). */
   private settled(job: Job, status: number): CommandResult {
-    const signal = status > 128 ? SIGNAL_NAMES.get(status - 128) : undefined;
-    return signal === undefined ? this.result(job, status, null) : this.result(job, null, signal);
+    return this.result(job, status, null);
   }
 
   private result(job: Job, code: number | null, signal: NodeJS.Signals | null): CommandResult {
