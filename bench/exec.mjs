@@ -7,9 +7,10 @@
 // Each figure is the wall clock of a whole process (spawn to exit), the median of the rounds,
 // contenders alternating. `cat` writes the bodies to a file, checked after each run. The
 // round trip is what `mqcli request -v` reports from publish to reply, against a waiting
-// `listen --exec cat --reply` (which spawns `cat` for each request). Two references need no
-// broker: bench/baseline/spawn-floor.mjs (Node spawning `cat` as mqcli does: the floor under
-// mqcli) and a shell loop running `cat` per body (what a small forking process can do).
+// `listen --exec cat --reply`. Two references need no broker: bench/baseline/spawn-floor.mjs
+// (Node spawning `cat` per body: what a Node spawn per message allows, which mqcli no longer
+// does) and a shell loop running `cat` per body (what mqcli's command shells can reach at most).
+// Then a worker that waits 20 ms per message, where --concurrency is what counts.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -55,8 +56,8 @@ try {
       run: () => run(NODE, [BIN, 'listen', queue, '--exec', 'cat', '--count', String(N), '--concurrency', '4', '-q'], { stdout: out }),
     },
   ];
-  // References without a broker: what Node's spawn allows (the floor under mqcli), and what a
-  // small process forking per message (a fork server, as amqp-consume is) would allow.
+  // References without a broker: what a Node spawn per message allows, and what a small shell
+  // starting a process per message allows (the ceiling for mqcli's command shells).
   const bodyFile = join(tmp, 'body');
   writeFileSync(bodyFile, body(100));
   contenders.push(
@@ -94,6 +95,44 @@ try {
   for (const [name, { median: ms }] of Object.entries(results)) {
     process.stdout.write(
       `| ${name} (${N} × 100 B) | ${formatMs(ms)} | ${formatRate((N / ms) * 1000)} | ${base === undefined ? '–' : formatRatio(base / ms)} |\n`,
+    );
+  }
+
+  // A worker that waits (20 ms, as for a call to another service) before it prints: what
+  // --concurrency is for. amqp-consume runs one at a time.
+  const worker = join(tmp, 'worker.sh');
+  writeFileSync(worker, '#!/bin/sh\nsleep 0.02\nexec cat\n', { mode: 0o755 });
+  const WAITING = Math.min(N, 200);
+  const waitingContenders = [
+    { name: 'mqcli --exec worker.sh', run: () => run(NODE, [BIN, 'listen', queue, '--exec', worker, '--count', String(WAITING), '-q'], { stdout: out }) },
+    {
+      name: 'mqcli --exec worker.sh -c 4',
+      run: () => run(NODE, [BIN, 'listen', queue, '--exec', worker, '--count', String(WAITING), '--concurrency', '4', '-q'], { stdout: out }),
+    },
+  ];
+  if (hasConsume)
+    waitingContenders.unshift({
+      name: 'amqp-consume -c worker.sh',
+      run: () => run('amqp-consume', ['-u', url, '-q', queue, '-c', String(WAITING), worker], { stdout: out }),
+    });
+  const waiting = await compare({
+    title: 'exec, a waiting worker',
+    rounds: ROUNDS,
+    log,
+    contenders: waitingContenders,
+    before: async () => {
+      await admin.resetQueue(queue);
+      await admin.fill(queue, WAITING, body(100));
+    },
+    after: async (c) => {
+      const bytes = statSync(out).size;
+      if (bytes !== WAITING * 100 && bytes !== WAITING * 101) throw new Error(`${c.name} wrote ${bytes} bytes for ${WAITING} bodies`);
+    },
+  });
+  const waitingBase = waiting['amqp-consume -c worker.sh']?.median;
+  for (const [name, { median: ms }] of Object.entries(waiting)) {
+    process.stdout.write(
+      `| ${name} (${WAITING} × 100 B, 20 ms each) | ${formatMs(ms)} | ${formatRate((WAITING / ms) * 1000)} | ${waitingBase === undefined ? '–' : formatRatio(waitingBase / ms)} |\n`,
     );
   }
 

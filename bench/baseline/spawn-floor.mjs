@@ -1,7 +1,7 @@
-// The floor for `listen --exec cat`: no broker, only the processes. Spawns `cat` once per body,
-// as src/core/exec/child.ts does (own process group, body on a stdin pipe, stdout and stderr on
-// pipes, done on 'close'), up to <concurrency> at once, and writes what each printed to stdout.
-// What mqcli spends above this is its own; what amqp-consume spends below it is Node's spawn.
+// What a Node spawn per message allows, without a broker: spawns `cat` once per body, as
+// `listen --exec` did before its command shells (own process group, body on a stdin pipe, stdout
+// and stderr on pipes, done on 'close'), up to <concurrency> at once, and writes what each
+// printed to stdout. Kept as the reference that says why mqcli does not spawn from Node.
 //   node bench/baseline/spawn-floor.mjs <n> [concurrency]
 import { spawn } from 'node:child_process';
 import { body } from '../lib/data.mjs';
