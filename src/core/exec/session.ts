@@ -11,6 +11,7 @@ import { BrokerError, type CliError, RuntimeError } from '../errors.js';
 import type { StopReason } from '../signals.js';
 import { killGroups } from './child.js';
 import { warnIfNoDeadLetter } from './dead-letter.js';
+import { AckBatch, ACK_BATCH } from './ack-batch.js';
 import { DrainWatch } from './drain.js';
 import { JOBS_PER_SHELL } from './shell.js';
 import { baseEnvironment } from './env.js';
@@ -48,6 +49,8 @@ export class ExecSession {
   private readonly workers: Workers;
   private connection: BrokerConnection | undefined;
   private channel: Channel | undefined;
+  /** The consumer channel's acks, sent in batches. */
+  private acks: AckBatch | undefined;
   private replies: ConfirmChannel | undefined;
   private consumerTag: string | undefined;
   private delivered = 0;
@@ -69,6 +72,7 @@ export class ExecSession {
     this.outage = new OutageReport(run.log);
     this.workers = new Workers(run, plan, base, {
       channel: () => this.channel,
+      acks: () => this.acks,
       replies: () => this.replies,
       kill: this.killer.signal,
       groups: this.groups,
@@ -134,6 +138,11 @@ export class ExecSession {
     await this.workers.idle();
     this.workers.close();
     await this.deadLetterCheck?.catch(() => {});
+    try {
+      this.acks?.flush();
+    } catch {
+      // The channel is gone: the broker has put those messages back (they come again).
+    }
     // Closing the channel hands every message not acked back to the queue.
     await this.connection?.close();
     this.run.stdout.off('error', this.onOutputError);
@@ -188,11 +197,13 @@ export class ExecSession {
       if (reason !== undefined) this.end({ kind: 'error', error: operationError(reason) });
     });
     const { concurrency, count } = this.plan;
-    // What the shells run and hold, and one more each, so a message is always here to hold when
-    // a command ends (no round trip per message); never more than --count still needs.
-    const prefetch = (JOBS_PER_SHELL + 1) * concurrency;
+    // A message is always here to hold when a command ends (no round trip per message); never
+    // more than --count still needs.
+    // What the shells run and hold, one more each, and the acks held for a batch (see AckBatch).
+    const prefetch = (JOBS_PER_SHELL + 1) * concurrency + ACK_BATCH;
     await channel.prefetch(count === undefined ? prefetch : Math.max(1, Math.min(prefetch, count - this.delivered)));
     this.channel = channel;
+    this.acks = new AckBatch(channel);
     await this.consume(channel);
     this.resetIdle();
     this.drain?.check();
@@ -215,6 +226,7 @@ export class ExecSession {
     if (this.plan.count !== undefined && this.delivered >= this.plan.count) return;
     this.delivered++;
     this.resetIdle();
+    if (this.acks?.channel === channel) this.acks.delivered(message);
     this.waiting.push({ channel, message });
     this.startWaiting();
   }
@@ -259,6 +271,8 @@ export class ExecSession {
   private readonly recovery: RecoveryListener = {
     onDisconnect: (error) => {
       this.channel = undefined;
+      this.acks?.drop();
+      this.acks = undefined;
       this.replies = undefined;
       this.consumerTag = undefined;
       this.drain?.forgetChannel();

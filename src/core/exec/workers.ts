@@ -1,5 +1,6 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Run } from '../context.js';
+import type { AckBatch } from './ack-batch.js';
 import { oneLine } from '../escape.js';
 import { type CommandResult, type CommandSpec, describeEnd } from './child.js';
 import { messageEnvironment } from './env.js';
@@ -28,6 +29,8 @@ export interface Failure {
 export interface WorkerHooks {
   /** The consumer's channel now: a message delivered on another one cannot be acked any more. */
   channel: () => Channel | undefined;
+  /** The consumer channel's acks, sent in batches. */
+  acks: () => AckBatch | undefined;
   /** The channel replies are published on (--reply). */
   replies: () => ConfirmChannel | undefined;
   /** Aborted when running commands must be killed. */
@@ -194,8 +197,13 @@ export class Workers {
     const current = this.hooks.channel() === channel;
     try {
       if (!current) throw new Error('the channel is gone');
-      if (how === 'ack') channel.ack(message);
-      else channel.nack(message, false, how === 'requeue');
+      const acks = this.hooks.acks();
+      if (acks === undefined || acks.channel !== channel) throw new Error('the channel is gone');
+      if (how === 'ack') acks.ack(message);
+      else {
+        acks.settled(message);
+        channel.nack(message, false, how === 'requeue');
+      }
     } catch {
       // The channel it came on is gone: the broker has put it back in the queue already.
       this.counts.requeued++;
