@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isNotFound, isPreconditionFailed } from '../../src/core/broker/error-map.js';
 import { whyUnreadable } from '../../src/core/file-errors.js';
 import { renderExchangeDeleted, renderExchangeList } from '../../src/commands/exchange/present.js';
 import { renderDeleted, renderPurged, renderQueue, renderQueueList } from '../../src/commands/queue/present.js';
 import { renderRecord } from '../../src/commands/record.js';
+import { formatCount } from '../../src/ui/format.js';
 
 const text = { json: false, tty: false };
 const json = { json: true, tty: false };
@@ -82,5 +84,30 @@ describe('small error predicates', () => {
     ['EMFILE', 'x'],
   ])('words %s as %s', (code, why) => {
     expect(whyUnreadable(withCode(code))).toBe(why);
+  });
+});
+
+describe('formatCount', () => {
+  it.each([
+    [0, '0'],
+    [7, '7'],
+    [999, '999'],
+    [1000, '1,000'],
+    [1234567, '1,234,567'],
+    [-1234, '-1,234'],
+    [1.5, '1.5'],
+  ])('%d → %s', (count, text) => {
+    expect(formatCount(count)).toBe(text);
+  });
+
+  it('groups whole numbers as Intl does for en-US', () => {
+    const intl = new Intl.NumberFormat('en-US');
+    // -0 is no count: Intl writes it "-0".
+    const counts = fc.maxSafeInteger().filter((count) => !Object.is(count, -0));
+    fc.assert(
+      fc.property(counts, (count) => {
+        expect(formatCount(count)).toBe(intl.format(count));
+      }),
+    );
   });
 });
