@@ -1,12 +1,12 @@
 // The pieces of --exec's command shells: the trailer that ends each command's output, and the
 // variables written for sh to read (checked by a real /bin/sh).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobScript, SKIPPED } from '../../src/core/exec/script.js';
+import { cleanupScript, jobScript, SKIPPED } from '../../src/core/exec/script.js';
 import { TrailerSplitter } from '../../src/core/exec/trailer.js';
 
 const MARKER = Buffer.from('mqcli-0123456789abcdef');
@@ -144,5 +144,24 @@ describe('jobScript', () => {
     expect(jobScript({ variables: { MQ_TYPE: "it's\n$HOME" }, body: '/b', marker: 'M', stop: '/s', stopOnFailure: false })).toContain(
       `shift; MQ_TYPE='it'\\''s\n$HOME' "$@" <'/b';`,
     );
+  });
+});
+
+describe('cleanupScript', () => {
+  it('has the shell remove the directory when its stdin ends', () => {
+    const dir = mkdtempSync(join(tmpdir(), "mqcli it's $(x) "));
+    writeFileSync(join(dir, 'body'), 'x');
+    const result = spawnSync('/bin/sh', ['-s', '0', 'true'], { input: cleanupScript(dir), env: { PATH: process.env.PATH as string } });
+    expect(result.status).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('and when mqcli is gone from the other end of its stdout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mqcli cleanup '));
+    const script = join(dir, 'script');
+    // The reader (`true`) is gone by the time the shell prints: SIGPIPE, as for a killed mqcli.
+    writeFileSync(script, `${cleanupScript(dir)}sleep 0.3; printf x; printf y\n`);
+    spawnSync('/bin/sh', ['-c', '/bin/sh -s 0 true <"$1" | true', 'test', script], { env: { PATH: process.env.PATH as string } });
+    expect(existsSync(dir)).toBe(false);
   });
 });

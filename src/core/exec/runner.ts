@@ -72,7 +72,7 @@ export class CommandRunner {
   private newShell(): CommandShell {
     this.dir ??= this.makeDir();
     this.made++;
-    const shell = new CommandShell(join(this.dir, String(this.made)), this.stopFile(), this.stopOnFailure, this.argv, this.env);
+    const shell = new CommandShell(this.dir, join(this.dir, String(this.made)), this.stopFile(), this.stopOnFailure, this.argv, this.env);
     this.shells.push(shell);
     return shell;
   }

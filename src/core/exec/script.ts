@@ -30,6 +30,17 @@ export function jobScript(job: JobScript): string {
   return `if ${go}; then ${run}; else printf '${job.marker}${SKIPPED}'; fi; printf '${job.marker}' >&2\n`;
 }
 
+/**
+ * The shell's first line: it removes the directory of the messages' files when it ends, so a
+ * killed mqcli (SIGKILL leaves it no time) leaves nothing behind: its stdin ends, or its next
+ * trailer meets a closed pipe (SIGPIPE, caught here; a caught signal is the default again in
+ * the commands, where an ignored one would not be).
+ */
+export function cleanupScript(dir: string): string {
+  const remove = `rm -rf ${quote(dir)}`;
+  return `trap ${quote(remove)} EXIT; trap ${quote(`${remove}; exit 141`)} PIPE\n`;
+}
+
 /** In single quotes sh keeps every byte as it is; a single quote itself is closed, escaped and reopened. */
 function quote(value: string): string {
   return `'${value.replaceAll("'", "'\\''")}'`;

@@ -1,9 +1,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type CommandResult, type CommandSpec, KILL_GRACE_MS, signalGroup } from './child.js';
-import { jobScript, SKIPPED } from './script.js';
+import { cleanupScript, jobScript, SKIPPED } from './script.js';
 import { TrailerSplitter } from './trailer.js';
 
 /** The exit status's digits after the marker on stdout. */
@@ -14,7 +14,8 @@ export const JOBS_PER_SHELL = 2;
 
 interface Job {
   spec: CommandSpec;
-  body: number;
+  /** The file holding its body, removed when it is done. */
+  body: string;
   kept: Buffer[];
   /** Its exit status, once its trailer came on stdout. */
   status: number | undefined;
@@ -41,14 +42,15 @@ export class CommandShell {
   private readonly stderr: TrailerSplitter;
   /** In order: the one running (or about to), then the one held. */
   private readonly jobs: Job[] = [];
-  private readonly bodies: (number | undefined)[] = [undefined, undefined];
   private next = 0;
   private killTimer: NodeJS.Timeout | undefined;
   /** Gone or going: give it no more jobs. */
   done = false;
 
   constructor(
-    /** Its files' path, with `.0`/`.1` for the bodies: its own, so no other command reads them. */
+    /** The directory of the messages' files, which the shell removes if mqcli is killed. */
+    dir: string,
+    /** Where its bodies' files go, each as `<files>.<n>` (in `dir`). */
     private readonly files: string,
     /** The stop file: once it exists, the shell runs no more commands. */
     private readonly stop: string,
@@ -64,6 +66,7 @@ export class CommandShell {
     const [file, args] = argv;
     // "$1" holds the last exit status (0 to begin with); the rest is what to exec.
     this.process = spawn('/bin/sh', ['-s', '0', file, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.process.stdin.write(cleanupScript(dir));
     this.process.stdin.on('error', () => {
       // The shell is gone; 'close' says so.
     });
@@ -103,11 +106,12 @@ export class CommandShell {
   /** Runs the command on one message; `variables` are the message's, added to the shell's environment. */
   run(spec: CommandSpec, variables: Record<string, string>): Promise<CommandResult> {
     return new Promise((resolve) => {
-      const body = this.next++ % JOBS_PER_SHELL;
+      const body = `${this.files}.${this.next++}`;
       const job: Job = { spec, body, kept: [], status: undefined, stderrDone: false, timedOut: false, timer: undefined, resolve };
       try {
-        this.writeBody(body, spec.input);
+        writeBody(body, spec.input);
       } catch (error) {
+        rmSync(body, { force: true });
         resolve({ ...NOT_RUN, skipped: false, failedToStart: `cannot hand it the message: ${(error as Error).message}`, output: Buffer.alloc(0) });
         return;
       }
@@ -120,7 +124,7 @@ export class CommandShell {
       }
       // Nothing before it still runs (the one before may wait for its stderr's trailer alone).
       if (this.jobs.every((other) => other === job || other.status !== undefined)) this.started(job);
-      this.process.stdin.write(jobScript({ variables, body: this.bodyPath(body), marker: this.marker, stop: this.stop, stopOnFailure: this.stopOnFailure }));
+      this.process.stdin.write(jobScript({ variables, body, marker: this.marker, stop: this.stop, stopOnFailure: this.stopOnFailure }));
     });
   }
 
@@ -146,21 +150,6 @@ export class CommandShell {
     signalGroup(this.process.pid, 'SIGTERM');
     this.killTimer ??= setTimeout(() => signalGroup(this.process.pid, 'SIGKILL'), KILL_GRACE_MS);
   };
-
-  /**
-   * Bodies go in files kept open and written over in place: opening one anew with truncation
-   * costs more than the rest of mqcli's work on a message. The command opens it for itself.
-   */
-  private writeBody(body: number, input: Buffer): void {
-    const fd = this.bodies[body] ?? openSync(this.bodyPath(body), 'w', 0o600);
-    this.bodies[body] = fd;
-    for (let at = 0; at < input.length; ) at += writeSync(fd, input, at, input.length - at, at);
-    ftruncateSync(fd, input.length);
-  }
-
-  private bodyPath(body: number): string {
-    return `${this.files}.${body}`;
-  }
 
   /** Reads one of the shell's streams; a command printing faster than mqcli's output takes it waits. */
   private read(from: Readable, stream: 'stdout' | 'stderr'): void {
@@ -226,8 +215,6 @@ export class CommandShell {
   private gone(how: (job: Job) => CommandResult): void {
     this.done = true;
     clearTimeout(this.killTimer);
-    for (const fd of this.bodies.splice(0)) if (fd !== undefined) closeSync(fd);
-    for (let body = 0; body < JOBS_PER_SHELL; body++) rmSync(this.bodyPath(body), { force: true });
     while (this.jobs[0] !== undefined) this.finish(how(this.jobs[0]));
   }
 
@@ -236,6 +223,8 @@ export class CommandShell {
     const job = this.jobs.shift();
     if (job === undefined) return;
     clearTimeout(job.timer);
+    // A process the command left behind that has the body open keeps it; no later one finds it.
+    rmSync(job.body, { force: true });
     const { spec } = job;
     if (this.jobs.length === 0) {
       spec.kill.removeEventListener('abort', this.kill);
@@ -244,5 +233,18 @@ export class CommandShell {
     if (spec.stdout !== 'keep') spec.stdout.end();
     spec.stderr.end();
     job.resolve(result);
+  }
+}
+
+/**
+ * Each body in a file of its own, made new for it: a process a command left behind still reads
+ * its own body, never a later one's. (Creating a file costs less than truncating one.)
+ */
+function writeBody(path: string, input: Buffer): void {
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    for (let at = 0; at < input.length; ) at += writeSync(fd, input, at, input.length - at);
+  } finally {
+    closeSync(fd);
   }
 }
