@@ -28,7 +28,7 @@ export function addGlobalOptions(program: Command): Command {
 function optionOf({ flag, rule, choices, list }: SettingSpec): Option {
   const option = new Option(flag?.flags ?? '', flag?.description);
   if (list === 'repeatable') option.argParser(collect());
-  if (rule !== undefined) option.argParser(integer(rule));
+  if (rule !== undefined && flag?.ownedBy === undefined) option.argParser(integer(rule));
   if (choices !== undefined) option.choices(choices);
   return option;
 }

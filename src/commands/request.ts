@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import type { RequestFlags } from '../core/request/plan.js';
+import { oneLine } from '../core/escape.js';
+import { UsageError } from '../core/errors.js';
 import { addMessageOptions } from './message-options.js';
+import { positiveNumber } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
 /** `mqcli request`: publish one message and print the reply (RabbitMQ's direct reply-to). */
@@ -35,12 +38,22 @@ Examples:
   });
   return command.action(async (queue: string | undefined, message: string | undefined, flags: RequestFlags, self: Command) => {
     // Commander gives `--timeout` to the global option of that name (the connect timeout, in ms)
-    // wherever it stands. For request it means the reply wait: take it back from there.
+    // wherever it stands; that row leaves it as written (see FlagSpec.ownedBy). For request it
+    // means the reply wait in seconds: take it back from there.
     const root = rootOf(self);
-    const given = root.getOptionValueSource('timeout') === 'cli' ? (root.getOptionValue('timeout') as number) : undefined;
+    const given = root.getOptionValueSource('timeout') === 'cli' ? (root.getOptionValue('timeout') as string) : undefined;
     if (given !== undefined) root.setOptionValueWithSource('timeout', undefined, 'default');
-    await run(queue, message, flags, given, self);
+    await run(queue, message, flags, given === undefined ? undefined : replyWait(given), self);
   });
+}
+
+/** `--timeout <seconds>`, fractions allowed, up to a day. */
+function replyWait(value: string): number {
+  try {
+    return positiveNumber(86_400)(value);
+  } catch (error) {
+    throw new UsageError(`--timeout must be a number of seconds above 0, up to 86400, not '${oneLine(value)}'`, { cause: error });
+  }
 }
 
 function rootOf(command: Command): Command {

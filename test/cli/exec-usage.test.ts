@@ -23,7 +23,8 @@ describe('listen --exec and request refuse bad input with exit 2', () => {
     [['request', 'rpc', 'x', '--reply-to', 'me'], /unknown option '--reply-to'/],
     [['request', 'rpc', 'x', '-H', 'novalue'], /--header expects key=value, not 'novalue'/],
     [['request', 'rpc', 'x', '--priority', '300'], /argument '300' is invalid/],
-    [['request', 'rpc', 'x', '--timeout', 'soon'], /argument 'soon' is invalid/],
+    [['request', 'rpc', 'x', '--timeout', 'soon'], /--timeout must be a number of seconds above 0, up to 86400, not 'soon'/],
+    [['request', 'rpc', 'x', '--timeout', '0'], /--timeout must be a number of seconds above 0/],
     [['request', 'rpc', '--password-stdin'], /--password-stdin takes stdin for the password/],
     [['request'], /no queue given/],
   ])('%j', async (args, message) => {

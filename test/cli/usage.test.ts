@@ -9,7 +9,9 @@ describe('invalid flag values exit 2 before connecting', () => {
     [['ping', '--port', '70000'], /option '--port <port>' argument '70000' is invalid. Expected a port number from 1 to 65535/],
     [['ping', '--port', 'abc'], /argument 'abc' is invalid/],
     [['ping', '--heartbeat', 'soon'], /option '--heartbeat <seconds>' argument 'soon' is invalid/],
-    [['ping', '--timeout', '0'], /option '--timeout <ms>' argument '0' is invalid/],
+    // `request` gives --timeout its own meaning, so the connect timeout is checked with the settings.
+    [['ping', '--timeout', '0'], /--timeout must be whole milliseconds from 1 to 3600000, not '0'/],
+    [['ping', '--timeout', '1.5'], /--timeout must be whole milliseconds from 1 to 3600000, not '1.5'/],
     [['queue', 'declare', 'q', '--max-length', 'ten'], /option '--max-length <n>' argument 'ten' is invalid/],
     [['queue', 'declare', 'q', '--type', 'lazy'], /Allowed choices are classic, quorum, stream/],
     [['nope'], /unknown command 'nope'/],

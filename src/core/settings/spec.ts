@@ -23,6 +23,12 @@ export interface FlagSpec {
   group: HelpGroup;
   /** Listed after the other flags of its group (0 first). */
   rank?: number;
+  /**
+   * A command that gives the flag a meaning of its own (`request --timeout <seconds>`): commander
+   * hands any `--timeout` to the global option, so its value is kept as written and checked when
+   * the settings are resolved, and that command reads it its own way.
+   */
+  ownedBy?: string;
 }
 
 export interface SettingSpec {
@@ -87,7 +93,7 @@ export const SETTINGS = [
     flag: { flags: '--heartbeat <seconds>', description: 'heartbeat interval, 0 to turn off (default 60)', group: 'connection' } },
   { key: 'timeout', role: 'connection', type: 'integer', env: ['MQ_TIMEOUT'], rc: 'timeout', default: 10_000,
     rule: { min: 1, max: 3_600_000, expected: 'whole milliseconds from 1 to 3600000' },
-    flag: { flags: '--timeout <ms>', description: 'connect timeout in milliseconds (default 10000)', group: 'connection' } },
+    flag: { flags: '--timeout <ms>', description: 'connect timeout in milliseconds (default 10000)', group: 'connection', ownedBy: 'request' } },
   { key: 'shuffle', role: 'connection', type: 'boolean', rc: 'shuffle', default: false,
     flag: { flags: '--shuffle', description: 'try the nodes of a URL or host list in random order, to spread many clients', group: 'connection', rank: 1 } },
   // Only a URL states the protocol.
