@@ -57,4 +57,22 @@ describe('listen --exec when the broker closes the connection', () => {
     expect(result.stderr).toMatch(/ran 3 commands .*: 2 succeeded, 0 failed, 1 requeued, 0 rejected/);
     expect(await depth(queue)).toBe(0);
   });
+
+  it('takes exactly --count messages across a reconnect with many in flight', { timeout: 120_000 }, async () => {
+    const queue = uniqueName();
+    await publish(queue, ...Array.from({ length: 80 }, (_, i) => String(i + 1)));
+    // Every fifth command is slow, so some run across the loss while the rest have been acked.
+    const command = 'b=$(cat); if [ $((b % 5)) -eq 0 ]; then sleep 2; fi; echo "ok $b"';
+    const run = start(['listen', queue, '--exec', command, '--concurrency', '3', '--count', '30'], { broker, timeout: 90_000 });
+    await waitFor(() => run.stdoutText().includes('ok 3\n'), 20_000, 'the first commands');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/reconnected/);
+    const done = new Set(result.stdout.split('\n').filter(Boolean));
+    // Duplicates may come (a command that ran across the loss runs again); 30 distinct were acked.
+    expect(result.stderr).toMatch(/: 30 succeeded/);
+    expect(await depth(queue)).toBe(80 - 30);
+    expect(done.size).toBeGreaterThanOrEqual(30);
+  });
 });

@@ -77,6 +77,21 @@ describe('AckBatch', () => {
     expect(acks).toEqual([]);
   });
 
+  it('counts the acks a closed channel never took', () => {
+    const channel = {
+      ack: () => {
+        throw new Error('Channel closed');
+      },
+    } as unknown as Channel;
+    const batch = new AckBatch(channel);
+    for (const tag of [1, 2, 3]) batch.delivered(message(tag));
+    batch.ack(message(2));
+    batch.ack(message(3));
+    expect(() => batch.flush()).toThrow('Channel closed');
+    expect(batch.drop()).toBe(2);
+    expect(batch.drop()).toBe(0);
+  });
+
   it('never acks a message that was not acked, whatever the order of settling', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('ack', 'nack', 'open'), { minLength: 1, maxLength: 40 }), fc.func(fc.boolean()), (fates, flushNow) => {

@@ -37,18 +37,25 @@ export class AckBatch {
     else this.timer ??= setTimeout(() => this.flushQuietly(), ACK_DELAY_MS);
   }
 
-  /** Sends what is held. Throws if the channel is closed (the broker requeues the messages). */
+  /**
+   * Sends what is held. Throws if the channel is closed; what was not sent stays held, for
+   * `drop` to count (the broker redelivers those messages).
+   */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const pending = this.pending;
-    this.pending = [];
-    if (pending.length === 0) return;
-    const last = pending.reduce((high, message) => (message.fields.deliveryTag > high.fields.deliveryTag ? message : high));
+    if (this.pending.length === 0) return;
+    const last = this.pending.reduce((high, message) => (message.fields.deliveryTag > high.fields.deliveryTag ? message : high));
     const lastTag = last.fields.deliveryTag;
-    const covers = [...this.unsettled].every((tag) => tag > lastTag);
-    if (covers) this.channel.ack(last, true);
-    else for (const message of pending) this.channel.ack(message);
+    if ([...this.unsettled].every((tag) => tag > lastTag)) {
+      this.channel.ack(last, true);
+      this.pending = [];
+      return;
+    }
+    while (this.pending.length > 0) {
+      this.channel.ack(this.pending[0] as Message);
+      this.pending.shift();
+    }
   }
 
   /** The timer's flush: a channel gone meanwhile has put the messages back already. */
@@ -60,10 +67,12 @@ export class AckBatch {
     }
   }
 
-  /** The channel went: nothing to send any more. */
-  drop(): void {
+  /** The channel went: nothing to send any more. Returns how many acks were never sent. */
+  drop(): number {
     clearTimeout(this.timer);
     this.timer = undefined;
+    const unsent = this.pending.length;
     this.pending = [];
+    return unsent;
   }
 }

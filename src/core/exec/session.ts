@@ -82,7 +82,7 @@ export class ExecSession {
       onFirstReject: () => {
         this.deadLetterCheck = this.run.settings().then(({ connection }) => warnIfNoDeadLetter(this.run.log, connection, plan.queue));
       },
-      onSettled: (handled, lost) => this.afterSettled(handled, lost),
+      onSettled: (handled) => this.afterSettled(handled),
     });
     this.drain = !plan.drain
       ? undefined
@@ -142,6 +142,7 @@ export class ExecSession {
       this.acks?.flush();
     } catch {
       // The channel is gone: the broker has put those messages back (they come again).
+      this.workers.unsent(this.acks?.drop() ?? 0);
     }
     // Closing the channel hands every message not acked back to the queue.
     await this.connection?.close();
@@ -201,6 +202,8 @@ export class ExecSession {
     // more than --count still needs.
     // What the shells run and hold, one more each, and the acks held for a batch (see AckBatch).
     const prefetch = (JOBS_PER_SHELL + 1) * concurrency + ACK_BATCH;
+    // What a channel now gone delivered and did not settle comes again: count from what is settled.
+    this.delivered = this.workers.settled;
     await channel.prefetch(count === undefined ? prefetch : Math.max(1, Math.min(prefetch, count - this.delivered)));
     this.channel = channel;
     this.acks = new AckBatch(channel);
@@ -221,12 +224,14 @@ export class ExecSession {
       });
       return;
     }
+    // Known to the batch before anything else: one left unacked must never be acked by a
+    // `multiple` ack for a later one.
+    if (this.acks?.channel === channel) this.acks.delivered(message);
     // Left unacked, it goes back to the queue when the channel closes.
     if (this.controller.signal.aborted) return;
     if (this.plan.count !== undefined && this.delivered >= this.plan.count) return;
     this.delivered++;
     this.resetIdle();
-    if (this.acks?.channel === channel) this.acks.delivered(message);
     this.waiting.push({ channel, message });
     this.startWaiting();
   }
@@ -237,15 +242,13 @@ export class ExecSession {
     while (!this.controller.signal.aborted && this.workers.submitted < JOBS_PER_SHELL * this.plan.concurrency) {
       const next = this.waiting.shift();
       if (next === undefined) return;
-      // Its channel is gone: the broker has put it back, and delivers it again.
-      if (next.channel !== this.channel) this.delivered--;
-      else this.workers.start(next.channel, next.message);
+      // Its channel is gone: the broker has put it back, and delivers it again (the count of
+      // what was delivered started over with the new channel).
+      if (next.channel === this.channel) this.workers.start(next.channel, next.message);
     }
   }
 
-  private afterSettled(handled: number, lost: boolean): void {
-    // It comes again, and is to be taken then, within --count.
-    if (lost) this.delivered--;
+  private afterSettled(handled: number): void {
     this.startWaiting();
     if (this.plan.count !== undefined && handled >= this.plan.count) this.end({ kind: 'count' });
     else this.drain?.check();
@@ -271,7 +274,7 @@ export class ExecSession {
   private readonly recovery: RecoveryListener = {
     onDisconnect: (error) => {
       this.channel = undefined;
-      this.acks?.drop();
+      this.workers.unsent(this.acks?.drop() ?? 0);
       this.acks = undefined;
       this.replies = undefined;
       this.consumerTag = undefined;

@@ -92,6 +92,21 @@ export class Workers {
     });
   }
 
+  /** Messages settled on a live channel (acked, requeued or rejected). */
+  get settled(): number {
+    return this.handled;
+  }
+
+  /**
+   * Acks held for a batch were never sent (the channel went): those messages were not handled
+   * after all, and the broker delivers them again.
+   */
+  unsent(count: number): void {
+    this.handled -= count;
+    this.counts.succeeded -= count;
+    this.counts.requeued += count;
+  }
+
   /** Commands run or wait to, or messages wait to be settled after theirs. */
   get busy(): boolean {
     return this.submitted > 0 || this.settling > 0;
