@@ -50,7 +50,12 @@ export class CommandRunner {
 
   /** Starts no more commands: held ones are skipped (their messages go back). */
   stop(): void {
-    if (this.dir !== undefined) writeFileSync(this.stopFile(), '');
+    if (this.dir === undefined) return;
+    try {
+      writeFileSync(this.stopFile(), '');
+    } catch {
+      // The disk refuses even an empty file: held commands still run, and are settled as ever.
+    }
   }
 
   /** No more commands: the shells end, the files go. */
@@ -65,7 +70,8 @@ export class CommandRunner {
     if (idle !== undefined) return idle;
     if (this.shells.length < this.concurrency) return this.newShell();
     const roomy = this.shells.reduce((best, shell) => (shell.room > best.room ? shell : best));
-    // Never more than a shell can hold (its body files would be written over): a shell more, then.
+    // A shell holds one job behind the one it runs; past that (a shell going, its jobs not yet
+    // back), a shell more rather than a longer wait.
     return roomy.room > 0 ? roomy : this.newShell();
   }
 

@@ -198,9 +198,9 @@ export class ExecSession {
       if (reason !== undefined) this.end({ kind: 'error', error: operationError(reason) });
     });
     const { concurrency, count } = this.plan;
-    // A message is always here to hold when a command ends (no round trip per message); never
-    // more than --count still needs.
-    // What the shells run and hold, one more each, and the acks held for a batch (see AckBatch).
+    // What the shells run and hold, one more each (a message is always here to hold when a
+    // command ends: no round trip per message), and the acks held for a batch (see AckBatch);
+    // never more than --count still needs.
     const prefetch = (JOBS_PER_SHELL + 1) * concurrency + ACK_BATCH;
     // What a channel now gone delivered and did not settle comes again: count from what is settled.
     this.delivered = this.workers.settled;

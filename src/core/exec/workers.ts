@@ -139,8 +139,11 @@ export class Workers {
     try {
       do result = await this.runner.run(this.spec(origin, message), messageEnvironment(message, {}, new Date()));
       while (
-        // Held behind a command whose shell was killed (a timeout): it runs on another.
+        // Held behind a command whose shell was killed (a timeout under requeue or reject): it
+        // runs on another. Under stop, a skip always means listening ends, whatever the order
+        // in which this and the failure that stops are seen.
         result.skipped &&
+        this.plan.onError !== 'stop' &&
         !this.hooks.stopping()
       );
     } finally {
