@@ -45,10 +45,10 @@ export interface WorkerHooks {
   /** The first message rejected: time to see whether the queue dead-letters. */
   onFirstReject: () => void;
   /**
-   * A command is done. `handled` counts the messages settled (acked, requeued or rejected) on a
-   * live channel; `lost` says this one's channel was gone, so the broker delivers it again.
+   * A message is settled: `handled` counts those settled (acked, requeued or rejected) on a live
+   * channel. One whose channel was gone, or whose command never ran, is not: it comes again.
    */
-  onSettled: (handled: number, lost: boolean) => void;
+  onSettled: (handled: number) => void;
 }
 
 /** Runs the command for each delivered message, and acks, requeues or rejects it by how the command ended. */
@@ -85,9 +85,8 @@ export class Workers {
     void this.work(channel, message).finally(() => {
       this.settling--;
       if (!this.skipped.has(message)) this.counts.ran++;
-      const lost = this.lost.has(message) || this.skipped.has(message);
-      if (!lost) this.handled++;
-      this.hooks.onSettled(this.handled, lost);
+      if (!this.lost.has(message) && !this.skipped.has(message)) this.handled++;
+      this.hooks.onSettled(this.handled);
       if (!this.busy) for (const resolve of this.waiters.splice(0)) resolve();
     });
   }
