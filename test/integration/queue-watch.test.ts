@@ -107,8 +107,21 @@ const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
  * screen is drawn, then prints the terminal's settings (stty -a) to show what was restored.
  */
 async function onTerminal(args: string[], key: string, ready: RegExp) {
+  const terminal = underScript(
+    `stty cols 100 rows 12; ${[process.execPath, BIN, 'queue', 'list', '--watch', ...args].map(quote).join(' ')}; code=$?; stty -a; exit $code`,
+  );
+  try {
+    await waitFor(() => ready.test(terminal.output()), 20_000, 'the live screen');
+    terminal.child.stdin.write(key);
+    return { code: await terminal.done, output: terminal.output() };
+  } finally {
+    terminal.end();
+  }
+}
+
+/** Runs `command` in sh under script(1), a terminal of its own; killed after 30 s at most. */
+function underScript(command: string) {
   const home = tempDir();
-  const command = `stty cols 100 rows 12; ${[process.execPath, BIN, 'queue', 'list', '--watch', ...args].map(quote).join(' ')}; code=$?; stty -a; exit $code`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...baseEnv(home), ...api() }, cwd: home });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -116,14 +129,11 @@ async function onTerminal(args: string[], key: string, ready: RegExp) {
   });
   const done = new Promise<number | null>((resolve) => child.on('close', resolve));
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  try {
-    await waitFor(() => ready.test(output), 20_000, 'the live screen');
-    child.stdin.write(key);
-    return { code: await done, output };
-  } finally {
+  const end = () => {
     clearTimeout(timer);
     child.stdin.end();
-  }
+  };
+  return { child, output: () => output, done, end };
 }
 
 describe('queue list --watch on a terminal', () => {
@@ -144,28 +154,20 @@ describe('queue list --watch on a terminal', () => {
   });
 
   it('redraws at once, to the new width, when the terminal is resized', async () => {
-    const home = tempDir();
     const queue = uniqueName('resize');
     await fillQueue(queue, ['1']);
     const watch = [process.execPath, BIN, 'queue', 'list', '--watch', '--interval', '60', '--filter', queue].map(quote).join(' ');
     // In the background (stdin /dev/null, so no keys), in the terminal's process group: stty's resize
     // signals it. The shell resizes once the test, having seen the first screen, says go.
-    const command = `stty cols 100 rows 12; ${watch} & read go; stty cols 40; sleep 2; kill -INT $!; wait $!`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...baseEnv(home), ...api() }, cwd: home });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const terminal = underScript(`stty cols 100 rows 12; ${watch} & read go; stty cols 40; sleep 2; kill -INT $!; wait $!`);
     try {
-      await waitFor(() => output.includes(`${queue} `), 20_000, 'the first screen');
-      child.stdin.write('go\n');
-      expect(await done).toBe(130);
+      await waitFor(() => terminal.output().includes(`${queue} `), 20_000, 'the first screen');
+      terminal.child.stdin.write('go\n');
+      expect(await terminal.done).toBe(130);
     } finally {
-      clearTimeout(timer);
-      child.stdin.end();
+      terminal.end();
     }
+    const output = terminal.output();
     const screens = output.split('\x1b[H').slice(1);
     // One refresh a minute: the second screen can only be the redraw for the new size.
     expect(screens).toHaveLength(2);
