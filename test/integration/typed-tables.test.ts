@@ -134,6 +134,13 @@ async function get(channel: Channel, queue: string) {
 const skip = !hasPika && !process.env.CI;
 if (skip) console.warn(`typed-tables.test.ts skipped: ${MISSING}`);
 
+/** Declares (durable, kept) or deletes the source and target queues of a round trip. */
+const queues = (what: 'assertQueue' | 'deleteQueue', ...names: string[]) =>
+  withAmqp(async (connection) => {
+    const channel = await connection.createChannel();
+    for (const name of names) await (what === 'assertQueue' ? channel.assertQueue(name, { autoDelete: false }) : channel.deleteQueue(name));
+  });
+
 describe('typed header tables on the wire, read by pika', () => {
   it.skipIf(skip)('pika → raw read → JSON text → publish → pika: every tag and value as it was', async () => {
     if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
@@ -184,32 +191,20 @@ describe('typed header tables on the wire, read by pika', () => {
     if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
     const source = uniqueName('typed-move-src');
     const target = uniqueName('typed-move-dst');
-    await withAmqp(async (connection) => {
-      const channel = await connection.createChannel();
-      await channel.assertQueue(source, { autoDelete: false });
-      await channel.assertQueue(target, { autoDelete: false });
-    });
+    await queues('assertQueue', source, target);
     pika('publish', source, JSON.stringify([EVERY_TYPE]));
     const moved = await mqcli(['queue', 'move', source, target]);
     expect(moved.code).toBe(0);
     const [first] = JSON.parse(pika('read', target, '', 1)) as Pairs[];
     expect(first).toEqual(EVERY_TYPE);
-    await withAmqp(async (connection) => {
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(source);
-      await channel.deleteQueue(target);
-    });
+    await queues('deleteQueue', source, target);
   });
 
   it.skipIf(skip)('mqcli listen --json | mqcli send --json keeps every tag and value, as pika reads them', async () => {
     if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
     const source = uniqueName('typed-pipe-src');
     const target = uniqueName('typed-pipe-dst');
-    await withAmqp(async (connection) => {
-      const channel = await connection.createChannel();
-      await channel.assertQueue(source, { autoDelete: false });
-      await channel.assertQueue(target, { autoDelete: false });
-    });
+    await queues('assertQueue', source, target);
     pika('publish', source, JSON.stringify([EVERY_TYPE]));
     const listened = await mqcli(['listen', source, '--json', '--count', '1']);
     expect(listened.code).toBe(0);
@@ -234,11 +229,7 @@ describe('typed header tables on the wire, read by pika', () => {
     expect(sent.code).toBe(0);
     const [first] = JSON.parse(pika('read', target, '', 1)) as Pairs[];
     expect(first).toEqual(EVERY_TYPE);
-    await withAmqp(async (connection) => {
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(source);
-      await channel.deleteQueue(target);
-    });
+    await queues('deleteQueue', source, target);
   });
 
   it('a consumer on a typed channel reads every header of thousands of messages, frames split across reads', async () => {
