@@ -13,7 +13,11 @@ export async function run(argv: string[]): Promise<void> {
     env: process.env,
     dotenvKeys: new Set(),
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // Looked up when a command reads it: making the stream costs a few ms that --help, --version
+    // and completion need not pay.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     // Before commander has parsed anything, errors need to know whether to show a stack.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers/cli.js';
@@ -30,6 +30,19 @@ describe('start-up', () => {
     expect(loaded.filter((name) => readFileSync(join(chunks, basename(name)), 'utf8').includes('node_modules/valibot'))).toEqual([]);
     const lazy = readdirSync(chunks).filter((name) => readFileSync(join(chunks, name), 'utf8').includes('node_modules/valibot'));
     expect(lazy.length).toBeGreaterThan(0);
+  });
+
+  // Node's own modules, which the trace above does not see: see the build's plugins and src/index.ts.
+  it.each([['--help'], ['--version']])('%s loads neither child_process nor fs streams', (...args) => {
+    const dir = tempDir();
+    const file = join(dir, 'builtins.txt');
+    const hook = join(dir, 'hook.cjs');
+    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(file)}, process.moduleLoadList.join('\\n')));`);
+    const run = spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const loaded = readFileSync(file, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule path');
+    expect(loaded.filter((name) => /^NativeModule (child_process|internal\/fs\/streams)$/.test(name))).toEqual([]);
   });
 
   it('the trace does see amqplib when a command connects', () => {
