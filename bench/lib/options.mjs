@@ -28,6 +28,8 @@ export function parseOptions() {
     rounds,
     N: quick ? 20_000 : 200_000, // send and listen, 100-byte messages
     N_CONSUME_TOOL: quick ? 500 : 2_000, // amqp-consume runs a process per message
+    N_EXEC: quick ? 200 : 1_000, // listen --exec: a process per message
+    REQUESTS: quick ? 5 : 10, // request/reply round trips
     N_MEMORY: 1_000_000,
     STARTUP_RUNS: quick ? 3 : 10,
     SIZES: [

@@ -9,6 +9,7 @@ import { oneMessageFigure, startupFigure } from './latency.mjs';
 import { memoryFigures } from './memory.mjs';
 import { moveFigure } from './move-figure.mjs';
 import { clusterSendFigure } from './cluster-figure.mjs';
+import { execFigures } from './exec-figure.mjs';
 import { CONSUME_BASELINE, NODE, SEND_BASELINE } from './paths.mjs';
 
 /** Runs every figure; failures are recorded in b.results and the run goes on. */
@@ -36,6 +37,8 @@ export async function runScenarios(b) {
   await figure(`queue move ${formatCount(N)} × 100 B`, () => moveFigure(b, { n: N, size: 100 }));
 
   await consumeToolFigure(b, listenAck);
+  // h. listen --exec and request/reply (also alone: node bench/exec.mjs)
+  await execFigures(b);
   await startupFigure(b);
   await oneMessageFigure(b);
   await memoryFigures(b);
