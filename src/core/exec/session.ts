@@ -16,7 +16,8 @@ import { DrainWatch } from './drain.js';
 import { JOBS_PER_SHELL } from './shell.js';
 import { baseEnvironment } from './env.js';
 import type { ExecPlan } from './plan.js';
-import { type ExecCounts, type Failure, Workers } from './workers.js';
+import type { ExecCounts, Failure } from './settle.js';
+import { Workers } from './workers.js';
 
 /** How long a Ctrl-C lets running commands finish before they are killed and their messages requeued. */
 export const SIGNAL_GRACE_MS = 10_000;

@@ -1,49 +1,18 @@
-import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Run } from '../context.js';
-import type { AckBatch } from './ack-batch.js';
-import { oneLine } from '../escape.js';
-import { type CommandResult, type CommandSpec, describeEnd } from './child.js';
+import type { CommandResult, CommandSpec } from './child.js';
 import { messageEnvironment } from './env.js';
 import { drainWaiter, LineBuffer, lineSink, type LineOrigin } from './output.js';
 import type { ExecPlan } from './plan.js';
 import { CommandRunner } from './runner.js';
+import { type ExecCounts, type SettleHooks, Settler } from './settle.js';
 
-/** What the commands did, for the summary line. */
-export interface ExecCounts {
-  /** Commands that ran to their end. */
-  ran: number;
-  succeeded: number;
-  failed: number;
-  requeued: number;
-  rejected: number;
-  /** --reply: commands that succeeded on a message without reply-to. */
-  noReply: number;
-}
-
-/** The failure that stops `--on-error stop`. */
-export interface Failure {
-  message: string;
-  how: string;
-}
-
-export interface WorkerHooks {
-  /** The consumer's channel now: a message delivered on another one cannot be acked any more. */
-  channel: () => Channel | undefined;
-  /** The consumer channel's acks, sent in batches. */
-  acks: () => AckBatch | undefined;
-  /** The channel replies are published on (--reply). */
-  replies: () => ConfirmChannel | undefined;
-  /** Aborted when running commands must be killed. */
-  kill: AbortSignal;
+export interface WorkerHooks extends SettleHooks {
   groups: Set<number>;
   /** mqcli is stopping: a command that did not run is not run again. */
   stopping: () => boolean;
   /** A command is done (its message not settled yet): another may start. */
   onCommandDone: () => void;
-  /** A command failed under --on-error stop. */
-  onStop: (failure: Failure) => void;
-  /** The first message rejected: time to see whether the queue dead-letters. */
-  onFirstReject: () => void;
   /**
    * A message is settled: `handled` counts those settled (acked, requeued or rejected) on a live
    * channel. One whose channel was gone, or whose command never ran, is not: it comes again.
@@ -51,22 +20,20 @@ export interface WorkerHooks {
   onSettled: (handled: number) => void;
 }
 
-/** Runs the command for each delivered message, and acks, requeues or rejects it by how the command ended. */
+/** Runs the command for each delivered message; the Settler acks, requeues or rejects it by how the command ended. */
 export class Workers {
-  readonly counts: ExecCounts = { ran: 0, succeeded: 0, failed: 0, requeued: 0, rejected: 0, noReply: 0 };
   /** Messages given to the runner and not back from it: running, or held to run next. */
   submitted = 0;
   /** Messages whose command is done, being acked (or replied to first). */
   private settling = 0;
   private handled = 0;
-  /** Messages whose channel went before they could be settled: not handled, they come again. */
-  private readonly lost = new WeakSet<ConsumeMessage>();
   /** Messages whose command never ran because mqcli stops: left unacked, the broker requeues them. */
   private readonly skipped = new WeakSet<ConsumeMessage>();
   private waiters: (() => void)[] = [];
   private readonly stdoutDrained: () => Promise<void>;
   private readonly stderrDrained: () => Promise<void>;
   private readonly runner: CommandRunner;
+  private readonly settler: Settler;
 
   constructor(
     private readonly run: Run,
@@ -75,6 +42,7 @@ export class Workers {
     private readonly hooks: WorkerHooks,
   ) {
     this.runner = new CommandRunner(plan.command, base, plan.concurrency, plan.onError === 'stop');
+    this.settler = new Settler(run, plan, hooks);
     this.stdoutDrained = drainWaiter(run.stdout);
     this.stderrDrained = drainWaiter(run.stderr);
   }
@@ -84,11 +52,16 @@ export class Workers {
     this.submitted++;
     void this.work(channel, message).finally(() => {
       this.settling--;
-      if (!this.skipped.has(message)) this.counts.ran++;
-      if (!this.lost.has(message) && !this.skipped.has(message)) this.handled++;
+      if (!this.skipped.has(message)) this.settler.counts.ran++;
+      if (!this.settler.isLost(message) && !this.skipped.has(message)) this.handled++;
       this.hooks.onSettled(this.handled);
       if (!this.busy) for (const resolve of this.waiters.splice(0)) resolve();
     });
+  }
+
+  /** What the commands did, for the summary line. */
+  get counts(): ExecCounts {
+    return this.settler.counts;
   }
 
   /** Messages settled on a live channel (acked, requeued or rejected). */
@@ -102,8 +75,7 @@ export class Workers {
    */
   unsent(count: number): void {
     this.handled -= count;
-    this.counts.succeeded -= count;
-    this.counts.requeued += count;
+    this.settler.unsent(count);
   }
 
   /** Commands run or wait to, or messages wait to be settled after theirs. */
@@ -158,9 +130,9 @@ export class Workers {
     // A failure that stops says so before another command can start.
     if (result.ok) {
       this.hooks.onCommandDone();
-      await this.succeeded(channel, message, result, origin);
+      await this.settler.succeeded(channel, message, result, origin);
     } else {
-      this.failed(channel, message, result, origin);
+      this.settler.failed(channel, message, result, origin);
       this.hooks.onCommandDone();
     }
   }
@@ -176,80 +148,4 @@ export class Workers {
       groups: this.hooks.groups,
     };
   }
-
-  private async succeeded(channel: Channel, message: ConsumeMessage, result: CommandResult, origin: LineOrigin): Promise<void> {
-    if (this.plan.reply) {
-      const replyTo = message.properties.replyTo as string | undefined;
-      if (replyTo === undefined || replyTo === '') {
-        this.counts.noReply++;
-        this.run.log.warn(`${name(origin)} has no reply-to: its command's output went nowhere`);
-      } else if (!(await this.publishReply(replyTo, message, result.output))) {
-        this.run.log.warn(`could not publish the reply to ${name(origin)}: it goes back to the queue`);
-        this.settle(channel, message, 'requeue');
-        return;
-      }
-    }
-    this.settle(channel, message, 'ack');
-  }
-
-  private failed(channel: Channel, message: ConsumeMessage, result: CommandResult, origin: LineOrigin): void {
-    this.counts.failed++;
-    const how = describeEnd(result, this.plan.timeoutMs);
-    // Killed because mqcli is stopping: the message was never worked off, so it goes back.
-    if (this.hooks.kill.aborted) {
-      this.run.log.warn(`the command on ${name(origin)} ${how}; the message goes back to the queue`);
-      this.settle(channel, message, 'requeue');
-      return;
-    }
-    const onError = this.plan.onError;
-    if (onError === 'stop') this.hooks.onStop({ message: name(origin), how });
-    else this.run.log.warn(`the command on ${name(origin)} failed (${how}); ${onError === 'reject' ? 'rejected' : 'requeued'}`);
-    if (onError === 'reject') {
-      if (this.counts.rejected === 0) this.hooks.onFirstReject();
-      this.settle(channel, message, 'reject');
-    } else this.settle(channel, message, 'requeue');
-  }
-
-  private settle(channel: Channel, message: ConsumeMessage, how: 'ack' | 'requeue' | 'reject'): void {
-    const current = this.hooks.channel() === channel;
-    try {
-      if (!current) throw new Error('the channel is gone');
-      const acks = this.hooks.acks();
-      if (acks === undefined || acks.channel !== channel) throw new Error('the channel is gone');
-      if (how === 'ack') acks.ack(message);
-      else {
-        acks.settled(message);
-        channel.nack(message, false, how === 'requeue');
-      }
-    } catch {
-      // The channel it came on is gone: the broker has put it back in the queue already.
-      this.counts.requeued++;
-      this.lost.add(message);
-      this.run.log.debug(`delivery ${message.fields.deliveryTag} came on a channel now gone; the broker delivers it again`);
-      return;
-    }
-    if (how === 'ack') this.counts.succeeded++;
-    else if (how === 'requeue') this.counts.requeued++;
-    else this.counts.rejected++;
-  }
-
-  /** Publishes the command's output to reply-to with the request's correlation id; true once confirmed. */
-  private async publishReply(replyTo: string, request: ConsumeMessage, body: Buffer): Promise<boolean> {
-    const replies = this.hooks.replies();
-    if (replies === undefined) return false;
-    const correlationId = request.properties.correlationId as string | undefined;
-    return new Promise((resolve) => {
-      try {
-        replies.sendToQueue(replyTo, body, correlationId === undefined ? {} : { correlationId }, (error) => resolve(error === null || error === undefined));
-      } catch {
-        resolve(false);
-      }
-    });
-  }
-}
-
-/** "message 'id-7' (delivery 3)", or "delivery 3" without a message id; safe on a terminal. */
-function name(origin: LineOrigin): string {
-  const id = origin.messageId === undefined ? '' : `message '${oneLine(String(origin.messageId))}' `;
-  return id === '' ? `delivery ${origin.deliveryTag}` : `${id}(delivery ${origin.deliveryTag})`;
 }
