@@ -1,9 +1,7 @@
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
-import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { OutageReport } from '../broker/outage.js';
 import type { Run } from '../context.js';
@@ -11,12 +9,13 @@ import { BrokerError, type CliError, RuntimeError } from '../errors.js';
 import type { StopReason } from '../signals.js';
 import { killGroups } from './child.js';
 import { warnIfNoDeadLetter } from './dead-letter.js';
-import { AckBatch, ACK_BATCH } from './ack-batch.js';
+import { AckBatch } from './ack-batch.js';
 import { DrainWatch } from './drain.js';
 import { JOBS_PER_SHELL } from './shell.js';
 import { baseEnvironment } from './env.js';
 import type { ExecPlan } from './plan.js';
 import type { ExecCounts, Failure } from './settle.js';
+import { execPrefetch, openConsumerChannel, prepareQueue } from './subscription.js';
 import { Workers } from './workers.js';
 
 /** How long a Ctrl-C lets running commands finish before they are killed and their messages requeued. */
@@ -170,42 +169,18 @@ export class ExecSession {
     this.connection = connection;
     connection.lost.catch((error: CliError) => this.end({ kind: 'error', error }));
     if (this.controller.signal.aborted) return;
-    await this.prepare(connection);
+    await prepareQueue(this.run, connection, this.plan);
     if (this.controller.signal.aborted) return;
     this.listened = true;
     await this.subscribe(connection);
   }
 
-  private async prepare(connection: BrokerConnection): Promise<void> {
-    const { queue } = this.plan;
-    const state = await ensureQueue(connection, queue, this.plan.declare);
-    if (state === 'created') this.run.log.info(createdNote(queue));
-    if (state === 'missing') {
-      throw new BrokerError(`queue '${queue}' does not exist in vhost '${connection.target.vhost}'`, {
-        hint: `Drop --no-declare to create it, or: mqcli queue declare ${queue}`,
-      });
-    }
-  }
-
   private async subscribe(connection: BrokerConnection): Promise<void> {
     if (this.plan.reply) this.replies = await connection.confirmChannel();
-    const channel = await connection.channel();
-    // MQ_HEADERS is in the envelope's form, each value with its wire type, as listen --json prints it.
-    enableTypedHeaders(channel);
-    let reason: Error | undefined;
-    channel.on('error', (error: Error) => (reason ??= error));
-    // A channel the broker closes (consumer timeout, queue deleted…) gets an 'error' first.
-    channel.on('close', () => {
-      if (reason !== undefined) this.end({ kind: 'error', error: operationError(reason) });
-    });
-    const { concurrency, count } = this.plan;
-    // What the shells run and hold, one more each (a message is always here to hold when a
-    // command ends: no round trip per message), and the acks held for a batch (see AckBatch);
-    // never more than --count still needs.
-    const prefetch = (JOBS_PER_SHELL + 1) * concurrency + ACK_BATCH;
+    const channel = await openConsumerChannel(connection, (error) => this.end({ kind: 'error', error }));
     // What a channel now gone delivered and did not settle comes again: count from what is settled.
     this.delivered = this.workers.settled;
-    await channel.prefetch(count === undefined ? prefetch : Math.max(1, Math.min(prefetch, count - this.delivered)));
+    await channel.prefetch(execPrefetch(this.plan, this.delivered));
     this.channel = channel;
     this.acks = new AckBatch(channel);
     await this.consume(channel);
@@ -286,7 +261,7 @@ export class ExecSession {
     onReconnect: () => {
       const connection = this.connection as BrokerConnection;
       // A restarted broker may have lost a transient queue: make sure of it again, as at the start.
-      this.prepare(connection)
+      prepareQueue(this.run, connection, this.plan)
         .then(() => this.subscribe(connection))
         .then(() => this.outage.up(`listening to queue '${this.plan.queue}' again`, connection.target))
         .catch((error: unknown) => {
