@@ -30,8 +30,25 @@ const hasConsume = (() => {
   }
 })();
 const broker = startBroker({ root, name: `bench-exec-${process.pid}` });
-const b = { settings, tmp, log, tools: { hasConsume }, results: createResults(log) };
+const b = { settings, tmp, home, log, tools: { hasConsume }, results: createResults(log) };
 b.run = (cmd, args, options = {}) => timed(cmd, args, { cwd: home, ...options, env: { ...b.env, ...options.env }, label: options.label ?? cmd });
+
+const cleanup = () => {
+  stopChildren();
+  broker.destroy();
+  rmSync(tmp, { recursive: true, force: true });
+};
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
+  process.on(signal, () => {
+    log(`${signal}: stopping, destroying the broker`);
+    cleanup();
+    process.exit(code);
+  });
+}
 
 let exitCode = 0;
 try {
@@ -43,8 +60,6 @@ try {
   if (b.results.errors.length > 0) exitCode = 1;
 } finally {
   await b.admin?.close();
-  stopChildren();
-  broker.destroy();
-  rmSync(tmp, { recursive: true, force: true });
+  cleanup();
 }
 process.exit(exitCode);

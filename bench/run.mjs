@@ -61,8 +61,8 @@ for (const [signal, code] of [
   });
 }
 
-/** The run's context, as the scenarios see it; broker, admin and env are set once the broker is up. */
-const b = { settings, tools, tmp, log, results: createResults(log), broker: undefined, admin: undefined, env: undefined };
+/** The run's context, as the scenarios see it (home: the children's HOME and cwd); broker, admin and env are set once the broker is up. */
+const b = { settings, tools, tmp, home, log, results: createResults(log), broker: undefined, admin: undefined, env: undefined };
 b.run = (cmd, args, options = {}) => timed(cmd, args, { cwd: home, ...options, env: { ...b.env, ...options.env }, label: options.label ?? cmd });
 b.mqcli = (args, options) => b.run(NODE, [BIN, ...args], { label: 'mqcli', ...options });
 

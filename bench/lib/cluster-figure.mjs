@@ -36,7 +36,8 @@ export async function clusterSendFigure(b, { n = b.settings.N, target = 0.9 } = 
     log,
     results: { record, rateRow },
   } = b;
-  const { ports, destroy } = await startCluster(`bench-${process.pid}`, log);
+  // Not the bench broker's name: the cluster's data lives under its name's folder, which it deletes.
+  const { ports, destroy } = await startCluster(`bench-cluster-${process.pid}`, log);
   let admin;
   try {
     const urls = ports.map((port) => `amqp://guest:guest@127.0.0.1:${port}`).join(',');

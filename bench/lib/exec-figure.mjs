@@ -1,28 +1,44 @@
 // h. listen --exec against amqp-consume (rabbitmq-c), and the request/reply round trip.
 // Each run includes its start. `cat` writes the bodies to a file, checked after each run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { body } from './data.mjs';
 import { verdict } from './figures.mjs';
-import { compare, formatCount, formatMs, median } from './measure.mjs';
+import { compare, formatCount, formatMs, formatRate, median } from './measure.mjs';
 import { BIN, NODE, SPAWN_FLOOR } from './paths.mjs';
+import { background } from './proc.mjs';
+
+/** The queue the --exec figures read. */
+const QUEUE = 'bench-exec';
 
 /** h. --exec cat at concurrency 1 and 4, a worker that waits, and request/reply. */
 export async function execFigures(b) {
   const { N_EXEC, REQUESTS } = b.settings;
-  const { figure, rows } = b.results;
+  const { figure } = b.results;
   const catLabel = `listen --exec cat ${formatCount(N_EXEC)} × 100 B`;
-  const waitLabel = `listen --exec (a worker waiting 20 ms) ${formatCount(waitingCount(N_EXEC))} × 100 B`;
-  if (b.tools.hasConsume) {
-    await figure(catLabel, () => catFigure(b, catLabel, N_EXEC));
-    await figure(waitLabel, () => waitingFigure(b, waitLabel, waitingCount(N_EXEC)));
-  } else for (const label of [catLabel, waitLabel]) rows.push({ figure: `${label} vs amqp-consume`, result: 'skipped (amqp-consume not on PATH)' });
+  const waiting = waitingCount(N_EXEC);
+  const waitLabel = `listen --exec (a worker waiting 20 ms) ${formatCount(waiting)} × 100 B`;
+  await figure(catLabel, () => catFigure(b, catLabel, N_EXEC));
+  await figure(waitLabel, () => waitingFigure(b, waitLabel, waiting));
   await figure('request/reply round trip', () => roundTripFigure(b, REQUESTS));
 }
 
-/** The waiting worker's messages: 20 ms each makes 1,000 a 20-second run per contender. */
-const waitingCount = (n) => Math.min(n, 200);
+/** The waiting worker's messages: at 20 ms and more each, a fifth of the others. */
+const waitingCount = (n) => Math.max(20, Math.round(n / 5));
+
+/** A row against amqp-consume; without it on PATH, mqcli's rate alone. */
+function consumeRow(b, results, { name, figure, n, target, info = false }) {
+  const base = results['amqp-consume']?.median;
+  const ms = results[name].median;
+  if (base !== undefined) b.results.rateRow({ figure, n, size: 100, mqcliMs: ms, baseMs: base, baseName: 'amqp-consume', target, info });
+  else b.results.rows.push({ figure, mqcli: `${formatRate((n / ms) * 1000)} (${formatMs(ms)})`, result: 'no baseline (amqp-consume not on PATH)' });
+}
+
+/** amqp-consume running `command` on n messages, when it is on PATH (apt-get install amqp-tools). */
+function consumeContender(b, out, n, command) {
+  return b.tools.hasConsume ? [execContender(b, 'amqp-consume', out, 'amqp-consume', ['-u', b.broker.url, '-q', QUEUE, '-c', String(n), command])] : [];
+}
 
 /** Bodies are 100 B: mqcli ends each with a newline (a last line without one gets one), amqp-consume does not. */
 function checkOutput(out, n, name) {
@@ -31,7 +47,6 @@ function checkOutput(out, n, name) {
 }
 
 async function compareExec(b, { label, n, contenders }) {
-  const queue = 'bench-exec';
   return b.results.record(
     label,
     await compare({
@@ -40,8 +55,8 @@ async function compareExec(b, { label, n, contenders }) {
       log: b.log,
       contenders,
       before: async () => {
-        await b.admin.resetQueue(queue);
-        await b.admin.fill(queue, n, body(100));
+        await b.admin.resetQueue(QUEUE);
+        await b.admin.fill(QUEUE, n, body(100));
       },
       after: (c) => checkOutput(c.out, n, c.name),
     }),
@@ -55,15 +70,14 @@ function execContender(b, name, out, cmd, args) {
 
 async function catFigure(b, label, n) {
   const out = join(b.tmp, 'exec.out');
-  const queue = 'bench-exec';
-  const listen = (extra) => [BIN, 'listen', queue, '--exec', 'cat', '--count', String(n), '-q', ...extra];
+  const listen = (extra) => [BIN, 'listen', QUEUE, '--exec', 'cat', '--count', String(n), '-q', ...extra];
   const bodyFile = join(b.tmp, 'exec-body');
   writeFileSync(bodyFile, body(100));
   const results = await compareExec(b, {
     label,
     n,
     contenders: [
-      execContender(b, 'amqp-consume', out, 'amqp-consume', ['-u', b.broker.url, '-q', queue, '-c', String(n), 'cat']),
+      ...consumeContender(b, out, n, 'cat'),
       execContender(b, 'mqcli', out, NODE, listen([])),
       execContender(b, 'mqcli -c 4', out, NODE, listen(['--concurrency', '4'])),
       // References, no broker: Node spawning `cat` per body (what mqcli did before its command
@@ -72,50 +86,36 @@ async function catFigure(b, label, n) {
       execContender(b, 'sh loop', out, '/bin/sh', ['-c', `i=0; while [ "$i" -lt ${n} ]; do cat < "$0"; i=$((i + 1)); done`, bodyFile]),
     ],
   });
-  const row = (name, figure, target, info = false) =>
-    b.results.rateRow({ figure, n, size: 100, mqcliMs: results[name].median, baseMs: results['amqp-consume'].median, baseName: 'amqp-consume', target, info });
-  row('mqcli', `${label} vs amqp-consume -c cat`, 1.0);
-  row('mqcli -c 4', `${label} --concurrency 4 vs amqp-consume -c cat`, 1.0);
-  row('node spawn per message', `reference: node spawning cat per message vs amqp-consume -c cat`, undefined);
-  row('sh loop', `reference: an sh loop running cat per message vs amqp-consume -c cat`, undefined);
+  consumeRow(b, results, { name: 'mqcli', figure: `${label} vs amqp-consume -c cat`, n, target: 1.0 });
+  consumeRow(b, results, { name: 'mqcli -c 4', figure: `${label} --concurrency 4 vs amqp-consume -c cat`, n, target: 1.0 });
+  consumeRow(b, results, { name: 'node spawn per message', figure: 'reference: node spawning cat per message vs amqp-consume -c cat', n });
+  consumeRow(b, results, { name: 'sh loop', figure: 'reference: an sh loop running cat per message vs amqp-consume -c cat', n });
 }
 
 async function waitingFigure(b, label, n) {
   const out = join(b.tmp, 'exec.out');
-  const queue = 'bench-exec';
   const worker = join(b.tmp, 'worker.sh');
   writeFileSync(worker, '#!/bin/sh\nsleep 0.02\nexec cat\n', { mode: 0o755 });
-  const listen = (extra) => [BIN, 'listen', queue, '--exec', worker, '--count', String(n), '-q', ...extra];
+  const listen = (extra) => [BIN, 'listen', QUEUE, '--exec', worker, '--count', String(n), '-q', ...extra];
   const results = await compareExec(b, {
     label,
     n,
     contenders: [
-      execContender(b, 'amqp-consume', out, 'amqp-consume', ['-u', b.broker.url, '-q', queue, '-c', String(n), worker]),
+      ...consumeContender(b, out, n, worker),
       execContender(b, 'mqcli', out, NODE, listen([])),
       execContender(b, 'mqcli -c 4', out, NODE, listen(['--concurrency', '4'])),
     ],
   });
-  const row = (name, figure, target) =>
-    b.results.rateRow({
-      figure,
-      n,
-      size: 100,
-      mqcliMs: results[name].median,
-      baseMs: results['amqp-consume'].median,
-      baseName: 'amqp-consume',
-      target,
-      info: true,
-    });
-  row('mqcli', `${label} vs amqp-consume`, 1.0);
-  row('mqcli -c 4', `${label} --concurrency 4 vs amqp-consume`, 2.0);
+  consumeRow(b, results, { name: 'mqcli', figure: `${label} vs amqp-consume`, n, target: 1.0, info: true });
+  consumeRow(b, results, { name: 'mqcli -c 4', figure: `${label} --concurrency 4 vs amqp-consume`, n, target: 2.0, info: true });
 }
 
 /** A server waiting (listen --exec cat --reply), then one `mqcli request -v` at a time: the reply's time after the publish. */
 async function roundTripFigure(b, requests) {
   const queue = 'bench-rpc';
   await b.admin.resetQueue(queue);
-  const options = { env: b.env, cwd: b.tmp };
-  const server = spawn(NODE, [BIN, 'listen', queue, '--exec', 'cat', '--reply', '-q'], { ...options, stdio: 'ignore' });
+  const options = { env: b.env, cwd: b.home };
+  const server = background(NODE, [BIN, 'listen', queue, '--exec', 'cat', '--reply', '-q'], options);
   try {
     // The first request waits in the queue until the server consumes: it is the readiness check.
     await b.run(NODE, [BIN, 'request', queue, 'warm-up', '--timeout', '60'], { label: 'request' });
@@ -137,6 +137,6 @@ async function roundTripFigure(b, requests) {
       result: verdict(ms, 100, 'lower'),
     });
   } finally {
-    server.kill('SIGKILL');
+    await server.stop();
   }
 }

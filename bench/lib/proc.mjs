@@ -4,12 +4,36 @@ import { closeSync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 let current; // the child running now, so a Ctrl-C can stop it
+const servers = new Set(); // children that run alongside the timed ones (background)
 let stopped = false;
 
-/** Stops the child that is running now, if any (by its own pid), and starts no more. */
+const running = (child) => child.exitCode === null && child.signalCode === null;
+
+/** Stops the child that is running now, if any (by its own pid), and those in the background, and starts no more. */
 export function stopChildren() {
   stopped = true;
-  if (current && current.exitCode === null && current.signalCode === null) current.kill('SIGKILL');
+  if (current && running(current)) current.kill('SIGKILL');
+  for (const server of servers) if (running(server)) server.kill('SIGKILL');
+}
+
+/**
+ * Starts a child that runs while others are timed (a server), its output ignored; stopChildren
+ * stops it too. Resolves `stop()` once it has exited.
+ */
+export function background(cmd, args, { env, cwd } = {}) {
+  if (stopped) throw new Error('stopping');
+  const child = spawn(cmd, args, { env, cwd, stdio: 'ignore' });
+  servers.add(child);
+  const exited = new Promise((resolve) => {
+    child.once('error', resolve);
+    child.once('exit', resolve);
+  }).then(() => servers.delete(child));
+  return {
+    stop: async () => {
+      if (running(child)) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 /**
