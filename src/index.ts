@@ -13,8 +13,8 @@ export async function run(argv: string[]): Promise<void> {
     env: process.env,
     dotenvKeys: new Set(),
     cwd: process.cwd(),
-    // Looked up when a command reads it: making the stream costs a few ms that --help, --version
-    // and completion need not pay.
+    // Made when first read (a command's Run copies it): a few ms that --help, --version and the
+    // completion asked for at each tab press (__complete) need not pay.
     get stdin() {
       return process.stdin;
     },

@@ -254,6 +254,7 @@ function removeBody(path: string): void {
   try {
     unlinkSync(path);
   } catch {
-    // Never made (the write failed), or its directory is gone with mqcli's exit.
+    // Never made (the write failed), or its directory is gone with mqcli's exit; anything
+    // else, the directory goes when the runner closes.
   }
 }
