@@ -13,7 +13,7 @@ import { execFigures } from './lib/exec-figure.mjs';
 import { createResults } from './lib/figures.mjs';
 import { parseOptions } from './lib/options.mjs';
 import { root } from './lib/paths.mjs';
-import { stopChildren, timed } from './lib/proc.mjs';
+import { cleanUpOnSignals, stopChildren, timed } from './lib/proc.mjs';
 import { textTable } from './lib/table.mjs';
 
 const settings = parseOptions();
@@ -38,17 +38,7 @@ const cleanup = () => {
   broker.destroy();
   rmSync(tmp, { recursive: true, force: true });
 };
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-  ['SIGHUP', 129],
-]) {
-  process.on(signal, () => {
-    log(`${signal}: stopping, destroying the broker`);
-    cleanup();
-    process.exit(code);
-  });
-}
+cleanUpOnSignals(cleanup, log);
 
 let exitCode = 0;
 try {

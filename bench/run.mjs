@@ -22,7 +22,7 @@ import { createResults } from './lib/figures.mjs';
 import { formatCount, formatSize } from './lib/measure.mjs';
 import { parseOptions } from './lib/options.mjs';
 import { BIN, NODE, root } from './lib/paths.mjs';
-import { stopChildren, timed } from './lib/proc.mjs';
+import { cleanUpOnSignals, stopChildren, timed } from './lib/proc.mjs';
 import { report } from './lib/report.mjs';
 import { runScenarios } from './lib/scenarios.mjs';
 
@@ -49,17 +49,7 @@ const cleanup = () => {
   brokerHandle?.destroy();
   rmSync(tmp, { recursive: true, force: true });
 };
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-  ['SIGHUP', 129],
-]) {
-  process.on(signal, () => {
-    log(`${signal}: stopping, destroying the broker`);
-    cleanup();
-    process.exit(code);
-  });
-}
+cleanUpOnSignals(cleanup, log);
 
 /** The run's context, as the scenarios see it (home: the children's HOME and cwd); broker, admin and env are set once the broker is up. */
 const b = { settings, tools, tmp, home, log, results: createResults(log), broker: undefined, admin: undefined, env: undefined };

@@ -16,6 +16,21 @@ export function stopChildren() {
   for (const server of servers) if (running(server)) server.kill('SIGKILL');
 }
 
+/** On Ctrl-C, SIGTERM or SIGHUP: `cleanup` (children, the broker, temp files), then exit 128 + n. */
+export function cleanUpOnSignals(cleanup, log) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ]) {
+    process.on(signal, () => {
+      log(`${signal}: stopping, destroying the broker`);
+      cleanup();
+      process.exit(code);
+    });
+  }
+}
+
 /**
  * Starts a child that runs while others are timed (a server), its output ignored; stopChildren
  * stops it too. Resolves `stop()` once it has exited.
