@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { FORMATS } from '../core/listen/formats.js';
+import { FORMATS } from '../core/listen/output-formats.js';
 import type { ListenFlags } from '../core/listen/plan.js';
 import { EXEC_OUTPUTS, type ExecFlags, ON_ERROR } from '../core/exec/plan.js';
 import { collect, COUNT, integer } from './parsers.js';
@@ -72,14 +72,18 @@ Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt} {body
         const exec = await import('../core/exec/plan.js');
         if (flags.exec !== undefined) {
           const plan = exec.planExec(queue, flags, run.env);
-          const { runExec } = await import('../core/exec/run.js');
-          return runExec(run, plan);
+          const [{ runExec }, { execSummary, consumeExit }] = await Promise.all([import('../core/exec/run-exec.js'), import('./listen-present.js')]);
+          const outcome = await runExec(run, plan);
+          if (outcome.listened) run.log.info(execSummary(outcome, plan.reply));
+          return consumeExit(outcome.end);
         }
         exec.checkExecOnly(flags);
         const { planListen } = await import('../core/listen/plan.js');
         const plan = planListen(queue, flags, { isTTY: run.stdout.isTTY === true }, run.env);
-        const { runListen } = await import('../core/listen/run.js');
-        return runListen(run, plan);
+        const [{ runListen }, { listenSummary, consumeExit }] = await Promise.all([import('../core/listen/run-listen.js'), import('./listen-present.js')]);
+        const outcome = await runListen(run, plan);
+        if (outcome.listened) run.log.info(listenSummary(outcome));
+        return consumeExit(outcome.end);
       }),
     );
 }

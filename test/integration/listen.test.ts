@@ -23,7 +23,7 @@ describe('mqcli listen', () => {
     const result = await mqcli(['listen', queue, '--count', '2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('m1\nm2\n');
-    expect(result.stderr).toMatch(new RegExp(`^received 2 messages from queue '${queue}' in \\d+ ms`));
+    expect(result.stderr).toMatch(new RegExp(`^wrote 2 messages from queue '${queue}' in \\d+ ms`));
     expect((await drainQueue(queue)).map((m) => m.content.toString())).toEqual(['m3', 'm4', 'm5']);
   });
 
@@ -52,7 +52,7 @@ describe('mqcli listen', () => {
     await fillQueue(queue, numbered(3));
     const all = await mqcli(['listen', queue, '--peek']);
     expect(all.stdout).toBe('m1\nm2\nm3\n');
-    expect(all.stderr).toMatch(/received 3 messages \(left in the queue\)/);
+    expect(all.stderr).toMatch(/wrote 3 messages from queue '.*' in .*, leaving them in the queue/);
     const some = await mqcli(['listen', queue, '--peek', '--count', '2']);
     expect(some.stdout).toBe('m1\nm2\n');
     expect((await queueState(queue))?.messageCount).toBe(3);
@@ -239,7 +239,7 @@ describe('mqcli listen loses nothing', () => {
     const left = (await queueState(queue))?.messageCount ?? 0;
     expect(written.length + left).toBeGreaterThanOrEqual(total);
     expect(written).toEqual(numbered(written.length));
-    expect(result.stderr).toMatch(new RegExp(`received ${written.length.toLocaleString('en-US')} messages`));
+    expect(result.stderr).toMatch(new RegExp(`wrote ${written.length.toLocaleString('en-US')} messages`));
   });
 
   it('when the reader goes away (| head -1): exit 0, no stack, the rest still queued', async () => {

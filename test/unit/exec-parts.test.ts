@@ -1,7 +1,7 @@
 import type { Message } from 'amqplib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandLine } from '../../src/core/exec/child.js';
+import { commandLine } from '../../src/core/exec/command.js';
 import { hasDeadLetter } from '../../src/core/exec/dead-letter.js';
 import { baseEnvironment, MESSAGE_VARIABLES, messageEnvironment } from '../../src/core/exec/env.js';
 import { LineBuffer, lineSink } from '../../src/core/exec/output.js';

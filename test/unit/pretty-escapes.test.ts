@@ -2,7 +2,7 @@ import type { Message } from 'amqplib';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { oneLine, showControls } from '../../src/core/escape.js';
-import { formatter, pretty } from '../../src/core/listen/format.js';
+import { formatter, pretty } from '../../src/core/listen/message-bytes.js';
 
 const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 1 });

@@ -2,9 +2,12 @@ import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Run } from '../context.js';
 import { oneLine } from '../escape.js';
 import type { AckBatch } from './ack-batch.js';
-import { type CommandResult, describeEnd } from './child.js';
+import { type CommandResult, describeEnd } from './command.js';
 import type { LineOrigin } from './output.js';
 import type { ExecPlan } from './plan.js';
+
+/** How a message is settled. */
+export type Settlement = 'ack' | 'requeue' | 'reject';
 
 /** What the commands did, for the summary line. */
 export interface ExecCounts {
@@ -16,6 +19,10 @@ export interface ExecCounts {
   rejected: number;
   /** --reply: commands that succeeded on a message without reply-to. */
   noReply: number;
+  /** Redeliveries of messages whose command had run, settled as before without running it again (their ack was lost with a connection). */
+  resettled: number;
+  /** Delivered, never run: back in the queue at the end. */
+  returned: number;
 }
 
 /** The failure that stops `--on-error stop`. */
@@ -37,6 +44,8 @@ export interface SettleHooks {
   onStop: (failure: Failure) => void;
   /** The first message rejected: time to see whether the queue dead-letters. */
   onFirstReject: () => void;
+  /** Decided how `message` is settled; `sent` is false when its channel had gone (its redelivery is then settled so). */
+  onSettled: (message: ConsumeMessage, how: Settlement, sent: boolean) => void;
 }
 
 /**
@@ -44,26 +53,13 @@ export interface SettleHooks {
  * --reply), and counts what it did.
  */
 export class Settler {
-  readonly counts: ExecCounts = { ran: 0, succeeded: 0, failed: 0, requeued: 0, rejected: 0, noReply: 0 };
-  /** Messages whose channel went before they could be settled: not handled, they come again. */
-  private readonly lost = new WeakSet<ConsumeMessage>();
+  readonly counts: ExecCounts = { ran: 0, succeeded: 0, failed: 0, requeued: 0, rejected: 0, noReply: 0, resettled: 0, returned: 0 };
 
   constructor(
     private readonly run: Run,
     private readonly plan: ExecPlan,
     private readonly hooks: SettleHooks,
   ) {}
-
-  /** Its channel went before it could be settled: the broker delivers it again. */
-  isLost(message: ConsumeMessage): boolean {
-    return this.lost.has(message);
-  }
-
-  /** Acks counted as sent that a channel gone never took: those messages come again. */
-  unsent(count: number): void {
-    this.counts.succeeded -= count;
-    this.counts.requeued += count;
-  }
 
   async succeeded(channel: Channel, message: ConsumeMessage, result: CommandResult, origin: LineOrigin): Promise<void> {
     if (this.plan.reply) {
@@ -98,27 +94,20 @@ export class Settler {
     } else this.settle(channel, message, 'requeue');
   }
 
-  private settle(channel: Channel, message: ConsumeMessage, how: 'ack' | 'requeue' | 'reject'): void {
-    const current = this.hooks.channel() === channel;
+  private settle(channel: Channel, message: ConsumeMessage, how: Settlement): void {
+    const acks = this.hooks.acks();
+    let sent = this.hooks.channel() === channel && acks !== undefined && acks.channel === channel;
     try {
-      if (!current) throw new Error('the channel is gone');
-      const acks = this.hooks.acks();
-      if (acks === undefined || acks.channel !== channel) throw new Error('the channel is gone');
-      if (how === 'ack') acks.ack(message);
-      else {
-        acks.settled(message);
-        channel.nack(message, false, how === 'requeue');
-      }
+      if (sent && how === 'ack') acks?.ack(message);
+      else if (sent) acks?.nack(message, how === 'requeue');
     } catch {
-      // The channel it came on is gone: the broker has put it back in the queue already.
-      this.counts.requeued++;
-      this.lost.add(message);
-      this.run.log.debug(`delivery ${message.fields.deliveryTag} came on a channel now gone; the broker delivers it again`);
-      return;
+      sent = false;
     }
+    if (!sent) this.run.log.debug(`delivery ${message.fields.deliveryTag} came on a channel now gone; its redelivery is settled so`);
     if (how === 'ack') this.counts.succeeded++;
     else if (how === 'requeue') this.counts.requeued++;
     else this.counts.rejected++;
+    this.hooks.onSettled(message, how, sent);
   }
 
   /** Publishes the command's output to reply-to with the request's correlation id; true once confirmed. */

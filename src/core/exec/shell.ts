@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { type CommandResult, type CommandSpec, KILL_GRACE_MS, signalGroup } from './child.js';
+import { type CommandResult, type CommandSpec, KILL_GRACE_MS, signalGroup } from './command.js';
 import { cleanupScript, jobScript, SKIPPED } from './script.js';
 import { TrailerSplitter } from './trailer.js';
 

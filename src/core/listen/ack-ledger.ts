@@ -1,5 +1,6 @@
 import type { Channel, Message } from 'amqplib';
-import { Remembered } from './fingerprint.js';
+import type { CountGate } from '../consumer/count-gate.js';
+import type { HandledMemory } from '../consumer/memory.js';
 
 /** A message written (or recognised as written before) and not yet acked. */
 interface Held {
@@ -12,9 +13,10 @@ interface Held {
 
 /**
  * Which written messages may be acked, and when: once the reader has provably read them (the
- * kernel took `unread` more bytes after them), in delivery order, on the channel that delivered
- * them. What a lost channel leaves unacked is remembered by fingerprint, so its redelivery is
- * acked without being written again.
+ * kernel took `unread` more bytes after them) and the --count gate lets them go, in delivery
+ * order, on the channel that delivered them. What a lost channel leaves unacked goes into the
+ * consumer's memory with the output offset its bytes end at, so its redelivery is acked once that
+ * offset is read, without being written again.
  */
 export class AckLedger {
   /** Bytes the kernel took from us. */
@@ -23,36 +25,28 @@ export class AckLedger {
   private held: Held[] = [];
   /** Tags delivered on this channel and deliberately left unacked: a multiple ack must not cover them. */
   private skipped: number[] = [];
-  private readonly remembered = new Remembered();
 
-  constructor(private unread: number) {}
+  constructor(
+    private unread: number,
+    private readonly remembered: HandledMemory<number>,
+    private readonly gate: CountGate,
+  ) {}
 
   /** Written messages still unacked on this channel. */
   get heldCount(): number {
     return this.held.length;
   }
 
-  /** Written messages whose channel was lost unacked: they come back, and are to be acked then. */
-  get owed(): number {
-    return this.remembered.owed;
-  }
-
-  /** Whether any written message waits to be recognised in a redelivery. */
-  get remembers(): boolean {
-    return this.remembered.size > 0;
-  }
-
-  get connected(): boolean {
-    return this.channel !== undefined;
+  /** Delivered on this channel and not acked: what goes back to the queue if it closes now. */
+  get unacked(): number {
+    return this.held.length + this.skipped.length;
   }
 
   /** Deliveries now come from `channel`; whatever the old one left unacked is remembered. */
   use(channel: Channel | undefined): void {
     if (this.channel !== undefined && channel !== this.channel) {
-      // Only what was surely not acked. An ack in flight may die with its connection too, and its
-      // message then comes again, written twice; recognising it by content alone could ack an
-      // identical twin that was never written, and loss is worse than a duplicate.
-      for (const held of this.held) this.remembered.add(held.message, held.readBy, true);
+      // Only what was surely not acked (see HandledMemory).
+      for (const held of this.held) this.remembered.add(held.message, held.readBy);
       this.held = [];
       this.skipped = [];
     }
@@ -64,16 +58,10 @@ export class AckLedger {
     this.held.push({ tag: message.fields.deliveryTag, readBy: end, message, since: Date.now() });
   }
 
-  /** A redelivery of a message written before: held (to be acked once read), never written again. */
-  recognise(message: Message): boolean {
-    const readBy = this.remembered.take(message);
-    if (readBy === undefined) return false;
-    this.held.push({ tag: message.fields.deliveryTag, readBy, message, since: Date.now() });
-    this.sweep();
-    return true;
-  }
-
-  /** A delivery written before under another consumer (a stream read again from an offset): acked in turn, never written again. */
+  /**
+   * A delivery written before, its bytes ending at `readBy`: a redelivery after a reconnect, or a
+   * stream read again from an offset. Acked in turn once read, never written again.
+   */
   alreadyWritten(message: Message, readBy: number): void {
     this.held.push({ tag: message.fields.deliveryTag, readBy, message, since: Date.now() });
     this.sweep();
@@ -110,7 +98,7 @@ export class AckLedger {
     const channel = this.channel;
     if (oldest === undefined || channel === undefined || Date.now() - oldest.since < maxAgeMs) return;
     const last = (this.held[this.held.length - 1] as Held).tag;
-    for (const held of this.held) this.remembered.add(held.message, held.readBy, true);
+    for (const held of this.held) this.remembered.add(held.message, held.readBy);
     this.held = [];
     try {
       channel.nack({ fields: { deliveryTag: last } } as Message, true, true);
@@ -120,7 +108,8 @@ export class AckLedger {
     }
   }
 
-  private sweep(): void {
+  /** Acks what is read, and what the --count gate lets go. */
+  sweep(): void {
     const read = this.accepted - this.unread;
     let count = 0;
     while (count < this.held.length && (this.held[count] as Held).readBy <= read) count++;
@@ -128,9 +117,11 @@ export class AckLedger {
   }
 
   /** Acks the first `count` held messages on the current channel. */
-  private ack(count: number): void {
+  private ack(wanted: number): void {
     const channel = this.channel;
-    if (count === 0 || channel === undefined) return;
+    if (wanted === 0 || channel === undefined) return;
+    const count = this.gate.admit(this.held.slice(0, wanted).map((held) => held.message));
+    if (count === 0) return;
     const acked = this.held.splice(0, count);
     // `held` is in delivery order, so a multiple ack up to the last of these covers no other held one.
     const top = (acked[acked.length - 1] as Held).tag;

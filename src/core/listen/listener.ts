@@ -1,13 +1,10 @@
 import type { Channel, ConsumeMessage, Message } from 'amqplib';
+import { type ConsumeEnd, isNormalEnd, outputEnd } from '../consumer/end.js';
+import type { ConsumerHost, Handler } from '../consumer/handler.js';
+import type { StreamOffset } from '../consumer/stream-offset.js';
+import { BrokerError } from '../errors.js';
 import { AckLedger } from './ack-ledger.js';
-import type { Formatter } from './format.js';
-
-/** Why a listener wants to stop. */
-export type ListenerEnd =
-  | { kind: 'count' }
-  | { kind: 'output-failed'; error: NodeJS.ErrnoException }
-  | { kind: 'cancelled' }
-  | { kind: 'failed'; error: Error };
+import type { Formatter } from './message-bytes.js';
 
 export interface ListenerOptions {
   format: Formatter;
@@ -16,74 +13,79 @@ export interface ListenerOptions {
   noAck: boolean;
   /** Reading a stream queue (--offset): deliveries carry their stream offset, and a new consumer resumes after the last written. */
   stream?: boolean | undefined;
-  /** Stop after this many messages are written. */
-  limit: number | undefined;
+  /** The prefetch to start with. */
+  prefetch: number;
   /**
    * Bytes the output may hold unread after the kernel took them (a pipe's capacity; 0 for files
    * and terminals). A message is acked only once this many more bytes were taken after it.
    */
   unread?: number | undefined;
-  onEnd: (end: ListenerEnd) => void;
-  /** A message arrived (for --idle-timeout). */
-  onMessage?: () => void;
-  /** Everything delivered so far is written (for --drain). */
-  onIdle?: () => void;
+  /** --peek: at most this many. */
+  peekLimit?: number | undefined;
   /** As many messages as the prefetch allows are written and held back: the broker sends no more. */
   onStall?: () => void;
 }
 
-/** After --count is reached, how long to wait for the redelivery of messages whose acks a lost channel took along. */
-const OWED_WAIT_MS = 10_000;
+/** What listen did, for the summary. */
+export interface ListenCounts {
+  /** Written and taken by the kernel. */
+  written: number;
+  /** Delivered and not acked when the channel closed at the end: back in the queue. */
+  returned: number;
+}
 
 /**
- * Writes each delivered message and leaves its ack to the ledger, which acks it once the reader
- * can have read it. Messages that arrive together are written together. A redelivery of a message
- * written before a reconnect is recognised, acked in time, and neither written nor counted again.
+ * listen's handler for the consumer core: writes each new message and leaves its ack to the
+ * ledger, which acks it once the reader can have read it. Messages that arrive together are
+ * written together. A redelivery of a message written before a reconnect is acked in its turn,
+ * never written again. The remembered value is where the first copy's bytes end in the output.
  */
-export class Listener {
-  /** Written and taken by the kernel: what the summary counts. */
-  taken = 0;
+export class Listener implements Handler<number> {
   /** The stream offset of the last message written, when reading a stream: a new consumer resumes after it. */
   lastStreamOffset: number | undefined;
-  /** Handed to the output: what --count counts. */
   private written = 0;
   private handed = 0;
-  private prefetch = 0;
-  private stopped = false;
+  private prefetchNow: number;
   private batch: { bytes: Buffer; message: Message }[] = [];
   private flushScheduled = false;
   private pendingWrites = 0;
   private waiters: (() => void)[] = [];
   private stallReported = false;
-  private countReported = false;
-  private owedTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private returned = 0;
   private readonly ledger: AckLedger | undefined;
 
-  constructor(private readonly options: ListenerOptions) {
-    this.ledger = options.noAck ? undefined : new AckLedger(options.unread ?? 0);
+  constructor(
+    private readonly host: ConsumerHost<number>,
+    private readonly options: ListenerOptions,
+  ) {
+    this.prefetchNow = options.prefetch;
+    this.ledger = options.noAck ? undefined : new AckLedger(options.unread ?? 0, host.memory, host.gate);
   }
 
-  /**
-   * Deliveries now come from `channel` (a new one after a reconnect), with this prefetch;
-   * undefined while there is none. What the old channel left unacked comes again.
-   */
-  use(channel: Channel | undefined, prefetch = 0): void {
+  get counts(): ListenCounts {
+    return { written: this.written, returned: this.returned };
+  }
+
+  prefetch(): number {
+    return this.prefetchNow;
+  }
+
+  /** From now on, consumers start with this prefetch. */
+  setPrefetch(prefetch: number): void {
+    this.prefetchNow = prefetch;
+  }
+
+  attach(channel: Channel | undefined, prefetch: number): void {
     if (this.flushScheduled) this.flush();
     this.ledger?.use(channel);
-    this.prefetch = prefetch;
+    this.prefetchNow = channel === undefined ? this.prefetchNow : prefetch;
     this.stallReported = false;
-    this.checkCount();
-  }
-
-  /** Stops writing: anything delivered from now on is left unacked, for the broker to requeue. */
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.owedTimer);
   }
 
   /** Every delivered message is written and taken by the kernel (some may be held back unacked). */
-  get idle(): boolean {
-    return this.pendingWrites === 0 && this.batch.length === 0;
+  get busy(): boolean {
+    return this.pendingWrites > 0 || this.batch.length > 0;
   }
 
   /** How many written messages wait for proof that the reader read them. */
@@ -91,58 +93,52 @@ export class Listener {
     return this.ledger?.heldCount ?? 0;
   }
 
-  /** The consume callback. */
-  readonly handle = (message: ConsumeMessage | null): void => {
-    if (message === null) {
-      this.options.onEnd({ kind: 'cancelled' });
-      return;
-    }
-    const tag = message.fields.deliveryTag;
-    if (this.stopped) {
-      this.ledger?.skip(tag);
-      return;
-    }
-    if (message.fields.redelivered && this.ledger?.remembers === true) {
-      // What is batched goes first, so that the ledger holds messages in delivery order.
-      if (this.flushScheduled) this.flush();
-      if (this.ledger.recognise(message)) {
-        this.options.onMessage?.();
-        this.afterProgress();
-        return;
-      }
-    }
+  take(message: ConsumeMessage): boolean {
     // Only a stream's own header counts: a message copied from a stream to a queue may carry one too.
     const offset = this.options.stream === true ? streamOffsetOf(message) : undefined;
     if (offset !== undefined && this.lastStreamOffset !== undefined && offset <= this.lastStreamOffset) {
       // A stream consumer may start before the offset asked for (at its chunk): written already.
-      if (this.flushScheduled) this.flush();
-      this.ledger?.alreadyWritten(message, this.handed);
-      this.afterProgress();
-      return;
-    }
-    if (this.options.limit !== undefined && this.written >= this.options.limit) {
-      this.ledger?.skip(tag);
-      return;
+      this.retake(message, undefined, this.handed);
+      return false;
     }
     let bytes: Buffer;
     try {
       bytes = this.options.format(message);
     } catch (error) {
       // Unwritten and unacked, the message goes back to the queue when the channel closes.
-      this.stop();
-      this.options.onEnd({ kind: 'failed', error: error as Error });
-      return;
+      this.ledger?.skip(message.fields.deliveryTag);
+      this.host.end({ kind: 'error', error: new BrokerError(`could not write a message: ${(error as Error).message}`, { cause: error }) });
+      return false;
     }
     this.written++;
     if (offset !== undefined) this.lastStreamOffset = offset;
-    this.options.onMessage?.();
     this.batch.push({ bytes, message });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // amqplib hands over every message of a socket read in one go; write them in one go after.
       queueMicrotask(this.flush);
     }
-  };
+    return true;
+  }
+
+  retake(message: ConsumeMessage, _channel: Channel | undefined, readBy: number): void {
+    // What is batched goes first, so that the ledger holds messages in delivery order.
+    if (this.flushScheduled) this.flush();
+    this.ledger?.alreadyWritten(message, readBy);
+    this.afterProgress();
+  }
+
+  skip(message: ConsumeMessage): void {
+    this.ledger?.skip(message.fields.deliveryTag);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  released(): void {
+    this.ledger?.sweep();
+  }
 
   /** Resolves once every write handed to the output has been taken by the kernel. */
   flushed(): Promise<void> {
@@ -151,9 +147,19 @@ export class Listener {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** A normal end (--count, --drain, idle): everything written is acked; the reader has it in its pipe. */
-  finish(): void {
-    this.ledger?.ackAll();
+  /**
+   * A normal end (--count, --drain, idle): everything written is acked; the reader has it in its
+   * pipe. After a signal the reader may never read again: what it has not provably read goes back
+   * to the queue, and whatever Node still holds for stdout is dropped at exit.
+   */
+  async settle(end: ConsumeEnd): Promise<void> {
+    if (end.kind !== 'signal') await this.flushed();
+    if (isNormalEnd(end)) this.ledger?.ackAll();
+    this.returned = this.ledger?.unacked ?? 0;
+  }
+
+  resumeOffset(): StreamOffset | undefined {
+    return this.lastStreamOffset === undefined ? undefined : this.lastStreamOffset + 1;
   }
 
   /** From now on, ack what the kernel took: for a prefetch too small to hold a pipe's worth. */
@@ -168,6 +174,19 @@ export class Listener {
   refresh(maxAgeMs: number): void {
     if (this.flushScheduled) this.flush();
     this.ledger?.refresh(maxAgeMs);
+  }
+
+  /** --peek: takes messages one by one with basic.get and never acks them, so closing the channel puts every one back. */
+  async browse(channel: Channel, queue: string, signal: AbortSignal): Promise<void> {
+    const limit = this.options.peekLimit;
+    let taken = 0;
+    while (!signal.aborted && (limit === undefined || taken < limit)) {
+      const message = await channel.get(queue, { noAck: false });
+      if (message === false) break;
+      taken++;
+      this.take(message as unknown as ConsumeMessage);
+      await this.flushed();
+    }
   }
 
   private readonly flush = (): void => {
@@ -185,11 +204,8 @@ export class Listener {
     this.pendingWrites++;
     this.options.output.write(data, (error) => {
       this.pendingWrites--;
-      if (error) {
-        this.stop();
-        this.options.onEnd({ kind: 'output-failed', error });
-      } else {
-        this.taken += batch.length;
+      if (error) this.host.end(outputEnd(error));
+      else {
         this.ledger?.took(data.length);
         this.afterProgress();
       }
@@ -197,39 +213,15 @@ export class Listener {
     });
   };
 
-  /** After a write or a recognised redelivery: a full prefetch, --count reached, or all written. */
+  /** After a write or a recognised redelivery: a full prefetch is a stall; caught up is progress. */
   private afterProgress(): void {
-    const done = this.options.limit !== undefined && this.written >= this.options.limit;
-    if (!done && this.prefetch > 0 && !this.stallReported && this.heldCount >= this.prefetch && this.idle) {
+    if (this.stopped) return;
+    this.host.progress();
+    if (this.host.ended) return;
+    if (this.prefetchNow > 0 && !this.stallReported && this.heldCount >= this.prefetchNow && !this.busy) {
       this.stallReported = true;
       this.options.onStall?.();
     }
-    if (done) this.checkCount();
-    else if (this.idle) this.options.onIdle?.();
-  }
-
-  /**
-   * --count is reached once n are written and, when a lost channel took acks along, their
-   * messages have come back to be acked: exactly n leave the queue. A redelivery that goes to
-   * another consumer is waited for a while, no longer.
-   */
-  private checkCount(): void {
-    const { limit } = this.options;
-    if (limit === undefined || this.written < limit || !this.idle || this.countReported || this.stopped) return;
-    const ledger = this.ledger;
-    const settled = ledger === undefined || (ledger.owed === 0 && (ledger.connected || ledger.heldCount === 0));
-    if (!settled) {
-      this.owedTimer ??= setTimeout(() => this.reportCount(), OWED_WAIT_MS);
-      return;
-    }
-    this.reportCount();
-  }
-
-  private reportCount(): void {
-    if (this.countReported) return;
-    this.countReported = true;
-    clearTimeout(this.owedTimer);
-    this.options.onEnd({ kind: 'count' });
   }
 }
 

@@ -2,8 +2,8 @@ import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
 import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
-import type { Format } from './formats.js';
-import { parseOffset, type StreamOffset } from './offset.js';
+import type { Format } from './output-formats.js';
+import { parseOffset, type StreamOffset } from '../consumer/stream-offset.js';
 import { parseTemplate, type TemplatePart } from './template.js';
 
 /** The flags of `listen`, as commander parses them. */

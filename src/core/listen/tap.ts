@@ -1,4 +1,6 @@
 import type { BrokerConnection } from '../broker/connection.js';
+import { checkExchange } from '../broker/probe.js';
+import type { Source } from '../consumer/source.js';
 import type { Run } from '../context.js';
 import { BrokerError } from '../errors.js';
 import { oneLine } from '../escape.js';
@@ -81,4 +83,30 @@ export async function planTap(run: Run, connection: BrokerConnection, exchange: 
     if (!(error instanceof BrokerError)) throw error;
     return everyType(`the type of exchange '${oneLine(exchange)}' is unknown without the management API (${error.message})`);
   }
+}
+
+/**
+ * The source of `listen --exchange`: a server-named, exclusive, auto-delete queue that lives
+ * exactly as long as the tap, bound as `planTap` decides once (a reconnect binds the same keys).
+ */
+export function tapSource(run: Run, exchange: string, given: readonly string[] | undefined): Source {
+  let tap: Tap | undefined;
+  return {
+    label: `exchange '${exchange}'`,
+    queue: undefined,
+    async prepare(connection) {
+      await checkExchange(connection, exchange);
+      if (tap === undefined) {
+        tap = await planTap(run, connection, exchange, given);
+        if (tap.note !== undefined) run.log.info(tap.note);
+        if (tap.warning !== undefined) run.log.warn(tap.warning);
+      }
+      return 'exists';
+    },
+    async queueOn(channel) {
+      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+      for (const { key, args } of tap?.bindings ?? []) await channel.bindQueue(queue, exchange, key, args);
+      return queue;
+    },
+  };
 }

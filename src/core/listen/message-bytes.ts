@@ -6,7 +6,7 @@ import { oneLine, showControls } from '../escape.js';
 import type { TemplatePart } from './template.js';
 import { renderTemplate } from './template-render.js';
 
-import type { Format } from './formats.js';
+import type { Format } from './output-formats.js';
 
 export interface FormatOptions {
   /** Written after each body in raw format. */

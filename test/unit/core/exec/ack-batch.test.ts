@@ -2,14 +2,18 @@
 import type { Channel, Message } from 'amqplib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ACK_BATCH, AckBatch } from '../../src/core/exec/ack-batch.js';
+import { ACK_BATCH, AckBatch } from '../../../../src/core/exec/ack-batch.js';
+import { CountGate } from '../../../../src/core/consumer/count-gate.js';
 
-const message = (tag: number) => ({ fields: { deliveryTag: tag } }) as unknown as Message;
+const message = (tag: number, consumerTag = 'c1') => ({ fields: { deliveryTag: tag, consumerTag } }) as unknown as Message;
 
 /** A channel that records its acks as [tag, multiple], and what the broker would count as acked. */
 function recordingChannel() {
   const acks: [number, boolean | 'nack'][] = [];
-  const channel = { ack: (m: Message, multiple = false) => acks.push([m.fields.deliveryTag, multiple]) } as unknown as Channel;
+  const channel = {
+    ack: (m: Message, multiple = false) => acks.push([m.fields.deliveryTag, multiple]),
+    nack: (m: Message) => acks.push([m.fields.deliveryTag, 'nack']),
+  } as unknown as Channel;
   return { channel, acks };
 }
 
@@ -35,7 +39,7 @@ describe('AckBatch', () => {
 
   it('acks a full batch of messages in order with one multiple ack', () => {
     const { channel, acks } = recordingChannel();
-    const batch = new AckBatch(channel);
+    const batch = new AckBatch(channel, new CountGate());
     for (let tag = 1; tag <= ACK_BATCH + 2; tag++) batch.delivered(message(tag));
     for (let tag = 1; tag <= ACK_BATCH; tag++) batch.ack(message(tag));
     expect(acks).toEqual([[ACK_BATCH, true]]);
@@ -43,7 +47,7 @@ describe('AckBatch', () => {
 
   it('acks one by one when an earlier message is still unsettled', () => {
     const { channel, acks } = recordingChannel();
-    const batch = new AckBatch(channel);
+    const batch = new AckBatch(channel, new CountGate());
     for (const tag of [1, 2, 3]) batch.delivered(message(tag));
     batch.ack(message(2));
     batch.ack(message(3));
@@ -57,7 +61,7 @@ describe('AckBatch', () => {
   it('sends what it holds after a short wait', () => {
     vi.useFakeTimers();
     const { channel, acks } = recordingChannel();
-    const batch = new AckBatch(channel);
+    const batch = new AckBatch(channel, new CountGate());
     batch.delivered(message(1));
     batch.ack(message(1));
     expect(acks).toEqual([]);
@@ -68,7 +72,7 @@ describe('AckBatch', () => {
   it('sends nothing after the channel was dropped', () => {
     vi.useFakeTimers();
     const { channel, acks } = recordingChannel();
-    const batch = new AckBatch(channel);
+    const batch = new AckBatch(channel, new CountGate());
     batch.delivered(message(1));
     batch.ack(message(1));
     batch.drop();
@@ -83,20 +87,20 @@ describe('AckBatch', () => {
         throw new Error('Channel closed');
       },
     } as unknown as Channel;
-    const batch = new AckBatch(channel);
+    const batch = new AckBatch(channel, new CountGate());
     for (const tag of [1, 2, 3]) batch.delivered(message(tag));
     batch.ack(message(2));
     batch.ack(message(3));
     expect(() => batch.flush()).toThrow('Channel closed');
-    expect(batch.drop()).toBe(2);
-    expect(batch.drop()).toBe(0);
+    expect(batch.drop().acks.map((m) => m.fields.deliveryTag)).toEqual([2, 3]);
+    expect(batch.drop().acks).toEqual([]);
   });
 
   it('never acks a message that was not acked, whatever the order of settling', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('ack', 'nack', 'open'), { minLength: 1, maxLength: 40 }), fc.func(fc.boolean()), (fates, flushNow) => {
         const { channel, acks } = recordingChannel();
-        const batch = new AckBatch(channel);
+        const batch = new AckBatch(channel, new CountGate());
         const tags = fates.map((_, i) => i + 1);
         for (const tag of tags) batch.delivered(message(tag));
         // Settle in a shuffled order: commands at --concurrency n end in any order.
@@ -104,11 +108,7 @@ describe('AckBatch', () => {
         for (const tag of order) {
           const fate = fates[tag - 1];
           if (fate === 'ack') batch.ack(message(tag));
-          else if (fate === 'nack') {
-            // The caller nacks on the channel at once, then tells the batch.
-            acks.push([tag, 'nack']);
-            batch.settled(message(tag));
-          }
+          else if (fate === 'nack') batch.nack(message(tag), true);
           if (flushNow(tag)) batch.flush();
         }
         batch.flush();
@@ -116,5 +116,26 @@ describe('AckBatch', () => {
         for (const tag of tags) expect(acked.has(tag)).toBe(fates[tag - 1] === 'ack');
       }),
     );
+  });
+
+  it('holds what the --count gate holds until the consumer is cancelled', () => {
+    const { channel, acks } = recordingChannel();
+    const gate = new CountGate();
+    // --count 3 with a prefetch of 2: one settlement may go while consuming, two after the cancel.
+    gate.started('c1', 3, 2);
+    const batch = new AckBatch(channel, gate);
+    for (const tag of [1, 2, 3]) batch.delivered(message(tag));
+    batch.ack(message(1));
+    batch.nack(message(2), false);
+    batch.ack(message(3));
+    batch.flush();
+    // The nack went at once and took the one settlement allowed; the acks wait.
+    expect(acks).toEqual([[2, 'nack']]);
+    gate.cancelled('c1');
+    batch.flush();
+    expect(acks).toEqual([
+      [2, 'nack'],
+      [3, true],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CommandResult, type CommandSpec, commandLine } from './child.js';
+import { type CommandResult, type CommandSpec, commandLine } from './command.js';
 import { withoutMessageVariables } from './env.js';
 import { CommandShell } from './shell.js';
 
@@ -10,7 +10,7 @@ import { CommandShell } from './shell.js';
  * running one command and holding the next. Bodies pass through files in a private directory
  * (mode 0700), removed when the runner closes, or when mqcli exits.
  */
-export class CommandRunner {
+export class ShellPool {
   private readonly shells: CommandShell[] = [];
   private readonly argv: [string, string[]];
   private readonly env: Record<string, string>;
