@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactFields, redactUrl, redactUrlInput } from '../../src/core/redact.js';
+import { redact, redactFields, redactUrl, redactUrlInput } from '../../../src/core/redact.js';
 
 describe('redactUrlInput: one URL-like value, parsed or not', () => {
   it.each([
@@ -51,4 +51,12 @@ describe('redact: no password stands in for a user name', () => {
     ["cannot open vhost 'v' at h:1: it does not exist, or user 'guesty' may not use it"],
     ["login refused for user 'p@ss' at h:1 (ACCESS_REFUSED)"],
   ])('%s stays as it is', (text) => expect(redact(text)).toBe(text));
+});
+
+describe('redactUrl in a text', () => {
+  it.each([
+    ['amqp://bob:secret@h:5672/v', 'amqp://bob:***@h:5672/v'],
+    ['see amqps://a:b%40c@h and amqp://x@h', 'see amqps://a:***@h and amqp://x@h'],
+    ['no url here', 'no url here'],
+  ])('%s', (text, expected) => expect(redactUrl(text)).toBe(expected));
 });
