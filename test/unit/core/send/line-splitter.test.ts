@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDelimiter } from '../../../../src/core/delimiter.js';
 import { LineSplitter } from '../../../../src/core/send/line-splitter.js';
@@ -63,4 +64,29 @@ describe('LineSplitter', () => {
     ['ab', [97, 98]],
     ['\\q', [92, 113]],
   ])('reads delimiter %s', (text, bytes) => expect([...parseDelimiter(text)]).toEqual(bytes));
+});
+
+describe('LineSplitter, however the input is cut', () => {
+  /** What splitting the whole input at once gives, by String.split. */
+  function reference(text: string, delimiter: string | undefined, keepEmpty: boolean): string[] {
+    const parts = text.split(delimiter ?? '\n');
+    const last = parts.pop() as string;
+    if (last !== '') parts.push(last);
+    return parts.map((part) => (delimiter === undefined ? part.replace(/\r$/, '') : part)).filter((part) => keepEmpty || part !== '');
+  }
+
+  it('gives the messages that splitting the whole input gives', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', '-', '\n', '\r'), maxLength: 40 });
+    const delimiter = fc.constantFrom(undefined, '-', '--', '-a-', '\n\n');
+    const cuts = fc.array(fc.nat({ max: 40 }), { maxLength: 6 });
+    fc.assert(
+      fc.property(text, delimiter, fc.boolean(), cuts, (input, delim, keepEmpty, at) => {
+        const points = [...new Set(at.filter((n) => n <= input.length))].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((from, i) => input.slice(from, [...points, input.length][i]));
+        const options = { delimiter: delim === undefined ? undefined : Buffer.from(delim), keepEmpty };
+        expect(split(chunks, options)).toEqual(reference(input, delim, keepEmpty));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
