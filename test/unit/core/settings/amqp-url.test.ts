@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/errors.js';
-import { parseAmqpUrl } from '../../src/core/settings/amqp-url.js';
-import { resolveSettings } from '../../src/core/settings/resolve.js';
+import { ConfigError } from '../../../../src/core/errors.js';
+import { parseAmqpUrl } from '../../../../src/core/settings/amqp-url.js';
+import { resolveSettings } from '../../../../src/core/settings/resolve.js';
 
 const failure = (run: () => unknown): ConfigError => {
   try {

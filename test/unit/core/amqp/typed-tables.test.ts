@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeTable, decodeTable } from '../../src/core/amqp/table-codec.js';
-import { probeHeaderFrame, frameAt, headerTableOffset } from '../../src/core/amqp/frames.js';
-import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../src/core/amqp/typed-tables.js';
-import type { TypedTable } from '../../src/core/amqp/typed-value.js';
-import { fakeConnection } from '../helpers/amqplib-lib.js';
+import { encodeTable, decodeTable } from '../../../../src/core/amqp/table-codec.js';
+import { probeHeaderFrame, frameAt, headerTableOffset } from '../../../../src/core/amqp/frames.js';
+import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../../../src/core/amqp/typed-tables.js';
+import type { TypedTable } from '../../../../src/core/amqp/typed-value.js';
+import { fakeConnection } from '../../../helpers/amqplib-lib.js';
 
 const TABLE: TypedTable = {
   double: { tag: 'd', value: 2 },

@@ -2,9 +2,9 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tlsOptions } from '../../src/core/broker/tls.js';
-import type { ConnectionSettings } from '../../src/core/settings/types.js';
-import { tempDir } from '../helpers/temp.js';
+import { tlsOptions } from '../../../../src/core/broker/tls.js';
+import type { ConnectionSettings } from '../../../../src/core/settings/types.js';
+import { tempDir } from '../../../helpers/temp.js';
 
 describe('tlsOptions and an encrypted key', () => {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });

@@ -2,12 +2,12 @@
 // name the bad entry without its password.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/errors.js';
-import { renderConfig } from '../../src/core/settings/render.js';
-import { parseRcContent, type RcFile } from '../../src/core/settings/rc-schema.js';
-import { resolveSettings, type SettingsInput } from '../../src/core/settings/resolve.js';
-import { parseUrlList, splitList } from '../../src/core/settings/url-list.js';
-import { cleanOutcome } from '../helpers/clean-error.js';
+import { ConfigError } from '../../../../src/core/errors.js';
+import { renderConfig } from '../../../../src/core/settings/render.js';
+import { parseRcContent, type RcFile } from '../../../../src/core/settings/rc-schema.js';
+import { resolveSettings, type SettingsInput } from '../../../../src/core/settings/resolve.js';
+import { parseUrlList, splitList } from '../../../../src/core/settings/url-list.js';
+import { cleanOutcome } from '../../../helpers/clean-error.js';
 
 const rc = (values: RcFile['values']): RcFile => ({ path: '/home/me/.rabbitclirc', values, profiles: {}, hasSecrets: false });
 const input = (partial: Partial<SettingsInput>): SettingsInput => ({ flags: {}, env: {}, ...partial });

@@ -1,7 +1,7 @@
 // The --drain question shared by listen and --exec: when is "no messages" believed?
 import { describe, expect, it } from 'vitest';
-import type { BrokerConnection } from '../../src/core/broker/connection.js';
-import { LEADERLESS_DOUBT_MS, QueueDepth } from '../../src/core/broker/queue-depth.js';
+import type { BrokerConnection } from '../../../../src/core/broker/connection.js';
+import { LEADERLESS_DOUBT_MS, QueueDepth } from '../../../../src/core/broker/queue-depth.js';
 
 type Answer = { messageCount: number; consumerCount: number };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseBrokerReply } from '../../src/core/amqp/reply.js';
-import { connectError, connectionLostError, operationError } from '../../src/core/broker/error-map.js';
-import { BrokerError, UsageError } from '../../src/core/errors.js';
+import { parseBrokerReply } from '../../../../src/core/amqp/reply.js';
+import { connectError, connectionLostError, operationError } from '../../../../src/core/broker/error-map.js';
+import { BrokerError, UsageError } from '../../../../src/core/errors.js';
 
 const target = { host: 'rabbit.local', port: 5672, vhost: 'prod', user: 'bob', timeout: 2000 };
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadDotenv } from '../../src/core/settings/dotenv.js';
+import { loadDotenv } from '../../../../src/core/settings/dotenv.js';
 
 const folders: string[] = [];
 function folderWith(text: string): string {

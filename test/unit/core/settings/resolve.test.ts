@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/errors.js';
-import { describeSource } from '../../src/core/settings/describe.js';
-import type { RcFile } from '../../src/core/settings/rc-schema.js';
-import { resolveSettings, type SettingsInput } from '../../src/core/settings/resolve.js';
-import type { SettingKey } from '../../src/core/settings/types.js';
+import { ConfigError } from '../../../../src/core/errors.js';
+import { describeSource } from '../../../../src/core/settings/describe.js';
+import type { RcFile } from '../../../../src/core/settings/rc-schema.js';
+import { resolveSettings, type SettingsInput } from '../../../../src/core/settings/resolve.js';
+import type { SettingKey } from '../../../../src/core/settings/types.js';
 
 const rc = (values: RcFile['values'], profiles: RcFile['profiles'] = {}): RcFile => ({ path: '/home/me/.rabbitclirc', values, profiles, hasSecrets: false });
 const input = (partial: Partial<SettingsInput>): SettingsInput => ({ flags: {}, env: {}, ...partial });

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addGlobalOptions, connectionFlags } from '../../src/commands/global-options.js';
-import { RC_KEYS } from '../../src/core/settings/rc-schema.js';
-import { SETTINGS } from '../../src/core/settings/spec.js';
-import { CONNECTION_KEYS, DEFAULTS, ENV_NAMES, FIELD_KEYS, PATH_KEYS, SECRET_KEYS, TLS_KEYS } from '../../src/core/settings/types.js';
+import { addGlobalOptions, connectionFlags } from '../../../../src/commands/global-options.js';
+import { RC_KEYS } from '../../../../src/core/settings/rc-schema.js';
+import { SETTINGS } from '../../../../src/core/settings/spec.js';
+import { CONNECTION_KEYS, DEFAULTS, ENV_NAMES, FIELD_KEYS, PATH_KEYS, SECRET_KEYS, TLS_KEYS } from '../../../../src/core/settings/types.js';
 
 // What the table derives, pinned: these lists were written out by hand before spec.ts.
 describe('the settings table', () => {

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/errors.js';
-import { jsonErrorOffset, lineAndColumn } from '../../src/core/settings/parse-error.js';
-import { loadRcFile } from '../../src/core/settings/rc-file.js';
-import { parseRcContent } from '../../src/core/settings/rc-schema.js';
-import { tempDir } from '../helpers/temp.js';
+import { ConfigError } from '../../../../src/core/errors.js';
+import { jsonErrorOffset, lineAndColumn } from '../../../../src/core/settings/parse-error.js';
+import { loadRcFile } from '../../../../src/core/settings/rc-file.js';
+import { parseRcContent } from '../../../../src/core/settings/rc-schema.js';
+import { tempDir } from '../../../helpers/temp.js';
 
 describe('parseRcContent', () => {
   it('reads settings and profiles', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allNodesFailed, NodeCursor, nodeOrder, tryNextAfter } from '../../src/core/broker/nodes.js';
-import { BrokerError } from '../../src/core/errors.js';
-import { resolveSettings } from '../../src/core/settings/resolve.js';
+import { allNodesFailed, NodeCursor, nodeOrder, tryNextAfter } from '../../../../src/core/broker/nodes.js';
+import { BrokerError } from '../../../../src/core/errors.js';
+import { resolveSettings } from '../../../../src/core/settings/resolve.js';
 
 const settingsOf = (url: string, shuffle = false) => resolveSettings({ flags: { url, shuffle }, env: {} }).connection;
 const withCode = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5672`), { code });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { positiveNumber } from '../../src/commands/parsers.js';
-import { type Clock, Pacer, pacedSource } from '../../src/core/send/pace.js';
-import type { MessageSource, OutgoingMessage } from '../../src/core/send/sources.js';
+import { positiveNumber } from '../../../../src/commands/parsers.js';
+import { type Clock, Pacer, pacedSource } from '../../../../src/core/send/pace.js';
+import type { MessageSource, OutgoingMessage } from '../../../../src/core/send/sources.js';
 
 /** A clock whose sleep() moves time on by what was asked, plus `late` ms (timers fire late). */
 function fakeClock(late = 0): Clock & { time: number; sleeps: number[] } {

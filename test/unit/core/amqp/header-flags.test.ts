@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { valueFromJson } from '../../src/core/amqp/typed-json.js';
-import { UsageError } from '../../src/core/errors.js';
-import { flagHeaders, headerTable, parseHeader } from '../../src/core/amqp/header-flags.js';
-import { propertiesFromFlags, withFlagHeaders } from '../../src/core/send/properties.js';
-import { cleanOutcome } from '../helpers/clean-error.js';
+import { valueFromJson } from '../../../../src/core/amqp/typed-json.js';
+import { UsageError } from '../../../../src/core/errors.js';
+import { flagHeaders, headerTable, parseHeader } from '../../../../src/core/amqp/header-flags.js';
+import { propertiesFromFlags, withFlagHeaders } from '../../../../src/core/send/properties.js';
+import { cleanOutcome } from '../../../helpers/clean-error.js';
 
 const text = (value: string) => ({ tag: 'S', value: Buffer.from(value) });
 
