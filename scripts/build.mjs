@@ -1,8 +1,10 @@
 // Builds dist/ with esbuild: our code and commander in one start-up chunk, everything a command
 // loads later (amqplib, ora, cosmiconfig, chalk, the commands' own code) in chunks imported on
 // demand. One file instead of forty keeps `mqcli --help` close to `node -e 0` (see bench/).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { thirdPartyNotices } from './lib/notices.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -41,7 +43,7 @@ const fsThroughRequire = {
 };
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   entryPoints: ['src/index.ts'],
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
@@ -56,6 +58,9 @@ await build({
   // commander is CommonJS and requires Node's built-ins; give the ESM bundle a require().
   banner: { js: "import { createRequire as __mqcliRequire } from 'node:module'; const require = __mqcliRequire(import.meta.url);" },
   plugins: [lazyChildProcess, fsThroughRequire],
+  // The licences of what is bundled go to THIRD-PARTY-NOTICES instead (scripts/lib/notices.mjs).
   legalComments: 'none',
+  metafile: true,
   logLevel: 'warning',
 });
+writeFileSync(new URL('../THIRD-PARTY-NOTICES', import.meta.url), thirdPartyNotices(metafile, fileURLToPath(new URL('..', import.meta.url))));

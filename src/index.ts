@@ -4,6 +4,7 @@ import type { Context } from './commands/runtime.js';
 import { CliError, ExitCode } from './core/errors.js';
 import { redact } from './core/redact.js';
 import { loadDotenv } from './core/settings/dotenv.js';
+import { version } from './core/version.js';
 import { Logger } from './ui/log.js';
 import { plain } from './ui/style.js';
 
@@ -60,9 +61,18 @@ function report(error: unknown, context: Context): number {
     return error.exitCode;
   }
   const bug = error instanceof Error ? error : new Error(String(error));
-  log.error(new Error(redact(`unexpected failure: ${bug.message}`)), log.verbose ? undefined : 'This is a bug in mqcli; run again with --verbose for details');
+  log.error(new Error(redact(`unexpected failure: ${bug.message}`)), bugReportHint(log.verbose));
   if (log.verbose) log.write(redact(stackOf(bug)));
   return ExitCode.failure;
+}
+
+/** What a bug report needs, said where the bug shows: the versions, the command, the --verbose output. */
+function bugReportHint(verbose: boolean): string {
+  const output = verbose ? 'the output below' : 'its output with --verbose';
+  return [
+    `This is a bug in mqcli. Please report it with mqcli ${version()}, Node ${process.version},`,
+    `  the command you ran (leave out any password) and ${output}.`,
+  ].join('\n');
 }
 
 function stackOf(error: Error): string {

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { uniqueName } from '../helpers/amqp.js';
 import { nodeCtl, runningNodes } from '../helpers/cluster.js';
-import { bringBack, declareOn, kill, publishNumbers, readQueue, startOn, tally, urlList, when } from '../helpers/cluster-cli.js';
+import { bringBack, declareOn, kill, publishNumbers, readQueue, startOn, tally, urlList, waitForDepth, when } from '../helpers/cluster-cli.js';
 import type { ClusterNode } from '../setup/cluster.js';
 
 const { nodes } = inject('cluster');
@@ -58,7 +58,8 @@ describe('send across a kill -9 of its node', () => {
     await declareOn(node2, queue, 'quorum');
     const input = `${Array.from({ length: count }, (_, i) => i + 1).join('\n')}\n`;
     const send = startOn(urls, ['send', queue], { input });
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Killed mid-send: once the first messages are stored, not after a fixed time.
+    await waitForDepth(node2, queue, 1000);
     const killedAt = kill(node1);
     const back = when(send.stderrText, /failing over to 127\.0\.0\.1:\d+/);
     const result = await send.done;
@@ -86,7 +87,7 @@ describe('send across a kill -9 of its node', () => {
     await declareOn(node2, queue, 'quorum');
     const input = `${Array.from({ length: count }, (_, i) => i + 1).join('\n')}\n`;
     const send = startOn(urls, ['send', queue, '--no-reconnect'], { input });
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await waitForDepth(node2, queue, 1000);
     kill(node1);
     const result = await send.done;
     expect(result.code).toBe(1);

@@ -36,27 +36,34 @@ export async function publishNumbers(node: ClusterNode, queue: string, count: nu
   });
 }
 
-/** Consumes and acks everything in `queue` through `node` until `idleMs` pass without a delivery. */
-export async function readQueue(node: ClusterNode, queue: string, idleMs = 3000): Promise<string[]> {
+/**
+ * Consumes and acks everything in `queue` through `node`: done once the queue has no ready
+ * message left and nothing came for `quietMs` (deliveries already on their way arrive first).
+ */
+export async function readQueue(node: ClusterNode, queue: string, quietMs = 300): Promise<string[]> {
   const bodies: string[] = [];
   await withNode(node, async (connection) => {
     const channel = await connection.createChannel();
     await channel.prefetch(1000);
-    await new Promise<void>((resolve, reject) => {
-      let idle = setTimeout(resolve, idleMs);
-      channel
-        .consume(queue, (message: ConsumeMessage | null) => {
-          if (message === null) return;
-          bodies.push(message.content.toString());
-          channel.ack(message);
-          clearTimeout(idle);
-          idle = setTimeout(resolve, idleMs);
-        })
-        .catch(reject);
+    let last = Date.now();
+    await channel.consume(queue, (message: ConsumeMessage | null) => {
+      if (message === null) return;
+      bodies.push(message.content.toString());
+      channel.ack(message);
+      last = Date.now();
     });
+    await waitFor(async () => Date.now() - last > quietMs && (await channel.checkQueue(queue)).messageCount === 0, 120_000, `${queue} to be read to the end`);
     await channel.close();
   });
   return bodies;
+}
+
+/** Resolves once `queue` holds at least `count` messages, as `node` counts them. */
+export async function waitForDepth(node: ClusterNode, queue: string, count: number): Promise<void> {
+  await withNode(node, async (connection) => {
+    const channel = await connection.createChannel();
+    await waitFor(async () => (await channel.checkQueue(queue)).messageCount >= count, 60_000, `${count} messages in ${queue}`);
+  });
 }
 
 /** How often each of 1..count occurs in `numbers`: the missing ones, and how many came more than once. */

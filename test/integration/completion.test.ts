@@ -1,6 +1,6 @@
 // Shell completion end to end: the scripts `mqcli completion <shell>` prints, loaded in the real
 // shells, asking the built binary, which asks the test broker's management API for live names.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -9,11 +9,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName, withAmqp } from '../helpers/amqp.js';
 import { BIN, baseEnv, tempDir } from '../helpers/cli.js';
+import { hasShell, skipWithout } from '../helpers/needs.js';
 
 const run = promisify(execFile);
 // zsh and fish are skipped only on a developer's machine without them; in CI (where
 // scripts/ensure-deps.sh installs them as root) their absence fails the test.
-const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0 || process.env.CI !== undefined;
+const noZsh = skipWithout(hasShell('zsh'), 'zsh', 'completion.test.ts');
+const noFish = skipWithout(hasShell('fish'), 'fish', 'completion.test.ts');
 
 const home = tempDir();
 const bin = join(home, 'bin');
@@ -124,7 +126,7 @@ describe('mqcli completion bash', () => {
   });
 });
 
-describe.skipIf(!has('zsh'))('mqcli completion zsh', () => {
+describe.skipIf(noZsh)('mqcli completion zsh', () => {
   // compadd and _files only exist inside a completion widget: stand-ins print what they get.
   const zsh = async (words: string[]) => {
     const script = `compdef() { :; }; compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }
@@ -141,7 +143,7 @@ words=(mqcli ${words.map((word) => `'${word}'`).join(' ')}); CURRENT=\${#words};
   });
 });
 
-describe.skipIf(!has('fish'))('mqcli completion fish', () => {
+describe.skipIf(noFish)('mqcli completion fish', () => {
   const fish = async (line: string) => {
     const { stdout } = await run('fish', ['-c', `mqcli completion fish | source; complete -C"${line}"`], { env: env(), cwd: home, timeout: 20_000 });
     return stdout.split('\n').filter(Boolean);

@@ -17,7 +17,11 @@ const numbered = (count: number) => Array.from({ length: count }, (_, i) => `m${
 function bash(script: string, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const home = tempDir();
   const started = Date.now();
-  const child = spawn('bash', ['-c', `mqcli() { exec "${process.execPath}" "${BIN}" "$@"; }\n${script}`], { cwd: home, env: baseEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-c', `mqcli() { exec "${process.execPath}" "${BIN}" "$@"; }\n${script}`], {
+    cwd: home,
+    env: baseEnv(home),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -107,7 +111,9 @@ describe('stream queues', () => {
     const result = await mqcli(['listen', queue, '--count', '2', '--idle-timeout', '2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(new RegExp(`queue '${queue}' is a stream: listen shows only messages that arrive from now on \\(--offset first reads it from the start\\)`));
+    expect(result.stderr).toMatch(
+      new RegExp(`queue '${queue}' is a stream: listen shows only messages that arrive from now on \\(--offset first reads it from the start\\)`),
+    );
     const plain = uniqueName();
     await fillQueue(plain, ['x']);
     expect((await mqcli(['listen', plain, '--count', '1'])).stderr).not.toMatch(/is a stream/);

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { drainQueue, fillQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli, start, tempDir } from '../helpers/cli.js';
+import { hasPika, PYTHON, skipWithout } from '../helpers/needs.js';
 import { waitFor } from '../helpers/wait.js';
 
-const PYTHON = process.env.MQCLI_TEST_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const hasPika = spawnSync(PYTHON, ['-c', 'import pika'], { stdio: 'ignore' }).status === 0;
+const noPika = skipWithout(hasPika, 'python3-pika', 'exec.test.ts');
 const numbers = (count: number) => Array.from({ length: count }, (_, i) => String(i + 1));
 const api = () => ({ MQ_API_URL: `http://127.0.0.1:${inject('broker').mgmtPort}` });
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
@@ -61,7 +61,7 @@ describe('mqcli listen --exec', () => {
     ]);
   });
 
-  it.skipIf(!hasPika)('gives a pika-published message’s properties and headers as pika set them', async () => {
+  it.skipIf(noPika)('gives a pika-published message’s properties and headers as pika set them', async () => {
     const queue = uniqueName();
     await withAmqp(async (connection) => void (await (await connection.createChannel()).assertQueue(queue)));
     const published = spawnSync(PYTHON, ['test/fixtures/pika-exec.py', 'publish', String(inject('broker').port), queue], { encoding: 'utf8' });

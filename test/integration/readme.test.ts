@@ -8,11 +8,14 @@ import { BIN, baseEnv, tempDir } from '../helpers/cli.js';
 interface Example {
   line: number;
   command: string;
+  /** In a ```console block: the lines shown after the command, as a terminal shows stdout and stderr. */
+  output?: string[];
 }
 
 /**
  * The commands of README.md, in order: every line of a ```sh block, and the `$ ` lines of a
- * ```console block. A block whose previous line is an HTML comment starting `<!-- not run` is skipped.
+ * ```console block with the output shown under each. A block whose previous line is an HTML
+ * comment starting `<!-- not run` is skipped.
  */
 function readmeExamples(text: string): { run: Example[]; skipped: number[] } {
   const lines = text.split('\n');
@@ -23,14 +26,27 @@ function readmeExamples(text: string): { run: Example[]; skipped: number[] } {
     if (fence === null) continue;
     const notRun = (lines[i - 1] ?? '').startsWith('<!-- not run');
     if (notRun) skipped.push(i + 1);
+    let last: Example | undefined;
     for (i++; i < lines.length && lines[i] !== '```'; i++) {
       const text = (lines[i] as string).trim();
-      const command = fence[1] === 'console' ? (text.startsWith('$ ') ? text.slice(2) : '') : text;
-      if (!notRun && command !== '' && !command.startsWith('#')) run.push({ line: i + 1, command });
+      if (fence[1] === 'console' && !text.startsWith('$ ')) {
+        last?.output?.push(lines[i] as string);
+        continue;
+      }
+      const command = fence[1] === 'console' ? text.slice(2) : text;
+      last = fence[1] === 'console' ? { line: i + 1, command, output: [] } : { line: i + 1, command };
+      if (!notRun && command !== '' && !command.startsWith('#')) run.push(last);
     }
   }
   return { run, skipped };
 }
+
+/** Output with what changes from run to run made constant: durations and rates. */
+const steady = (text: string) =>
+  text
+    .replace(/\bin \d+(\.\d+)? (ms|s|min)\b/g, 'in <time>')
+    .replace(/\b[\d,.]+ msg\/s\b/g, '<rate> msg/s')
+    .trimEnd();
 
 const README = resolve(import.meta.dirname, '../../README.md');
 const vhost = uniqueName('readme');
@@ -73,11 +89,18 @@ describe('README.md', () => {
       // The demo broker's API is at the default URL; the test broker's is on a port of its own.
       MQ_API_URL: `http://127.0.0.1:${inject('broker').mgmtPort}`,
     };
-    for (const { line, command } of run) {
-      const result = spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd: dir, env, encoding: 'utf8', timeout: 20_000 });
+    let compared = 0;
+    for (const { line, command, output } of run) {
+      // A console block shows stdout and stderr as a terminal does: one stream, in order.
+      const script = output === undefined ? command : `{ ${command}\n} 2>&1`;
+      const result = spawnSync('bash', ['-o', 'pipefail', '-c', script], { cwd: dir, env, encoding: 'utf8', timeout: 20_000 });
       const where = `README.md:${line}: ${command}\n${result.stderr}`;
       expect(result.status, where).toBe(0);
       expect(result.stderr, where).not.toMatch(/^(error|warning):/m);
+      if (output === undefined) continue;
+      expect(steady(result.stdout), `README.md:${line}: what \`${command}\` prints`).toBe(steady(output.join('\n')));
+      compared++;
     }
+    expect(compared).toBeGreaterThan(0);
   }, 300_000); // some 60 commands, each a Node start-up: minutes on a loaded machine
 });

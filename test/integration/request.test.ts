@@ -1,14 +1,13 @@
 // request and listen --exec --reply against the shared broker: a round trip, the envelope, a
 // message without reply-to, a timeout, a queue with no route; and both ends checked with pika.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { fillQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli, start } from '../helpers/cli.js';
+import { hasPika, PYTHON, skipWithout } from '../helpers/needs.js';
 import { waitFor } from '../helpers/wait.js';
 
-const PYTHON = process.env.MQCLI_TEST_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const hasPika = spawnSync(PYTHON, ['-c', 'import pika'], { stdio: 'ignore' }).status === 0;
+const noPika = skipWithout(hasPika, 'python3-pika', 'request.test.ts');
 
 /** `listen <queue> --exec <command> --reply`, consuming once this resolves. */
 async function server(queue: string, command: string) {
@@ -70,7 +69,7 @@ describe('mqcli request with listen --exec --reply', () => {
     expect(await queueState(queue)).toBeUndefined();
   });
 
-  it.skipIf(!hasPika)('a pika RPC client gets its reply from listen --exec --reply, with its correlation id', async () => {
+  it.skipIf(noPika)('a pika RPC client gets its reply from listen --exec --reply, with its correlation id', async () => {
     const queue = uniqueName('rpc');
     const rpc = await server(queue, 'rev');
     try {
@@ -86,7 +85,7 @@ describe('mqcli request with listen --exec --reply', () => {
     }
   });
 
-  it.skipIf(!hasPika)('mqcli request gets the reply of a pika server, which sees direct reply-to and the headers', async () => {
+  it.skipIf(noPika)('mqcli request gets the reply of a pika server, which sees direct reply-to and the headers', async () => {
     const queue = uniqueName('rpc');
     const pika = spawn(PYTHON, ['test/fixtures/pika-exec.py', 'server', String(inject('broker').port), queue], { stdio: ['ignore', 'pipe', 'pipe'] });
     // Listened for from the start: the server may be gone before request has exited.

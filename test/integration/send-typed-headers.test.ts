@@ -1,15 +1,12 @@
 // `send -H key:=json` writes each header with the wire type its JSON names, checked with pika (a
 // client that is not amqplib), reading the raw type tags (test/fixtures/pika-tables.py).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
 import { deleteQueue, queueState, uniqueName } from '../helpers/amqp.js';
 import { mqcli } from '../helpers/cli.js';
+import { hasPika, PYTHON, skipWithout } from '../helpers/needs.js';
 
-const PYTHON = process.env.MQCLI_TEST_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const hasPika = spawnSync(PYTHON, ['-c', 'import pika'], { stdio: 'ignore' }).status === 0;
-const skip = !hasPika && !process.env.CI;
-if (skip) console.warn('send-typed-headers.test.ts skipped: python3-pika is not installed');
+const skip = skipWithout(hasPika, 'python3-pika', 'send-typed-headers.test.ts');
 
 const pikaRead = (queue: string): [string, [string, unknown]][] => {
   const { port } = inject('broker');

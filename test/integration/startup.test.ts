@@ -56,3 +56,20 @@ describe('start-up', () => {
     expect(stdout.trim()).toBe(pkg.version);
   });
 });
+
+// The build drops licence comments from dist/; THIRD-PARTY-NOTICES carries them instead.
+describe('the package', () => {
+  it('ships a notice for every package bundled into dist/, and the MIT LICENSE', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const dist = join(root, 'dist');
+    const files = [join(dist, 'index.js'), ...readdirSync(join(dist, 'chunks')).map((name) => join(dist, 'chunks', name))];
+    // esbuild marks where each bundled module starts: `// node_modules/<package>/<file>`.
+    const bundled = new Set(files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1])));
+    expect(bundled).toContain('commander');
+    const notices = readFileSync(join(root, 'THIRD-PARTY-NOTICES'), 'utf8');
+    for (const name of bundled) expect(notices).toMatch(new RegExp(`^${name} \\d+\\.\\d+\\.\\d+ \\(MIT\\)$`, 'm'));
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) the mqcli authors\n/);
+    const { files: shipped } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
+    expect(shipped).toEqual(expect.arrayContaining(['LICENSE', 'THIRD-PARTY-NOTICES']));
+  });
+});

@@ -1,8 +1,7 @@
 // Header tables keep their wire types through mqcli's typed path, checked with a client that is
 // not amqplib: pika publishes every field type, we read it (raw tables), write it as JSON text,
 // read that back and publish it (through amqplib with the typed hooks), and pika reads the wire.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import type { Channel } from 'amqplib';
 import { describe, expect, inject, it } from 'vitest';
 import { tableFromJson, tableToJson } from '../../src/core/amqp/typed-json.js';
@@ -10,12 +9,9 @@ import { enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } fr
 import type { TypedTable, TypedValue } from '../../src/core/amqp/typed-value.js';
 import { uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli } from '../helpers/cli.js';
+import { hasPika, MISSING_PIKA, PYTHON, skipWithout } from '../helpers/needs.js';
 
-// Debian's python3, where apt-get puts python3-pika (a pyenv python3 on PATH may lack it).
-const PYTHON = process.env.MQCLI_TEST_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const SCRIPT = 'test/fixtures/pika-tables.py';
-const hasPika = spawnSync(PYTHON, ['-c', 'import pika'], { stdio: 'ignore' }).status === 0;
-const MISSING = 'python3-pika is not installed (apt-get install python3-pika, or npm test as root installs it)';
 
 type Tagged = [string, unknown];
 type Pairs = [string, Tagged][];
@@ -131,8 +127,7 @@ async function get(channel: Channel, queue: string) {
 }
 
 // Skipped only on a developer's machine without pika; in CI its absence fails the test.
-const skip = !hasPika && !process.env.CI;
-if (skip) console.warn(`typed-tables.test.ts skipped: ${MISSING}`);
+const skip = skipWithout(hasPika, 'python3-pika', 'typed-tables.test.ts');
 
 /** Declares (durable, kept) or deletes the source and target queues of a round trip. */
 const queues = (what: 'assertQueue' | 'deleteQueue', ...names: string[]) =>
@@ -143,7 +138,7 @@ const queues = (what: 'assertQueue' | 'deleteQueue', ...names: string[]) =>
 
 describe('typed header tables on the wire, read by pika', () => {
   it.skipIf(skip)('pika → raw read → JSON text → publish → pika: every tag and value as it was', async () => {
-    if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
+    if (!hasPika) throw new Error(`${MISSING_PIKA}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
     const source = uniqueName('typed-src');
     const target = uniqueName('typed-dst');
     const latinFree = EVERY_TYPE.filter(([key]) => key !== 'latin-1 string');
@@ -188,7 +183,7 @@ describe('typed header tables on the wire, read by pika', () => {
   });
 
   it.skipIf(skip)('mqcli queue move keeps every tag and value, as pika reads them', async () => {
-    if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
+    if (!hasPika) throw new Error(`${MISSING_PIKA}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
     const source = uniqueName('typed-move-src');
     const target = uniqueName('typed-move-dst');
     await queues('assertQueue', source, target);
@@ -201,7 +196,7 @@ describe('typed header tables on the wire, read by pika', () => {
   });
 
   it.skipIf(skip)('mqcli listen --json | mqcli send --json keeps every tag and value, as pika reads them', async () => {
-    if (!hasPika) throw new Error(`${MISSING}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
+    if (!hasPika) throw new Error(`${MISSING_PIKA}; CI must have it (scripts/ensure-deps.sh installs it as root)`);
     const source = uniqueName('typed-pipe-src');
     const target = uniqueName('typed-pipe-dst');
     await queues('assertQueue', source, target);
