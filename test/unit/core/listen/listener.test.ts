@@ -10,6 +10,19 @@ import { consumerHarness, delivery, recordingChannel } from '../../../helpers/co
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const again = (tag: number, body = `m${tag}`) => delivery(tag, body, { redelivered: true });
 
+/** An output whose writes are taken only when the test says so; it records what was written. */
+function slowOutput() {
+  const chunks: string[] = [];
+  let taken: () => void = () => {};
+  const slow = new Writable({
+    write: (chunk, _encoding, callback) => {
+      chunks.push(String(chunk));
+      taken = () => callback();
+    },
+  });
+  return { slow, chunks, release: () => taken() };
+}
+
 function make(output: NodeJS.WritableStream, count?: number, options: Partial<ListenerOptions> = {}) {
   return consumerHarness<number, Listener>(
     (host) =>
@@ -67,14 +80,7 @@ describe('Listener', () => {
   });
 
   it('after a reconnect, acks a redelivered message it wrote without writing or counting it again', async () => {
-    let release: () => void = () => {};
-    const chunks: string[] = [];
-    const slow = new Writable({
-      write: (chunk, _encoding, callback) => {
-        chunks.push(String(chunk));
-        release = () => callback();
-      },
-    });
+    const { slow, chunks, release } = slowOutput();
     const { handler: listener, deliver, ends, dispatch } = make(slow, 3);
     const old = recordingChannel();
     listener.attach(old.channel, 3);
@@ -103,14 +109,7 @@ describe('Listener', () => {
   });
 
   it('reaches --count only once the messages whose acks a lost channel took along are back and acked', async () => {
-    let release: () => void = () => {};
-    const chunks: string[] = [];
-    const slow = new Writable({
-      write: (chunk, _encoding, callback) => {
-        chunks.push(String(chunk));
-        release = () => callback();
-      },
-    });
+    const { slow, chunks, release } = slowOutput();
     const { handler: listener, deliver, ends } = make(slow, 2);
     listener.attach(recordingChannel().channel, 2);
     deliver(recordingChannel().channel, delivery(1));
