@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { removeBody, writeBody } from './body-file.js';
 import { type CommandResult, type CommandSpec, KILL_GRACE_MS, signalGroup } from './command.js';
 import { cleanupScript, jobScript, SKIPPED } from './script.js';
 import { TrailerSplitter } from './trailer.js';
@@ -203,12 +203,8 @@ export class CommandShell {
 
   /** The status as the shell says it: 128 + n for a command killed by signal n, as for `exit 128+n` (see describeEnd). */
   private settled(job: Job, status: number): CommandResult {
-    return this.result(job, status, null);
-  }
-
-  private result(job: Job, code: number | null, signal: NodeJS.Signals | null): CommandResult {
-    const ok = code === 0 && !job.timedOut;
-    return { ok, code, signal, timedOut: job.timedOut, failedToStart: undefined, skipped: false, output: Buffer.concat(job.kept) };
+    const ok = status === 0 && !job.timedOut;
+    return { ok, code: status, signal: null, timedOut: job.timedOut, failedToStart: undefined, skipped: false, output: Buffer.concat(job.kept) };
   }
 
   /** The shell is gone: every job it held ends, as `how` says. */
@@ -233,28 +229,5 @@ export class CommandShell {
     if (spec.stdout !== 'keep') spec.stdout.end();
     spec.stderr.end();
     job.resolve(result);
-  }
-}
-
-/**
- * Each body in a file of its own, made new for it: a process a command left behind still reads
- * its own body, never a later one's. (Creating a file costs less than truncating one.)
- */
-function writeBody(path: string, input: Buffer): void {
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    for (let at = 0; at < input.length; ) at += writeSync(fd, input, at, input.length - at);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** unlink alone: rmSync looks at the file first, a system call more per message. */
-function removeBody(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Never made (the write failed), or its directory is gone with mqcli's exit; anything
-    // else, the directory goes when the runner closes.
   }
 }
