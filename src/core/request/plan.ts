@@ -1,7 +1,9 @@
 import type { Options } from 'amqplib';
 import { UsageError } from '../errors.js';
 import { queueName } from '../amqp/names.js';
+import { flagHeaders } from '../amqp/header-flags.js';
 import { propertiesFromFlags, type PropertyFlags } from '../amqp/properties.js';
+import { checkPropertyFlags } from '../publish-limits.js';
 
 /** The flags of `request`, as commander parses them: send's message properties, and how long to wait. */
 export interface RequestFlags extends PropertyFlags {
@@ -40,10 +42,13 @@ export function planRequest(
   if (message === undefined && stdin.isTTY) {
     throw new UsageError('no message given', { hint: 'Give it as an argument (mqcli request rpc "hello"), or pipe it in (echo hello | mqcli request rpc)' });
   }
+  const headers = flagHeaders(flags.header);
+  const properties = propertiesFromFlags(flags, headers);
+  checkPropertyFlags(properties, headers);
   return {
     queue: queueName(queue, env),
     body: message === undefined ? undefined : Buffer.from(message),
-    properties: propertiesFromFlags(flags),
+    properties,
     timeoutMs: (timeoutSeconds ?? DEFAULT_REPLY_TIMEOUT_S) * 1000,
     json: flags.json === true,
   };

@@ -2,6 +2,8 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { maxMessageBytes } from '../broker/limits.js';
 import { UsageError } from '../errors.js';
+import { checkTableSize } from '../publish-limits.js';
+import { withFlagHeaders } from './properties.js';
 import { LineSplitter } from './line-splitter.js';
 import type { SendPlan } from './plan.js';
 import { envelopeSource, fileSource, lineSource, readFileMessage, tooLarge, wholeSource, type MessageSource, type OutgoingMessage } from './sources.js';
@@ -68,8 +70,18 @@ export async function readAhead(source: MessageSource, signal: AbortSignal): Pro
 export function lazySource(stdin: NodeJS.ReadableStream, plan: SendPlan, maxBodyBytes: number, signal: AbortSignal): MessageSource {
   const { input } = plan;
   if (input.kind === 'whole') return wholeSource(stdin, plan.repeat, maxBodyBytes, signal);
-  if (input.kind === 'envelopes') return envelopeSource(stdin, maxBodyBytes, signal);
+  if (input.kind === 'envelopes') return checkedHeaders(envelopeSource(stdin, maxBodyBytes, signal), plan);
   if (input.kind === 'lines') return lineSource(stdin, new LineSplitter(input), maxBodyBytes, signal);
   if (input.kind === 'files') return fileSource(input.paths, signal);
   throw new Error(`not a stream: ${input.kind}`);
+}
+
+/** Each envelope's header table, with the -H flags over it, checked as it is read: the first ones before connecting. */
+async function* checkedHeaders(source: MessageSource, plan: SendPlan): MessageSource {
+  for await (const batch of source) {
+    for (const message of batch) {
+      if (message.headers !== undefined) checkTableSize(withFlagHeaders(message.headers, plan.headers), `the headers of ${message.origin ?? 'a message'}`);
+    }
+    yield batch;
+  }
 }

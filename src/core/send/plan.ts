@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
-import { checkName, queueName } from '../amqp/names.js';
+import { checkName, checkRoutingKey, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import { propertiesFromFlags, type PropertyFlags } from './properties.js';
 import { flagHeaders } from '../amqp/header-flags.js';
 import type { TypedTable } from '../amqp/typed-value.js';
 import type { Options } from 'amqplib';
+import { checkPropertyFlags } from '../publish-limits.js';
 
 /** The flags of `send`, as commander parses them. */
 export interface SendFlags extends PropertyFlags {
@@ -65,13 +66,14 @@ export function planSend(
   if (exchange !== '' && flags.declare === false) {
     throw new UsageError('--no-declare is about the queue behind the default exchange; with --exchange nothing is declared anyway');
   }
-  const routingKey = exchange === '' ? queueName(destination, env) : (destination ?? '');
-  if (Buffer.byteLength(routingKey) > 255) throw new UsageError("the routing key is longer than AMQP's 255 bytes");
+  const routingKey = exchange === '' ? queueName(destination, env) : checkRoutingKey(destination ?? '');
   const input = chooseInput(messages, flags, stdin);
   const headers = flagHeaders(flags.header);
   if (flags.repeat !== undefined && (input.kind === 'lines' || input.kind === 'envelopes')) {
     throw new UsageError('--repeat works with message arguments, --file or --whole, not with a stream of lines');
   }
+  const properties = propertiesFromFlags(flags, headers);
+  checkPropertyFlags(properties, headers);
   return {
     exchange,
     routingKey,
@@ -82,7 +84,7 @@ export function planSend(
     confirm: flags.confirm !== false,
     reconnect: flags.reconnect !== false && flags.confirm !== false,
     declare: flags.declare !== false,
-    properties: propertiesFromFlags(flags, headers),
+    properties,
     headers,
   };
 }
