@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Binding } from '../core/bindings.js';
-import { formatJson } from '../ui/table.js';
+import { formatJson, formatLine } from '../ui/table.js';
 import { keyValues } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
@@ -38,5 +38,5 @@ function renderBinding(binding: Binding, json: boolean): string {
   const { kind, destination, source, routingKey } = binding;
   if (json) return formatJson({ [kind]: destination, exchange: source, routingKey, arguments: binding.arguments, bound: binding.bound });
   const [done, preposition] = binding.bound ? ['bound', 'to'] : ['unbound', 'from'];
-  return `${done} ${kind} '${destination}' ${preposition} exchange '${source}' (routing key '${routingKey}')\n`;
+  return formatLine(`${done} ${kind} '${destination}' ${preposition} exchange '${source}' (routing key '${routingKey}')`);
 }
