@@ -51,8 +51,10 @@ function invocations(command: string): string[][] {
     if ('|&;()'.includes(word)) current = undefined;
     else if (word === '<' || word === '>' || word === '<(' || word === '2>') i++;
     else if (word.startsWith('<') || word.startsWith('>')) continue;
-    else if (word === 'mqcli' && current === undefined) found.push((current = []));
-    else current?.push(word);
+    else if (word === 'mqcli' && current === undefined) {
+      current = [];
+      found.push(current);
+    } else current?.push(word);
   }
   return found;
 }
