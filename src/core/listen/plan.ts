@@ -63,7 +63,6 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   const template = templateOf(flags, stdout);
   const explicit = flags.json ? 'json' : (flags.format ?? (template === undefined ? undefined : 'template'));
   if (flags.delimiter !== undefined && explicit !== undefined && explicit !== 'raw') throw new UsageError('--delimiter applies to --format raw only');
-  if (flags.delimiter === '') throw new UsageError('--delimiter cannot be empty');
   const format: Format = explicit ?? (flags.delimiter !== undefined || !stdout.isTTY ? 'raw' : 'pretty');
 
   if (flags.binding !== undefined && flags.exchange === undefined) throw new UsageError('--binding needs --exchange');

@@ -1,4 +1,5 @@
 import type { Options } from 'amqplib';
+import { parseDelimiter } from '../delimiter.js';
 import { UsageError } from '../errors.js';
 import { queueName } from '../amqp/names.js';
 import { flagHeaders } from '../amqp/header-flags.js';
@@ -8,6 +9,7 @@ import { checkPropertyFlags } from '../publish-limits.js';
 /** The flags of `request`, as commander parses them: send's message properties, and how long to wait. */
 export interface RequestFlags extends PropertyFlags {
   json?: boolean | undefined;
+  delimiter?: string | undefined;
 }
 
 /** Everything `request` will do, decided before connecting. */
@@ -18,6 +20,8 @@ export interface RequestPlan {
   properties: Options.Publish;
   timeoutMs: number;
   json: boolean;
+  /** Written after the reply's body, as listen's raw output writes it after each (default a newline). */
+  delimiter: Buffer;
 }
 
 export const DEFAULT_REPLY_TIMEOUT_S = 30;
@@ -42,6 +46,7 @@ export function planRequest(
   if (message === undefined && stdin.isTTY) {
     throw new UsageError('no message given', { hint: 'Give it as an argument (mqcli request rpc "hello"), or pipe it in (echo hello | mqcli request rpc)' });
   }
+  if (flags.json && flags.delimiter !== undefined) throw new UsageError('--delimiter is for the raw body; --json prints one envelope per line');
   const headers = flagHeaders(flags.header);
   const properties = propertiesFromFlags(flags, headers);
   checkPropertyFlags(properties, headers);
@@ -51,5 +56,6 @@ export function planRequest(
     properties,
     timeoutMs: (timeoutSeconds ?? DEFAULT_REPLY_TIMEOUT_S) * 1000,
     json: flags.json === true,
+    delimiter: flags.delimiter === undefined ? Buffer.from('\n') : parseDelimiter(flags.delimiter),
   };
 }

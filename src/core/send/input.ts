@@ -69,9 +69,9 @@ export async function readAhead(source: MessageSource, signal: AbortSignal): Pro
 /** Sources read while publishing goes on: stdin, or files one at a time. */
 export function lazySource(stdin: NodeJS.ReadableStream, plan: SendPlan, maxBodyBytes: number, signal: AbortSignal): MessageSource {
   const { input } = plan;
-  if (input.kind === 'whole') return wholeSource(stdin, plan.repeat, maxBodyBytes, signal);
-  if (input.kind === 'envelopes') return checkedHeaders(envelopeSource(stdin, maxBodyBytes, signal), plan);
-  if (input.kind === 'lines') return lineSource(stdin, new LineSplitter(input), maxBodyBytes, signal);
+  if (input.kind === 'whole') return notEmpty(wholeSource(stdin, plan.repeat, maxBodyBytes, signal), plan, signal);
+  if (input.kind === 'envelopes') return notEmpty(checkedHeaders(envelopeSource(stdin, maxBodyBytes, signal), plan), plan, signal);
+  if (input.kind === 'lines') return notEmpty(lineSource(stdin, new LineSplitter(input), maxBodyBytes, signal), plan, signal);
   if (input.kind === 'files') return fileSource(input.paths, signal);
   throw new Error(`not a stream: ${input.kind}`);
 }
@@ -84,4 +84,14 @@ async function* checkedHeaders(source: MessageSource, plan: SendPlan): MessageSo
     }
     yield batch;
   }
+}
+
+/** Throws plan.emptyStdin when stdin held no message at all (and no signal cut it short). */
+async function* notEmpty(source: MessageSource, plan: SendPlan, signal: AbortSignal): MessageSource {
+  let any = false;
+  for await (const batch of source) {
+    any ||= batch.length > 0;
+    yield batch;
+  }
+  if (!any && plan.emptyStdin !== undefined && !signal.aborted) throw plan.emptyStdin;
 }
