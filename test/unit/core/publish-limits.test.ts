@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { headerTable } from '../../../src/core/amqp/header-flags.js';
+import { encodeTable } from '../../../src/core/amqp/table-codec.js';
+import { checkPropertyFlags, checkTableSize, MAX_TABLE_BYTES } from '../../../src/core/publish-limits.js';
+import { amqplibEncode } from '../../helpers/amqplib-lib.js';
+
+describe('checkPropertyFlags', () => {
+  it.each([
+    ['messageId', '--message-id'],
+    ['correlationId', '--correlation-id'],
+    ['contentType', '--content-type'],
+    ['contentEncoding', '--content-encoding'],
+    ['replyTo', '--reply-to'],
+    ['type', '--type'],
+    ['appId', '--app-id'],
+  ])('refuses %s over 255 bytes, naming %s', (key, flag) => {
+    expect(() => checkPropertyFlags({ [key]: 'x'.repeat(255) }, undefined)).not.toThrow();
+    expect(() => checkPropertyFlags({ [key]: 'x'.repeat(256) }, undefined)).toThrow(`${flag} is 256 bytes long; AMQP holds at most 255 bytes there`);
+  });
+
+  it('counts bytes: 128 two-byte characters are 256', () => {
+    expect(() => checkPropertyFlags({ messageId: 'é'.repeat(128) }, undefined)).toThrow(/--message-id is 256 bytes long/);
+  });
+});
+
+describe('checkTableSize', () => {
+  // The largest -H value whose table amqplib still encodes: 4 (table length) + 1 + 1 (key) + 1 (tag) + 4 (string length) + value.
+  const largest = MAX_TABLE_BYTES - 11;
+
+  it('takes a table of exactly 64 KiB, which amqplib encodes, and refuses one byte more, which amqplib throws on', () => {
+    const fits = headerTable([`k=${'a'.repeat(largest)}`]);
+    expect(encodeTable(fits).length).toBe(MAX_TABLE_BYTES);
+    expect(() => checkTableSize(fits, 'the --header values')).not.toThrow();
+    expect(amqplibEncode({ k: 'a'.repeat(largest) }).length).toBe(MAX_TABLE_BYTES);
+
+    const over = headerTable([`k=${'a'.repeat(largest + 1)}`]);
+    expect(() => checkTableSize(over, 'the --header values')).toThrow('the --header values take 65,537 bytes as an AMQP table; amqplib sends at most 65,536');
+    expect(() => amqplibEncode({ k: 'a'.repeat(largest + 1) })).toThrow(RangeError);
+  });
+
+  it('refuses the -H k=<70,000 characters> of the report', () => {
+    expect(() => checkPropertyFlags({}, headerTable([`k=${'a'.repeat(70_000)}`]))).toThrow(/70,011 bytes/);
+  });
+});
