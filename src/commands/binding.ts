@@ -23,10 +23,14 @@ export function bindingCommand(context: Context, kind: 'queue' | 'exchange', unb
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, destination: string, source: string, options: BindingOptions) => {
-        const { checkName } = await import('../core/amqp/names.js');
+        const { checkName, checkRoutingKey } = await import('../core/amqp/names.js');
+        const { checkArgumentsSize } = await import('../core/publish-limits.js');
+        const { parseArguments } = await import('../core/key-value.js');
         const { changeBinding } = await import('../core/bindings.js');
         checkName(destination, kind);
         checkName(source, 'exchange');
+        checkRoutingKey(options.routingKey ?? '');
+        checkArgumentsSize(parseArguments(options.arg ?? []));
         const request = { kind, destination, source, routingKey: options.routingKey ?? '', arg: options.arg ?? [], unbind };
         run.stdout.write(renderBinding(await changeBinding(run, request), options.json === true));
       }),

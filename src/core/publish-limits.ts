@@ -1,7 +1,7 @@
 import type { Options } from 'amqplib';
 import { formatCount } from '../ui/format.js';
 import { encodeTable } from './amqp/table-codec.js';
-import type { TypedTable } from './amqp/typed-value.js';
+import { tableOf, type TypedTable, type TypedValue } from './amqp/typed-value.js';
 import { UsageError } from './errors.js';
 import { optionName } from './names.js';
 
@@ -25,6 +25,9 @@ const SHORT_STRINGS = [
 /** amqplib encodes a header table into a 64 KiB scratch buffer and throws a RangeError on a larger one. */
 export const MAX_TABLE_BYTES = 65_536;
 
+/** The hint for a header table that is too large. */
+export const BODY_HINT = 'Put large data in the message body';
+
 /** Refuses message-property flags that amqplib would refuse at publish time: a short string over 255 bytes, a header table over 64 KiB. */
 export function checkPropertyFlags(properties: Options.Publish, headers: TypedTable | undefined): void {
   for (const key of SHORT_STRINGS) {
@@ -32,15 +35,29 @@ export function checkPropertyFlags(properties: Options.Publish, headers: TypedTa
     const bytes = typeof value === 'string' ? Buffer.byteLength(value) : 0;
     if (bytes > 255) throw new UsageError(`${optionName(key)} is ${formatCount(bytes)} bytes long; AMQP holds at most 255 bytes there`);
   }
-  if (headers !== undefined) checkTableSize(headers, 'the --header values');
+  if (headers !== undefined) checkTableSize(headers, 'the --header values', BODY_HINT);
 }
 
 /** Refuses a header table that amqplib could not encode; `what` names it in the error. */
-export function checkTableSize(table: TypedTable, what: string): void {
+export function checkTableSize(table: TypedTable, what: string, hint?: string): void {
   const bytes = encodeTable(table).length;
   if (bytes > MAX_TABLE_BYTES) {
-    throw new UsageError(`${what} take ${formatCount(bytes)} bytes as an AMQP table; amqplib sends at most ${formatCount(MAX_TABLE_BYTES)}`, {
-      hint: 'Put large data in the message body',
-    });
+    throw new UsageError(`${what} take ${formatCount(bytes)} bytes as an AMQP table; amqplib sends at most ${formatCount(MAX_TABLE_BYTES)}`, { hint });
   }
 }
+
+/**
+ * Refuses declare or bind arguments (`--arg`) that amqplib could not encode; the types are those
+ * amqplib picks for plain values (lib/codec.js): a long string, a bool, an int32, else an int64 or double.
+ */
+export function checkArgumentsSize(args: Record<string, unknown>, what = 'the --arg values'): void {
+  const entries: [string, TypedValue][] = [];
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value === 'string') entries.push([key, { tag: 'S', value: Buffer.from(value) }]);
+    else if (typeof value === 'boolean') entries.push([key, { tag: 't', value }]);
+    else if (typeof value === 'number') entries.push([key, int32(value) ? { tag: 'I', value } : { tag: 'd', value }]);
+  }
+  checkTableSize(tableOf(entries), what);
+}
+
+const int32 = (value: number) => Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;

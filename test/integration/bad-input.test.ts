@@ -73,6 +73,23 @@ describe('send refuses before connecting what it used to find out after creating
     expect(names.filter((name) => name.startsWith(id))).toEqual([]);
   });
 
+  it('a binding key over 255 bytes or --arg values over 64 KiB: exit 2 before connecting, no queue', async () => {
+    const queue = uniqueName('bad');
+    const key = 'k'.repeat(256);
+    const big = `x-k=${'a'.repeat(70_000)}`;
+    for (const args of [
+      ['listen', '--exchange', 'amq.direct', '--binding', key, '--count', '1'],
+      ['queue', 'bind', queue, 'amq.direct', '--routing-key', key],
+      ['queue', 'bind', queue, 'amq.headers', '--arg', big],
+      ['queue', 'declare', queue, '--arg', big],
+    ]) {
+      const result = await mqcli(args);
+      expect(result.code, args.slice(0, 2).join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^error: (the routing key is longer than AMQP's 255 bytes|the --arg values take 70,013 bytes as an AMQP table)/);
+    }
+    expect(await queueState(queue)).toBeUndefined();
+  });
+
   it('an exchange name holding CR or LF, and queue move to one: exit 2', async () => {
     const send = await mqcli(['send', '--exchange', 'amq.direct\r', 'key', 'x']);
     expect(send.code).toBe(2);

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
-import { checkName, queueName } from '../amqp/names.js';
+import { checkName, checkRoutingKey, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import type { Format } from './formats.js';
 import { parseOffset, type StreamOffset } from './offset.js';
@@ -91,7 +91,7 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   return {
     queue: flags.exchange === undefined ? queueName(argument, env) : undefined,
     exchange: flags.exchange === undefined ? undefined : checkName(flags.exchange, 'exchange'),
-    bindings: flags.binding,
+    bindings: flags.binding?.map(checkRoutingKey),
     format,
     template,
     delimiter: flags.delimiter === undefined ? Buffer.from('\n') : parseDelimiter(flags.delimiter),

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { maxMessageBytes } from '../broker/limits.js';
 import { UsageError } from '../errors.js';
-import { checkTableSize } from '../publish-limits.js';
+import { BODY_HINT, checkTableSize } from '../publish-limits.js';
 import { withFlagHeaders } from './properties.js';
 import { LineSplitter } from './line-splitter.js';
 import type { SendPlan } from './plan.js';
@@ -80,7 +80,8 @@ export function lazySource(stdin: NodeJS.ReadableStream, plan: SendPlan, maxBody
 async function* checkedHeaders(source: MessageSource, plan: SendPlan): MessageSource {
   for await (const batch of source) {
     for (const message of batch) {
-      if (message.headers !== undefined) checkTableSize(withFlagHeaders(message.headers, plan.headers), `the headers of ${message.origin ?? 'a message'}`);
+      if (message.headers !== undefined)
+        checkTableSize(withFlagHeaders(message.headers, plan.headers), `the headers of ${message.origin ?? 'a message'}`, BODY_HINT);
     }
     yield batch;
   }

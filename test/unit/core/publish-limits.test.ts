@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headerTable } from '../../../src/core/amqp/header-flags.js';
 import { encodeTable } from '../../../src/core/amqp/table-codec.js';
-import { checkPropertyFlags, checkTableSize, MAX_TABLE_BYTES } from '../../../src/core/publish-limits.js';
+import { checkArgumentsSize, checkPropertyFlags, checkTableSize, MAX_TABLE_BYTES } from '../../../src/core/publish-limits.js';
 import { amqplibEncode } from '../../helpers/amqplib-lib.js';
 
 describe('checkPropertyFlags', () => {
@@ -40,5 +40,19 @@ describe('checkTableSize', () => {
 
   it('refuses the -H k=<70,000 characters> of the report', () => {
     expect(() => checkPropertyFlags({}, headerTable([`k=${'a'.repeat(70_000)}`]))).toThrow(/70,011 bytes/);
+  });
+});
+
+describe('checkArgumentsSize', () => {
+  it('measures --arg values as amqplib types them, and refuses over 64 KiB without a hint about bodies', () => {
+    const args = { 'x-max-length': 10, 'x-big': 2 ** 40, 'x-flag': true, 'x-queue-type': 'quorum' };
+    expect(() => checkArgumentsSize(args)).not.toThrow();
+    try {
+      checkArgumentsSize({ 'x-k': 'a'.repeat(70_000) });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toBe('the --arg values take 70,013 bytes as an AMQP table; amqplib sends at most 65,536');
+      expect((error as { hint?: string }).hint).toBeUndefined();
+    }
   });
 });
