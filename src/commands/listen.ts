@@ -59,7 +59,7 @@ Examples:
   mqcli listen jobs --count 10 > ten.txt        exactly ten bodies, acked, then exit
   mqcli listen jobs --drain --json | jq .body   everything that is there, as JSON
   mqcli listen --exchange logs --binding 'app.*'
-  mqcli listen jobs --exec ./handle.sh --concurrency 4  a command per message, 4 at once
+  mqcli listen jobs --exec ./handle.sh --concurrency 4  four commands at once
   mqcli listen rpc --exec 'tr a-z A-Z' --reply  an RPC server (mqcli request rpc hello)
   mqcli listen jobs --template '{deliveredAt} {routingKey} {size}\\n'
 
