@@ -34,8 +34,9 @@ export interface SettingsInput {
 
 /**
  * Merges every source into connection settings, highest first: flags > a profile named by
- * --profile > environment > .env > rc file (a profile named by MQ_PROFILE over the top level) > defaults. A URL sets every part it states; a field given on
- * its own overrides that part of a URL from the same or a lower source. Pure: no I/O.
+ * --profile > environment > .env > rc file (a profile named by MQ_PROFILE over the top level) >
+ * defaults. A URL sets every part it states; a field given on its own overrides that part of a
+ * URL from the same or a lower source. Pure: no I/O.
  */
 export function resolveSettings(input: SettingsInput): ResolvedSettings {
   if (input.rc !== undefined) checkRcFile(input.rc);
