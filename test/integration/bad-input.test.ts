@@ -166,6 +166,15 @@ describe('names from users, messages and the broker never reach a terminal raw',
     expect(unrouted.output).toContain(`(routing key '${queue}\\x1b]0;PWNED\\x07\\x07')`);
   });
 
+  it("a missing exchange's 404, its hint and its suggested command show the name escaped", async () => {
+    const exchange = `${uniqueName('nx')}${TITLE}`;
+    const { code, output } = await onTerminal(['send', '--exchange', exchange, 'key', 'x']);
+    expect(code).toBe(1);
+    expect(output).not.toMatch(RAW_CONTROL);
+    expect(output).toMatch(/error: exchange 'nx-[^']*\\x1b\]0;PWNED\\x07' does not exist/);
+    expect(output).toMatch(/Create it with: mqcli exchange declare nx-\S*\\x1b\]0;PWNED\\x07/);
+  });
+
   it('queue info and queue list show what the broker holds escaped', async () => {
     const queue = uniqueName('info');
     const hostile = `${queue}${TITLE}`;
