@@ -1,6 +1,8 @@
 import type { Options } from 'amqplib';
 import { formatCount } from '../ui/format.js';
+import { isRawPublishHeaders } from './amqp/raw-publish.js';
 import { encodeTable } from './amqp/table-codec.js';
+import { publishHeaders } from './amqp/typed-tables.js';
 import { tableOf, type TypedTable, type TypedValue } from './amqp/typed-value.js';
 import { UsageError } from './errors.js';
 import { optionName } from './names.js';
@@ -38,12 +40,21 @@ export function checkPropertyFlags(properties: Options.Publish, headers: TypedTa
   if (headers !== undefined) checkTableSize(headers, 'the --header values', BODY_HINT);
 }
 
-/** Refuses a header table that amqplib could not encode; `what` names it in the error. */
+/**
+ * A table that amqplib cannot write (a long string that is not UTF-8) we encode ourselves
+ * (typed-tables.ts): then the limit is the frame, RabbitMQ's default frame_max of 128 KiB, less
+ * room for the other properties of the content header.
+ */
+export const MAX_RAW_TABLE_BYTES = 128 * 1024 - 4096;
+
+/** Refuses a header table that amqplib, or the frame it goes in, could not take; `what` names it in the error. */
 export function checkTableSize(table: TypedTable, what: string, hint?: string): void {
   const bytes = encodeTable(table).length;
-  if (bytes > MAX_TABLE_BYTES) {
-    throw new UsageError(`${what} take ${formatCount(bytes)} bytes as an AMQP table; amqplib sends at most ${formatCount(MAX_TABLE_BYTES)}`, { hint });
-  }
+  if (bytes <= MAX_TABLE_BYTES) return;
+  const raw = isRawPublishHeaders(publishHeaders(table));
+  if (raw && bytes <= MAX_RAW_TABLE_BYTES) return;
+  const limit = raw ? `a content header frame holds at most ${formatCount(MAX_RAW_TABLE_BYTES)}` : `amqplib sends at most ${formatCount(MAX_TABLE_BYTES)}`;
+  throw new UsageError(`${what} take ${formatCount(bytes)} bytes as an AMQP table; ${limit}`, { hint });
 }
 
 /**

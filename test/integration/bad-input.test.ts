@@ -62,6 +62,19 @@ describe('send refuses before connecting what it used to find out after creating
     expect(await queueState(queue)).toBeUndefined();
   });
 
+  it('headers amqplib cannot write (not UTF-8) go past 64 KiB, up to what one frame holds; beyond: exit 2, no queue', async () => {
+    const envelope = (size: number) =>
+      `${JSON.stringify({ body: 'x', properties: { headers: { k: { '!': 'longstr', value: Buffer.alloc(size, 0xff).toString('base64') } } } })}\n`;
+    const [fits, over] = [uniqueName('raw'), uniqueName('raw')];
+    const sent = await mqcli(['send', fits, '--json'], { input: envelope(120_000) });
+    expect(sent.code).toBe(0);
+    expect((await queueState(fits))?.messageCount).toBe(1);
+    const refused = await mqcli(['send', over, '--json'], { input: envelope(130_000) });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: the headers of line 1 of stdin take 130,011 bytes as an AMQP table; a content header frame holds at most 126,976/);
+    expect(await queueState(over)).toBeUndefined();
+  });
+
   it('a queue name holding a newline: exit 2, and neither it nor the name the broker would make exists', async () => {
     const id = uniqueName('nl');
     const result = await mqcli(['send', `${id}\nname`, 'x']);

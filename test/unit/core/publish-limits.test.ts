@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { headerTable } from '../../../src/core/amqp/header-flags.js';
 import { encodeTable } from '../../../src/core/amqp/table-codec.js';
-import { checkArgumentsSize, checkPropertyFlags, checkTableSize, MAX_TABLE_BYTES } from '../../../src/core/publish-limits.js';
+import { tableOf } from '../../../src/core/amqp/typed-value.js';
+import { checkArgumentsSize, checkPropertyFlags, checkTableSize, MAX_RAW_TABLE_BYTES, MAX_TABLE_BYTES } from '../../../src/core/publish-limits.js';
 import { amqplibEncode } from '../../helpers/amqplib-lib.js';
 
 describe('checkPropertyFlags', () => {
@@ -54,5 +55,17 @@ describe('checkArgumentsSize', () => {
       expect((error as Error).message).toBe('the --arg values take 70,013 bytes as an AMQP table; amqplib sends at most 65,536');
       expect((error as { hint?: string }).hint).toBeUndefined();
     }
+  });
+});
+
+describe('checkTableSize for a table amqplib cannot write (published raw)', () => {
+  const notUtf8 = (size: number) => tableOf([['k', { tag: 'S', value: Buffer.alloc(size, 0xff) }]]);
+
+  it('takes it past 64 KiB, up to what a content header frame holds, and refuses it beyond', () => {
+    expect(() => checkTableSize(notUtf8(100_000), 'the headers of line 1 of stdin')).not.toThrow();
+    expect(() => checkTableSize(notUtf8(MAX_RAW_TABLE_BYTES - 11), 'x')).not.toThrow();
+    expect(() => checkTableSize(notUtf8(MAX_RAW_TABLE_BYTES - 10), 'the headers of line 1 of stdin')).toThrow(
+      'the headers of line 1 of stdin take 126,977 bytes as an AMQP table; a content header frame holds at most 126,976',
+    );
   });
 });
