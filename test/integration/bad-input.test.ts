@@ -71,8 +71,18 @@ describe('send refuses before connecting what it used to find out after creating
     expect((await queueState(fits))?.messageCount).toBe(1);
     const refused = await mqcli(['send', over, '--json'], { input: envelope(130_000) });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^error: the headers of line 1 of stdin take 130,011 bytes as an AMQP table; a content header frame holds at most 126,976/);
+    expect(refused.stderr).toMatch(/^error: the headers of line 1 of stdin take 130,011 bytes as an AMQP table; a content header frame holds at most 128,480/);
     expect(await queueState(over)).toBeUndefined();
+  });
+
+  it('such headers further down the stream stop send with exit 2 before the broker sees them, not in a loop of reconnects', async () => {
+    const queue = uniqueName('raw');
+    const big = JSON.stringify({ body: 'x', properties: { headers: { k: { '!': 'longstr', value: Buffer.alloc(300_000, 0xff).toString('base64') } } } });
+    const result = await mqcli(['send', queue, '--json'], { input: `{"body":"first"}\n${big}\n{"body":"third"}\n`, timeout: 20_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/error: the headers of line 2 of stdin take 300,011 bytes as an AMQP table/);
+    expect(result.stderr).not.toMatch(/FRAME_ERROR|reconnect/);
+    expect((await queueState(queue))?.messageCount).toBe(1);
   });
 
   it('a queue name holding a newline: exit 2, and neither it nor the name the broker would make exists', async () => {

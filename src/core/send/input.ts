@@ -77,19 +77,16 @@ export function lazySource(stdin: NodeJS.ReadableStream, plan: SendPlan, maxBody
 }
 
 /**
- * The header tables of the first batch of envelopes, with the -H flags over them, checked before
- * connecting, so that a table amqplib cannot encode creates no queue. Only the first: later ones
- * amqplib refuses at publish (exit 2 naming the message), and measuring each would cost some 10 µs a message.
+ * Each envelope's header table, with the -H flags over them, measured as it is read: those of the
+ * first batch before connecting, so that a table amqplib cannot encode creates no queue; and a
+ * later one before it reaches a broker that would close the connection on it.
  */
 async function* checkedHeaders(source: MessageSource, plan: SendPlan): MessageSource {
-  let checked = false;
   for await (const batch of source) {
-    if (!checked) {
-      for (const message of batch) {
-        if (message.headers !== undefined)
-          checkTableSize(withFlagHeaders(message.headers, plan.headers), `the headers of ${message.origin ?? 'a message'}`, BODY_HINT);
-      }
-      checked = true;
+    for (const message of batch) {
+      if (message.headers === undefined) continue;
+      const table = plan.headers === undefined ? message.headers : withFlagHeaders(message.headers, plan.headers);
+      checkTableSize(table, `the headers of ${message.origin ?? 'a message'}`, BODY_HINT);
     }
     yield batch;
   }

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { headerTable } from '../../../src/core/amqp/header-flags.js';
 import { encodeTable } from '../../../src/core/amqp/table-codec.js';
 import { tableOf } from '../../../src/core/amqp/typed-value.js';
-import { checkArgumentsSize, checkPropertyFlags, checkTableSize, MAX_RAW_TABLE_BYTES, MAX_TABLE_BYTES } from '../../../src/core/publish-limits.js';
+import { checkArgumentsSize, checkPropertyFlags, checkTableSize, MAX_RAW_TABLE_BYTES, MAX_TABLE_BYTES, tableBytes } from '../../../src/core/publish-limits.js';
 import { amqplibEncode } from '../../helpers/amqplib-lib.js';
+import { table } from '../../helpers/typed-arbitraries.js';
 
 describe('checkPropertyFlags', () => {
   it.each([
@@ -65,7 +67,13 @@ describe('checkTableSize for a table amqplib cannot write (published raw)', () =
     expect(() => checkTableSize(notUtf8(100_000), 'the headers of line 1 of stdin')).not.toThrow();
     expect(() => checkTableSize(notUtf8(MAX_RAW_TABLE_BYTES - 11), 'x')).not.toThrow();
     expect(() => checkTableSize(notUtf8(MAX_RAW_TABLE_BYTES - 10), 'the headers of line 1 of stdin')).toThrow(
-      'the headers of line 1 of stdin take 126,977 bytes as an AMQP table; a content header frame holds at most 126,976',
+      'the headers of line 1 of stdin take 128,481 bytes as an AMQP table; a content header frame holds at most 128,480',
     );
+  });
+});
+
+describe('tableBytes', () => {
+  it('is the length encodeTable gives, for every table', () => {
+    fc.assert(fc.property(table, (typed) => tableBytes(typed) === encodeTable(typed).length));
   });
 });
