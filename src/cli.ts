@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { showControls } from './core/escape.js';
 import { version } from './core/version.js';
 import { completeCommand, completionCommand } from './commands/completion.js';
 import { configCommand } from './commands/config.js';
@@ -35,7 +36,8 @@ function configureAll(command: Command, context: Context): void {
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
-      writeErr: (text) => context.stderr.write(text),
+      // Commander's errors quote what was typed: shown with its control characters escaped, as the Logger does.
+      writeErr: (text) => context.stderr.write(showControls(text)),
     })
     .showHelpAfterError(`(see: ${commandPath(command)} --help)`)
     .showSuggestionAfterError(true)

@@ -69,10 +69,8 @@ function report(error: unknown, context: Context): number {
 /** What a bug report needs, said where the bug shows: the versions, the command, the --verbose output. */
 function bugReportHint(verbose: boolean): string {
   const output = verbose ? 'the output below' : 'its output with --verbose';
-  return [
-    `This is a bug in mqcli. Please report it with mqcli ${version()}, Node ${process.version},`,
-    `  the command you ran (leave out any password) and ${output}.`,
-  ].join('\n');
+  // One line: the logger keeps a hint on one line, whatever it holds.
+  return `This is a bug in mqcli. Please report it with mqcli ${version()}, Node ${process.version}, the command you ran (leave out any password) and ${output}.`;
 }
 
 function stackOf(error: Error): string {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Binding } from '../core/bindings.js';
-import { formatJson } from '../ui/table.js';
+import { formatJson, formatLine } from '../ui/table.js';
 import { keyValues } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
@@ -23,10 +23,14 @@ export function bindingCommand(context: Context, kind: 'queue' | 'exchange', unb
     .option('--json', 'print one JSON object')
     .action(
       action(context, async (run, destination: string, source: string, options: BindingOptions) => {
-        const { checkName } = await import('../core/amqp/names.js');
+        const { checkName, checkRoutingKey } = await import('../core/amqp/names.js');
+        const { checkArgumentsSize } = await import('../core/publish-limits.js');
+        const { parseArguments } = await import('../core/key-value.js');
         const { changeBinding } = await import('../core/bindings.js');
         checkName(destination, kind);
         checkName(source, 'exchange');
+        checkRoutingKey(options.routingKey ?? '');
+        checkArgumentsSize(parseArguments(options.arg ?? []));
         const request = { kind, destination, source, routingKey: options.routingKey ?? '', arg: options.arg ?? [], unbind };
         run.stdout.write(renderBinding(await changeBinding(run, request), options.json === true));
       }),
@@ -38,5 +42,5 @@ function renderBinding(binding: Binding, json: boolean): string {
   const { kind, destination, source, routingKey } = binding;
   if (json) return formatJson({ [kind]: destination, exchange: source, routingKey, arguments: binding.arguments, bound: binding.bound });
   const [done, preposition] = binding.bound ? ['bound', 'to'] : ['unbound', 'from'];
-  return `${done} ${kind} '${destination}' ${preposition} exchange '${source}' (routing key '${routingKey}')\n`;
+  return formatLine(`${done} ${kind} '${destination}' ${preposition} exchange '${source}' (routing key '${routingKey}')`);
 }

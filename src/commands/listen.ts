@@ -14,7 +14,7 @@ export function listenCommand(context: Context): Command {
     .addOption(new Option('--format <format>', 'pretty on a terminal, raw (bodies only) in a pipe').choices(FORMATS))
     .option('--json', 'one JSON envelope per line (short for --format json); send --json reads it back')
     .option('--template <text>', "each message through a template (implies --format template): '{routingKey}\\t{headers.x-id}\\t{body}\\n'")
-    .option('-d, --delimiter <text>', 'written after each body in raw format (default \\n; escapes: \\n \\t \\0 \\xHH)')
+    .option('-d, --delimiter <text>', "written after each body in raw format (default \\n; '' for none; escapes: \\n \\t \\0 \\xHH)")
     .optionsGroup('When to stop:')
     .option('-n, --count <n>', 'exit after n messages, having acked exactly n', integer(COUNT))
     .option(
@@ -59,7 +59,7 @@ Examples:
   mqcli listen jobs --count 10 > ten.txt        exactly ten bodies, acked, then exit
   mqcli listen jobs --drain --json | jq .body   everything that is there, as JSON
   mqcli listen --exchange logs --binding 'app.*'
-  mqcli listen jobs --exec './handle.sh' -c 4    a command per message, four at once
+  mqcli listen jobs --exec ./handle.sh --concurrency 4  four commands at once
   mqcli listen rpc --exec 'tr a-z A-Z' --reply  an RPC server (mqcli request rpc hello)
   mqcli listen jobs --template '{deliveredAt} {routingKey} {size}\\n'
 

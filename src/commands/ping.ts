@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { formatLine } from '../ui/table.js';
 import { action, type Context } from './runtime.js';
 
 /** `mqcli ping`: is the broker there, which one is it, how fast does it answer. */
@@ -16,14 +17,17 @@ export function pingCommand(context: Context): Command {
         }
         const cluster = result.cluster === null ? '' : `, cluster ${result.cluster}`;
         const platform = result.platform === '' ? '' : ` on ${result.platform}`;
+        // What the broker calls itself and its nodes is shown escaped, as every line for people is.
         run.stdout.write(
-          `${result.product} ${result.version}${platform} at ${result.host}:${result.port}, vhost ${result.vhost}${cluster}: ` +
-            `connected in ${result.connectMs} ms, round trip ${result.roundTripMs} ms\n`,
+          formatLine(
+            `${result.product} ${result.version}${platform} at ${result.host}:${result.port}, vhost ${result.vhost}${cluster}: ` +
+              `connected in ${result.connectMs} ms, round trip ${result.roundTripMs} ms`,
+          ),
         );
         if (result.nodes !== null) {
           const running = result.nodes.filter((node) => node.running).map((node) => node.name);
           const down = result.nodes.filter((node) => !node.running).map((node) => node.name);
-          run.stdout.write(`running nodes: ${running.join(', ') || 'none'}${down.length > 0 ? `; not running: ${down.join(', ')}` : ''}\n`);
+          run.stdout.write(formatLine(`running nodes: ${running.join(', ') || 'none'}${down.length > 0 ? `; not running: ${down.join(', ')}` : ''}`));
         }
       }),
     );

@@ -14,7 +14,8 @@ export function requestCommand(context: Context): Command {
     .argument('[message]', 'the request body; without it, all of stdin')
     .optionsGroup('Reply:')
     .option('--timeout <seconds>', 'wait this long for the reply (default 30); the connect timeout is then MQ_TIMEOUT or the rc file')
-    .option('--json', 'print the reply as a JSON envelope, as listen --json does');
+    .option('--json', 'print the reply as a JSON envelope, as listen --json does')
+    .option('-d, --delimiter <text>', "written after the reply's body (default \\n; '' for none; escapes: \\n \\t \\0 \\xHH)");
   addMessageOptions(command, {
     contentType: 'content type',
     persistent: 'delivery mode 2',

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { oneLine } from '../core/escape.js';
 
 /**
  * Asks a yes/no question on the terminal; anything but y or yes is no. Only asked when stdin is a
@@ -8,7 +9,10 @@ export async function confirm(question: string, io: { stdin: NodeJS.ReadStream; 
   if (io.stdin.isTTY !== true) return true;
   const prompt = createInterface({ input: io.stdin, output: io.stderr });
   try {
-    const answer = await Promise.race([prompt.question(`${question} [y/N] `), new Promise<string>((resolve) => prompt.once('close', () => resolve('')))]);
+    const answer = await Promise.race([
+      prompt.question(`${oneLine(question)} [y/N] `),
+      new Promise<string>((resolve) => prompt.once('close', () => resolve(''))),
+    ]);
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     prompt.close();

@@ -1,3 +1,4 @@
+import { oneLine } from '../core/escape.js';
 import type { Logger } from './log.js';
 
 export interface Progress {
@@ -9,9 +10,11 @@ export interface Progress {
  * and never when stderr is not a terminal, reports 0 columns, or --quiet is on. ora is loaded
  * only then.
  */
-export function startProgress(stream: NodeJS.WriteStream, log: Logger, env: Record<string, string | undefined>, text: () => string): Progress {
+export function startProgress(stream: NodeJS.WriteStream, log: Logger, env: Record<string, string | undefined>, unsafeText: () => string): Progress {
   const interactive = stream.isTTY === true && (stream.columns ?? 0) > 0 && !log.quiet && env.CI === undefined && env.TERM !== 'dumb';
   if (!interactive) return { stop: () => {} };
+  // Its text names queues: escaped as the Logger escapes what it writes.
+  const text = () => oneLine(unsafeText());
   let stopped = false;
   let stopSpinner = (): void => {};
   const delay = setTimeout(() => {

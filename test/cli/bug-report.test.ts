@@ -40,8 +40,7 @@ describe('a bug in mqcli', () => {
     expect(stderr).toBe(
       [
         'error: unexpected failure: cannot read amqp://guest:***@host/ here',
-        `  This is a bug in mqcli. Please report it with mqcli ${version()}, Node ${process.version},`,
-        '  the command you ran (leave out any password) and its output with --verbose.',
+        `  This is a bug in mqcli. Please report it with mqcli ${version()}, Node ${process.version}, the command you ran (leave out any password) and its output with --verbose.`,
         '',
       ].join('\n'),
     );

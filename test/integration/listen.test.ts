@@ -65,6 +65,15 @@ describe('mqcli listen', () => {
     expect(result.stdout).toBe('a\0b\0');
   });
 
+  it("writes a binary body exactly with --delimiter ''", async () => {
+    const queue = uniqueName();
+    const body = Buffer.from([0x00, 0xff, 0x0a, 0x80]);
+    await fillQueue(queue, [body]);
+    const result = await mqcli(['listen', queue, '--count', '1', '--delimiter', '']);
+    expect(result.code).toBe(0);
+    expect(result.stdoutBytes).toEqual(body);
+  });
+
   it('prints one JSON envelope per line with --json', async () => {
     const queue = uniqueName();
     await fillQueue(queue, ['{"a":1}', Buffer.from([0xff, 0x00, 0xfe])], { headers: { trace: 'abc' }, contentType: 'application/json', messageId: 'id-1' });

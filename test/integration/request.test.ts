@@ -21,9 +21,14 @@ describe('mqcli request with listen --exec --reply', () => {
     const queue = uniqueName('rpc');
     const rpc = await server(queue, 'tr a-z A-Z');
     try {
+      // The reply and a line end, as listen's raw output writes a body; --delimiter '' for the bytes alone.
       const plain = await mqcli(['request', queue, 'hello']);
       expect(plain.code).toBe(0);
-      expect(plain.stdout).toBe('HELLO');
+      expect(plain.stdout).toBe('HELLO\n');
+      const exact = await mqcli(['request', queue, 'hello', '--delimiter', '']);
+      expect(exact.stdoutBytes).toEqual(Buffer.from('HELLO'));
+      const nul = await mqcli(['request', queue, 'hello', '-d', '\\0']);
+      expect(nul.stdoutBytes).toEqual(Buffer.from('HELLO\0'));
       const json = await mqcli(['request', queue, '--json', '--correlation-id', 'mine', '-H', 'k=v'], { input: 'from stdin' });
       expect(json.code).toBe(0);
       const envelope = JSON.parse(json.stdout);
@@ -32,7 +37,7 @@ describe('mqcli request with listen --exec --reply', () => {
       rpc.child.kill('SIGTERM');
     }
     const ended = await rpc.done;
-    expect(ended.stderr).toMatch(/2 succeeded, 0 failed/);
+    expect(ended.stderr).toMatch(/4 succeeded, 0 failed/);
   });
 
   it('a message without reply-to is processed, and the missing reply noted', async () => {
@@ -97,7 +102,7 @@ describe('mqcli request with listen --exec --reply', () => {
     await waitFor(() => said.includes('ready'), 20_000, 'the pika server');
     const result = await mqcli(['request', queue, 'quiet please', '-H', 'lang=en']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('QUIET PLEASE');
+    expect(result.stdout).toBe('QUIET PLEASE\n');
     await closed;
     const seen = JSON.parse(said.split('\n')[1] as string);
     expect(seen.reply_to).toMatch(/^amq\.rabbitmq\.reply-to\./);

@@ -1,5 +1,5 @@
 import type { Exchange, ExchangeRow } from '../../core/exchange/manage.js';
-import { formatJson, formatTable } from '../../ui/table.js';
+import { formatJson, formatLine, formatTable } from '../../ui/table.js';
 import { renderRecord, type RenderOptions } from '../record.js';
 
 /** `exchange declare`: the exchange and its settings. */
@@ -8,7 +8,7 @@ export function renderExchange(exchange: Exchange, options: RenderOptions): stri
 }
 
 export function renderExchangeDeleted(name: string, options: RenderOptions): string {
-  return options.json ? formatJson({ exchange: name, deleted: true }) : `deleted exchange '${name}'\n`;
+  return options.json ? formatJson({ exchange: name, deleted: true }) : formatLine(`deleted exchange '${name}'`);
 }
 
 /** `exchange list`: a JSON array, or a table naming the default exchange `(default)`. */

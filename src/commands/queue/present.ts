@@ -1,10 +1,9 @@
 import type { Run } from '../../core/context.js';
-import { oneLine } from '../../core/escape.js';
 import type { DeclaredQueue, QueueState } from '../../core/queue/declare.js';
 import type { QueueInfo, QueueRow } from '../../core/queue/inspect.js';
 import type { Approve, DeleteResult, PurgeResult } from '../../core/queue/manage.js';
 import { plural } from '../../ui/format.js';
-import { formatJson, formatTable } from '../../ui/table.js';
+import { formatJson, formatLine, formatTable } from '../../ui/table.js';
 import { renderRecord, type RenderOptions } from '../record.js';
 
 /** A queue's settings and counts; x-queue-type shows as the type, not again among the arguments. */
@@ -24,27 +23,20 @@ export function renderQueueList(rows: readonly QueueRow[], options: RenderOption
   if (options.json) return formatJson(rows);
   const cell = (value: number | string | null) => (value === null ? '-' : String(value));
   return formatTable(
-    // Names come from the broker: control characters are shown escaped, never sent to the terminal.
-    rows.map((queue) => [
-      oneLine(queue.name),
-      queue.type,
-      cell(queue.messagesReady),
-      cell(queue.messagesUnacknowledged),
-      cell(queue.consumers),
-      cell(queue.state),
-    ]),
+    // Names come from the broker: formatTable shows their control characters escaped.
+    rows.map((queue) => [queue.name, queue.type, cell(queue.messagesReady), cell(queue.messagesUnacknowledged), cell(queue.consumers), cell(queue.state)]),
     { tty: options.tty, header: ['name', 'type', 'ready', 'unacked', 'consumers', 'state'], style: options.style },
   );
 }
 
 export function renderPurged(result: PurgeResult, options: RenderOptions): string {
   if (options.json) return formatJson({ queue: result.queue, purged: result.purged });
-  return `purged ${plural(result.purged, 'message')} from queue '${result.queue}'\n`;
+  return formatLine(`purged ${plural(result.purged, 'message')} from queue '${result.queue}'`);
 }
 
 export function renderDeleted(result: DeleteResult, options: RenderOptions): string {
   if (options.json) return formatJson({ queue: result.queue, deleted: true, messages: result.messages });
-  return `deleted queue '${result.queue}' (${plural(result.messages, 'message')} went with it)\n`;
+  return formatLine(`deleted queue '${result.queue}' (${plural(result.messages, 'message')} went with it)`);
 }
 
 /** Asks `question` (on a terminal only) before a queue loses messages; nothing is asked with --yes. */

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
-import { checkName, queueName } from '../amqp/names.js';
+import { checkName, checkRoutingKey, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import type { Format } from './output-formats.js';
 import { parseOffset, type StreamOffset } from '../consumer/stream-offset.js';
@@ -63,7 +63,6 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   const template = templateOf(flags, stdout);
   const explicit = flags.json ? 'json' : (flags.format ?? (template === undefined ? undefined : 'template'));
   if (flags.delimiter !== undefined && explicit !== undefined && explicit !== 'raw') throw new UsageError('--delimiter applies to --format raw only');
-  if (flags.delimiter === '') throw new UsageError('--delimiter cannot be empty');
   const format: Format = explicit ?? (flags.delimiter !== undefined || !stdout.isTTY ? 'raw' : 'pretty');
 
   if (flags.binding !== undefined && flags.exchange === undefined) throw new UsageError('--binding needs --exchange');
@@ -92,7 +91,7 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   return {
     queue: flags.exchange === undefined ? queueName(argument, env) : undefined,
     exchange: flags.exchange === undefined ? undefined : checkName(flags.exchange, 'exchange'),
-    bindings: flags.binding,
+    bindings: flags.binding?.map(checkRoutingKey),
     format,
     template,
     delimiter: flags.delimiter === undefined ? Buffer.from('\n') : parseDelimiter(flags.delimiter),

@@ -33,7 +33,8 @@ export function planMove(source: string | undefined, destination: string | undef
   if (flags.routingKey !== undefined && Buffer.byteLength(flags.routingKey) > 255) throw new UsageError("the routing key is longer than AMQP's 255 bytes");
   let target: MoveTarget = { kind: 'redrive' };
   if (destination !== undefined) target = { kind: 'queue', queue: checkName(destination, 'destination queue') };
-  if (flags.exchange !== undefined) target = { kind: 'exchange', exchange: flags.exchange, routingKey: flags.routingKey };
+  if (flags.exchange !== undefined)
+    target = { kind: 'exchange', exchange: flags.exchange === '' ? '' : checkName(flags.exchange, 'exchange'), routingKey: flags.routingKey };
   if (target.kind === 'queue' && target.queue === from) throw new UsageError(`'${from}' is both the source and the destination`);
   return { source: from, target, count: flags.count, dryRun: flags.dryRun === true, window: Math.min(flags.count ?? MOVE_WINDOW, MOVE_WINDOW) };
 }

@@ -19,6 +19,14 @@ export function reportMove(outcome: MoveOutcome): MoveReport {
     const counts = moved === 0 && outcome.depth === 0 ? '' : `; ${done}, ${rest}`;
     return fail(new RuntimeError(`${outcome.failure.message}${counts}`, { hint: outcome.failure.hint, cause: outcome.failure }));
   }
+  if (refusal !== undefined && refusal.index === 0) {
+    // Index 0: the source went away (deleted, its channel closed), not a message refused by the destination.
+    return fail(
+      new RuntimeError(`the move stopped: ${refusal.reason}; ${done}`, {
+        hint: `What was not moved is still in queue '${source}' if that queue still exists (mqcli queue info ${source})`,
+      }),
+    );
+  }
   if (refusal !== undefined) {
     const which = refusal.index > 0 ? `message ${formatCount(refusal.index)} was refused: ${refusal.reason}` : refusal.reason;
     return fail(

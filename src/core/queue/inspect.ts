@@ -54,9 +54,10 @@ export async function queueInfo(run: Run, name: string): Promise<QueueInfoResult
     const api = await verifiedApi(run, resolved, cluster);
     details = await api.get<ApiQueue>(`/api/queues/${segment(settings.vhost)}/${segment(name)}`);
   } catch (error) {
-    // Another broker's answer would mix its settings with these counts: that is no note, it is wrong.
-    if (error instanceof ApiMismatchError) throw error;
-    apiProblem = (error as Error).message;
+    // Another broker's API (verifiedApi found out before asking it about the queue) is a note as
+    // much as a missing one: its answers are never read, and the exact AMQP counts still hold.
+    const hint = error instanceof ApiMismatchError && error.hint !== undefined ? `; ${error.hint}` : '';
+    apiProblem = `${(error as Error).message}${hint}`;
   }
   const info: QueueInfo = {
     queue: state.queue,

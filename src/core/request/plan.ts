@@ -1,11 +1,15 @@
 import type { Options } from 'amqplib';
+import { parseDelimiter } from '../delimiter.js';
 import { UsageError } from '../errors.js';
 import { queueName } from '../amqp/names.js';
+import { flagHeaders } from '../amqp/header-flags.js';
 import { propertiesFromFlags, type PropertyFlags } from '../amqp/properties.js';
+import { checkPropertyFlags } from '../publish-limits.js';
 
 /** The flags of `request`, as commander parses them: send's message properties, and how long to wait. */
 export interface RequestFlags extends PropertyFlags {
   json?: boolean | undefined;
+  delimiter?: string | undefined;
 }
 
 /** Everything `request` will do, decided before connecting. */
@@ -16,6 +20,8 @@ export interface RequestPlan {
   properties: Options.Publish;
   timeoutMs: number;
   json: boolean;
+  /** Written after the reply's body, as listen's raw output writes it after each (default a newline). */
+  delimiter: Buffer;
 }
 
 export const DEFAULT_REPLY_TIMEOUT_S = 30;
@@ -40,11 +46,16 @@ export function planRequest(
   if (message === undefined && stdin.isTTY) {
     throw new UsageError('no message given', { hint: 'Give it as an argument (mqcli request rpc "hello"), or pipe it in (echo hello | mqcli request rpc)' });
   }
+  if (flags.json && flags.delimiter !== undefined) throw new UsageError('--delimiter is for the raw body; --json prints one envelope per line');
+  const headers = flagHeaders(flags.header);
+  const properties = propertiesFromFlags(flags, headers);
+  checkPropertyFlags(properties, headers);
   return {
     queue: queueName(queue, env),
     body: message === undefined ? undefined : Buffer.from(message),
-    properties: propertiesFromFlags(flags),
+    properties,
     timeoutMs: (timeoutSeconds ?? DEFAULT_REPLY_TIMEOUT_S) * 1000,
     json: flags.json === true,
+    delimiter: flags.delimiter === undefined ? Buffer.from('\n') : parseDelimiter(flags.delimiter),
   };
 }

@@ -92,10 +92,16 @@ function finish(run: Run, plan: RequestPlan, outcome: Outcome): number {
   }
 }
 
-/** The reply's body as it is (shown safely on a terminal), or its JSON envelope. */
+/**
+ * The reply's body and the delimiter, as listen's raw output writes a body (shown safely on a
+ * terminal, where a body that ends its own line gets no empty one after it); or its JSON envelope.
+ */
 function render(run: Run, plan: RequestPlan, message: Message): string | Buffer {
   if (plan.json) return `${JSON.stringify(toEnvelope(message, new Date()))}\n`;
-  if (run.stdout.isTTY !== true) return message.content;
+  if (run.stdout.isTTY !== true) return Buffer.concat([message.content, plan.delimiter]);
   const shown = showControls(message.content.toString('utf8'));
-  return shown.endsWith('\n') ? shown : `${shown}\n`;
+  const endsLine = shown.endsWith('\n') && plan.delimiter.equals(NEWLINE);
+  return endsLine ? shown : `${shown}${showControls(plan.delimiter.toString('utf8'))}`;
 }
+
+const NEWLINE = Buffer.from('\n');

@@ -2,6 +2,8 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { maxMessageBytes } from '../broker/limits.js';
 import { UsageError } from '../errors.js';
+import { BODY_HINT, checkTableSize } from '../publish-limits.js';
+import { withFlagHeaders } from './properties.js';
 import { LineSplitter } from './line-splitter.js';
 import type { SendPlan } from './plan.js';
 import { envelopeSource, fileSource, lineSource, readFileMessage, tooLarge, wholeSource, type MessageSource, type OutgoingMessage } from './sources.js';
@@ -67,9 +69,35 @@ export async function readAhead(source: MessageSource, signal: AbortSignal): Pro
 /** Sources read while publishing goes on: stdin, or files one at a time. */
 export function lazySource(stdin: NodeJS.ReadableStream, plan: SendPlan, maxBodyBytes: number, signal: AbortSignal): MessageSource {
   const { input } = plan;
-  if (input.kind === 'whole') return wholeSource(stdin, plan.repeat, maxBodyBytes, signal);
-  if (input.kind === 'envelopes') return envelopeSource(stdin, maxBodyBytes, signal);
-  if (input.kind === 'lines') return lineSource(stdin, new LineSplitter(input), maxBodyBytes, signal);
+  if (input.kind === 'whole') return notEmpty(wholeSource(stdin, plan.repeat, maxBodyBytes, signal), plan, signal);
+  if (input.kind === 'envelopes') return notEmpty(checkedHeaders(envelopeSource(stdin, maxBodyBytes, signal), plan), plan, signal);
+  if (input.kind === 'lines') return notEmpty(lineSource(stdin, new LineSplitter(input), maxBodyBytes, signal), plan, signal);
   if (input.kind === 'files') return fileSource(input.paths, signal);
   throw new Error(`not a stream: ${input.kind}`);
+}
+
+/**
+ * Each envelope's header table, with the -H flags over them, measured as it is read: those of the
+ * first batch before connecting, so that a table amqplib cannot encode creates no queue; and a
+ * later one before it reaches a broker that would close the connection on it.
+ */
+async function* checkedHeaders(source: MessageSource, plan: SendPlan): MessageSource {
+  for await (const batch of source) {
+    for (const message of batch) {
+      if (message.headers === undefined) continue;
+      const table = plan.headers === undefined ? message.headers : withFlagHeaders(message.headers, plan.headers);
+      checkTableSize(table, `the headers of ${message.origin ?? 'a message'}`, BODY_HINT);
+    }
+    yield batch;
+  }
+}
+
+/** Throws plan.emptyStdin when stdin held no message at all (and no signal cut it short). */
+async function* notEmpty(source: MessageSource, plan: SendPlan, signal: AbortSignal): MessageSource {
+  let any = false;
+  for await (const batch of source) {
+    any ||= batch.length > 0;
+    yield batch;
+  }
+  if (!any && plan.emptyStdin !== undefined && !signal.aborted) throw plan.emptyStdin;
 }

@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js';
 import { optionName } from '../names.js';
-import { checkName, queueName } from '../amqp/names.js';
+import { checkName, checkRoutingKey, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import { propertiesFromFlags, type PropertyFlags } from './properties.js';
 import { flagHeaders } from '../amqp/header-flags.js';
 import type { TypedTable } from '../amqp/typed-value.js';
 import type { Options } from 'amqplib';
+import { checkPropertyFlags } from '../publish-limits.js';
 
 /** The flags of `send`, as commander parses them. */
 export interface SendFlags extends PropertyFlags {
@@ -50,6 +51,11 @@ export interface SendPlan {
   properties: Options.Publish;
   /** The -H headers with their types, laid over each envelope's own (properties has them for amqplib). */
   headers: TypedTable | undefined;
+  /**
+   * An empty stdin is this error, not "nothing to send": with QUEUE_NAME set, the one argument
+   * may well have been meant as the message (`mqcli send "task two"`), as on a terminal.
+   */
+  emptyStdin: UsageError | undefined;
 }
 
 /** Checks the flags against each other and decides where messages come from and go to. */
@@ -65,13 +71,14 @@ export function planSend(
   if (exchange !== '' && flags.declare === false) {
     throw new UsageError('--no-declare is about the queue behind the default exchange; with --exchange nothing is declared anyway');
   }
-  const routingKey = exchange === '' ? queueName(destination, env) : (destination ?? '');
-  if (Buffer.byteLength(routingKey) > 255) throw new UsageError("the routing key is longer than AMQP's 255 bytes");
+  const routingKey = exchange === '' ? queueName(destination, env) : checkRoutingKey(destination ?? '');
   const input = chooseInput(messages, flags, stdin);
   const headers = flagHeaders(flags.header);
   if (flags.repeat !== undefined && (input.kind === 'lines' || input.kind === 'envelopes')) {
     throw new UsageError('--repeat works with message arguments, --file or --whole, not with a stream of lines');
   }
+  const properties = propertiesFromFlags(flags, headers);
+  checkPropertyFlags(properties, headers);
   return {
     exchange,
     routingKey,
@@ -82,9 +89,19 @@ export function planSend(
     confirm: flags.confirm !== false,
     reconnect: flags.reconnect !== false && flags.confirm !== false,
     declare: flags.declare !== false,
-    properties: propertiesFromFlags(flags, headers),
+    properties,
     headers,
+    emptyStdin: mayBeMessage(destination, messages, flags, env) ? noMessageGiven() : undefined,
   };
+}
+
+/** No message as an argument, and none to read: the first argument was taken as the queue. */
+export function noMessageGiven(): UsageError {
+  return new UsageError('no message given', {
+    hint:
+      'Give it as an argument (mqcli send q "hello"), pipe lines in (producer | mqcli send q), or use --file <path>; ' +
+      'the first argument is always the queue',
+  });
 }
 
 function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boolean; holdsPassword?: boolean }): Input {
@@ -99,13 +116,7 @@ function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boole
   if (stdin.holdsPassword) {
     throw new UsageError('--password-stdin takes stdin for the password; give the messages as arguments or with --file');
   }
-  if (stdin.isTTY) {
-    throw new UsageError('no message given', {
-      hint:
-        'Give it as an argument (mqcli send q "hello"), pipe lines in (producer | mqcli send q), or use --file <path>; ' +
-        'the first argument is always the queue',
-    });
-  }
+  if (stdin.isTTY) throw noMessageGiven();
   if (flags.json && (flags.whole || flags.delimiter !== undefined || flags.keepEmpty)) {
     throw new UsageError('--json reads one envelope per line; it cannot be combined with --whole, --delimiter or --keep-empty');
   }
@@ -114,6 +125,13 @@ function chooseInput(messages: string[], flags: SendFlags, stdin: { isTTY: boole
     throw new UsageError('--whole sends stdin as one message; --delimiter and --keep-empty do not apply');
   }
   if (flags.whole) return { kind: 'whole' };
-  if (flags.delimiter === '') throw new UsageError('--delimiter cannot be empty');
+  if (flags.delimiter === '')
+    throw new UsageError('--delimiter cannot be empty when splitting stdin', { hint: 'To send all of stdin as one message, use --whole' });
   return { kind: 'lines', delimiter: flags.delimiter === undefined ? undefined : parseDelimiter(flags.delimiter), keepEmpty: flags.keepEmpty === true };
+}
+
+/** One argument, taken as the queue, where QUEUE_NAME would have named the queue: it may be the message. */
+function mayBeMessage(destination: string | undefined, messages: string[], flags: SendFlags, env: Record<string, string | undefined>): boolean {
+  const queueSet = env.QUEUE_NAME !== undefined && env.QUEUE_NAME !== '';
+  return queueSet && destination !== undefined && messages.length === 0 && flags.file === undefined && (flags.exchange ?? '') === '';
 }

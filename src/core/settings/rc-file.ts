@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { oneLine } from '../escape.js';
+import { whyUnreadable } from '../file-errors.js';
 import { jsonErrorOffset, jsonErrorReason, lineAndColumn } from './parse-error.js';
 import { parseRcContent, type RcFile } from './rc-schema.js';
 
@@ -48,7 +49,13 @@ export async function loadRcFile(options: { configPath?: string | undefined; cwd
         hint: 'Use YAML, JSON or JavaScript (.yaml, .yml, .json, .js, .cjs, .mjs, or no extension)',
       });
     }
-    const result = await explorer.load(path);
+    const result = await explorer.load(path).catch((error: unknown) => {
+      // A folder, a file we may not read: the path is wrong, not mqcli.
+      if (typeof (error as { code?: unknown }).code !== 'string') throw error;
+      throw new ConfigError(`cannot read config file ${path}: ${whyUnreadable(error)}`, {
+        hint: 'Give --config the rc file itself, e.g. --config ./.rabbitclirc',
+      });
+    });
     return parseRcContent(result?.config, result?.filepath ?? path);
   }
   const result = await explorer.search(options.cwd);

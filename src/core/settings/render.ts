@@ -14,6 +14,7 @@ export function renderConfig(resolved: ResolvedSettings, options: { json: boolea
       settings: Object.fromEntries(SHOWN.map((key) => [key, value(key)])),
       sources: { url: describeUrlSource(sources), ...Object.fromEntries(SHOWN.map((key) => [key, describeSource(sources[key])])) },
       profile: resolved.profile ?? null,
+      profileOutranksEnv: resolved.profileOutranksEnv === true,
       rcFile: resolved.rcFile ?? null,
     });
   }
@@ -22,6 +23,11 @@ export function renderConfig(resolved: ResolvedSettings, options: { json: boolea
   const hosts = [...new Set((connection.endpoints ?? []).map((node) => node.host))];
   // A list of nodes: the host row names them all, as --host a,b,c does.
   if (hosts.length > 1) (rows.find((row) => row[0] === 'host') as string[])[1] = hosts.join(',');
-  rows.push(['rc file', resolved.rcFile ?? '(none found)', resolved.profile === undefined ? '' : `profile ${resolved.profile}`]);
+  rows.push(['rc file', resolved.rcFile ?? '(none found)', profileNote(resolved)]);
   return formatTable(rows, { tty: options.tty, header: ['setting', 'value', 'source'] });
+}
+
+function profileNote({ profile, profileOutranksEnv }: ResolvedSettings): string {
+  if (profile === undefined) return '';
+  return profileOutranksEnv ? `profile ${profile} (--profile: over the environment)` : `profile ${profile} (MQ_PROFILE: under the environment)`;
 }

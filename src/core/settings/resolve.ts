@@ -33,16 +33,24 @@ export interface SettingsInput {
 }
 
 /**
- * Merges every source into connection settings, highest first: flags > environment > .env >
- * rc file (profile over top level) > defaults. A URL sets every part it states; a field given on
- * its own overrides that part of a URL from the same or a lower source. Pure: no I/O.
+ * Merges every source into connection settings, highest first: flags > a profile named by
+ * --profile > environment > .env > rc file (a profile named by MQ_PROFILE over the top level) >
+ * defaults. A URL sets every part it states; a field given on its own overrides that part of a
+ * URL from the same or a lower source. Pure: no I/O.
  */
 export function resolveSettings(input: SettingsInput): ResolvedSettings {
+  if (input.rc !== undefined) checkRcFile(input.rc);
   const profile = selectProfile(input);
+  const [top, chosen] = rcLayers(input.rc, profile);
+  // A profile asked for on the command line is a flag: it outranks the environment for the keys
+  // it sets (as the AWS CLI's --profile does); chosen by MQ_PROFILE it stays with its file.
+  const byFlag = input.flags.profile !== undefined;
   const layers: Layer[] = [
-    ...rcLayers(input.rc, profile),
+    ...(top === undefined ? [] : [top]),
+    ...(chosen === undefined || byFlag ? [] : [chosen]),
     envLayer(input.env, input.dotenvKeys, 'dotenv'),
     envLayer(input.env, input.dotenvKeys, 'env'),
+    ...(chosen !== undefined && byFlag ? [chosen] : []),
     { kind: 'flag', values: input.flags, nameOf: optionName },
   ];
 
@@ -111,6 +119,7 @@ export function resolveSettings(input: SettingsInput): ResolvedSettings {
     connection,
     sources,
     profile,
+    profileOutranksEnv: profile !== undefined && byFlag,
     rcFile: input.rc?.path,
     passwordCommand: fromCommand ? { command: passwordCommand as string, where: describeSource(sources.password) } : undefined,
     warnings: [],
@@ -126,6 +135,25 @@ function checked(key: SettingKey, value: string | number | boolean | undefined, 
   if (spec.rule !== undefined) return checkInteger(value as string | number, spec.rule, where);
   if (spec.choices !== undefined) return checkChoice(String(value), spec.choices, where);
   return String(value);
+}
+
+/**
+ * Every value of the rc file, its profiles included, checked as if it were used: a broken file is
+ * an error even where a flag, the environment or another profile would override it.
+ */
+function checkRcFile(rc: RcFile): void {
+  const layers: [string | undefined, RawLayer][] = [[undefined, rc.values], ...Object.entries(rc.profiles)];
+  for (const [profile, values] of layers) {
+    const source = (key: string): Source => ({ kind: 'rc', name: rc.path, profile, viaUrl: key === 'url' });
+    if (values.url !== undefined) parseUrlList(values.url, describeSource(source('url'), 'url'), true);
+    for (const key of FIELD_KEYS) {
+      const value = values[key];
+      if (value === undefined) continue;
+      if (key === 'host') splitList(String(value), describeSource(source(key), key));
+      else if (key === 'apiUrl') checkApiUrl(String(value), describeSource(source(key), key));
+      else checked(key, value, source(key));
+    }
+  }
 }
 
 function selectProfile({ flags, env, rc }: SettingsInput): string | undefined {
@@ -147,11 +175,11 @@ function selectProfile({ flags, env, rc }: SettingsInput): string | undefined {
   return name;
 }
 
-function rcLayers(rc: RcFile | undefined, profile: string | undefined): Layer[] {
-  if (rc === undefined) return [];
+/** The file's top level, and the chosen profile as a source of its own. */
+function rcLayers(rc: RcFile | undefined, profile: string | undefined): [Layer | undefined, Layer | undefined] {
+  if (rc === undefined) return [undefined, undefined];
   const top: Layer = { kind: 'rc', values: rc.values, nameOf: () => rc.path };
-  if (profile === undefined) return [top];
-  // The profile is a source of its own, just above the file's top level.
+  if (profile === undefined) return [top, undefined];
   return [top, { kind: 'rc', values: rc.profiles[profile] ?? {}, nameOf: () => rc.path, profileOf: () => profile }];
 }
 

@@ -110,6 +110,8 @@ export interface ResolvedSettings {
   connection: ConnectionSettings;
   sources: Record<SettingKey, Source>;
   profile: string | undefined;
+  /** The profile was named by --profile, so its keys outrank the environment's. */
+  profileOutranksEnv?: boolean | undefined;
   rcFile: string | undefined;
   /** The rc file asks for the password to come from a command, which the loader runs. */
   passwordCommand?: { command: string; where: string } | undefined;

@@ -38,3 +38,12 @@ describe('planListen', () => {
     expect(() => plan('q', { exchange: 'x' })).toThrow(/drop the queue argument/);
   });
 });
+
+describe('planListen --delimiter', () => {
+  it("takes '' (a binary body written exactly), on a terminal too", () => {
+    expect(planListen('q', { delimiter: '' }, { isTTY: false }, {}).delimiter).toEqual(Buffer.alloc(0));
+    const onTerminal = planListen('q', { delimiter: '' }, { isTTY: true }, {});
+    expect(onTerminal.format).toBe('raw');
+    expect(onTerminal.delimiter).toEqual(Buffer.alloc(0));
+  });
+});
