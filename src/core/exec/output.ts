@@ -1,3 +1,4 @@
+import { showControls } from '../escape.js';
 import type { ExecOutput } from './plan.js';
 
 const NEWLINE = 0x0a;
@@ -51,6 +52,9 @@ export interface LineOrigin {
  * a JSON object naming the message it came from and the stream it was printed on.
  */
 export function lineSink(stream: NodeJS.WritableStream, output: ExecOutput, origin: LineOrigin, name: 'stdout' | 'stderr'): LineSink {
+  // What a command prints comes from a message: on a terminal its control characters are shown
+  // escaped (line breaks and tabs kept), never sent as sequences. A pipe or file gets the bytes.
+  if (output === 'lines' && (stream as { isTTY?: boolean }).isTTY === true) return (lines) => stream.write(showControls(lines.toString('utf8')));
   if (output === 'lines') return (lines) => stream.write(lines);
   return (lines) => {
     const wrapped: string[] = [];

@@ -56,3 +56,24 @@ describe('lineSink json', () => {
     ]);
   });
 });
+
+describe('lineSink lines', () => {
+  const record = (isTTY: boolean) => {
+    const written: (string | Buffer)[] = [];
+    const stream = { isTTY, write: (chunk: string | Buffer) => written.push(chunk) } as unknown as NodeJS.WritableStream;
+    return { stream, written };
+  };
+  const title = Buffer.from('\x1b]0;PWNED\x07a\tb\n');
+
+  it('on a terminal, shows what a command printed with its control characters escaped, keeping tabs and line breaks', () => {
+    const { stream, written } = record(true);
+    lineSink(stream, 'lines', { messageId: undefined, deliveryTag: 1 }, 'stdout')(title);
+    expect(written.join('')).toBe('\\x1b]0;PWNED\\x07a\tb\n');
+  });
+
+  it('in a pipe or a file, passes the bytes as they are', () => {
+    const { stream, written } = record(false);
+    lineSink(stream, 'lines', { messageId: undefined, deliveryTag: 1 }, 'stdout')(title);
+    expect(written).toEqual([title]);
+  });
+});
