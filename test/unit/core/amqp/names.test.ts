@@ -79,7 +79,7 @@ describe('checkName', () => {
   });
 });
 
-describe('queueName', () => {
+describe('queueName checks', () => {
   it('checks QUEUE_NAME as it checks an argument', () => {
     expect(() => queueName(undefined, { QUEUE_NAME: 'a\nb' })).toThrow(/holds the control character/);
     expect(queueName(undefined, { QUEUE_NAME: 'tasks' })).toBe('tasks');

@@ -21,7 +21,7 @@ describe('planRequest', () => {
 const plan = (flags: RequestFlags, message: string | undefined = 'hello') =>
   planRequest('rpc', message, flags, undefined, { isTTY: false, holdsPassword: false }, {});
 
-describe('planRequest', () => {
+describe('planRequest --delimiter', () => {
   it("writes a newline after the reply by default, as listen's raw output does; --delimiter changes it, '' writes none", () => {
     expect(plan({}).delimiter).toEqual(Buffer.from('\n'));
     expect(plan({ delimiter: '' }).delimiter).toEqual(Buffer.alloc(0));
