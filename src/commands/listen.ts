@@ -56,16 +56,19 @@ export function listenCommand(context: Context): Command {
       `
 Examples:
   mqcli listen hello                            tail a queue until Ctrl-C
-  mqcli listen jobs --count 10 > ten.txt        exactly ten bodies, acked, then exit
-  mqcli listen jobs --drain --json | jq .body   everything that is there, as JSON
+  mqcli listen jobs --count 10 > ten.txt        ten bodies, acked, then exit
+  mqcli listen jobs --drain --json | jq .body   all that is there, as JSON
+  mqcli listen jobs --count 1 > next.txt       the next job, the rest untouched
   mqcli listen --exchange logs --binding 'app.*'
-  mqcli listen jobs --exec ./handle.sh --concurrency 4  four commands at once
-  mqcli listen rpc --exec 'tr a-z A-Z' --reply  an RPC server (mqcli request rpc hello)
+  mqcli listen jobs --exec ./handle.sh --concurrency 4
+  mqcli listen rpc --exec 'tr a-z A-Z' --reply  an RPC server for mqcli request
   mqcli listen jobs --template '{deliveredAt} {routingKey} {size}\\n'
 
-Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt} {body} {bodyBase64} {size}
-  {headers} {headers.<name>} and each property: {contentType} {messageId} {timestamp} {appId} …
-  Escapes \\t \\n \\r \\0 \\\\; {{ and }} write braces; an unknown placeholder stops mqcli at start.`,
+Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt}
+  {body} {bodyBase64} {size} {headers} {headers.<name>} and each property:
+  {contentType} {messageId} {timestamp} {appId} …
+  Escapes \\t \\n \\r \\0 \\\\; {{ and }} write braces; an unknown placeholder
+  stops mqcli at start.`,
     )
     .action(
       action(context, async (run, queue: string | undefined, flags: ListenFlags & ExecFlags) => {
