@@ -10,6 +10,7 @@ import type { CliError } from '../errors.js';
 import { type CountGate, countedPrefetch } from './count-gate.js';
 import { Dispatch } from './dispatch.js';
 import { DrainWatch } from './drain-watch.js';
+import { Liveness } from './liveness.js';
 import { type ConsumeEnd, outputEnd } from './end.js';
 import type { ConsumerHost, Handler } from './handler.js';
 import type { HandledMemory } from './memory.js';
@@ -35,10 +36,10 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
   private readonly finished: Promise<ConsumeEnd>;
   private readonly outage: OutageReport;
   private readonly drain: DrainWatch | undefined;
+  private readonly liveness: Liveness;
   private connection: BrokerConnection | undefined;
   private subscription: Subscription | undefined;
   private tags = 0;
-  private idleTimer: NodeJS.Timeout | undefined;
   private stopWatching: () => void = () => {};
   private started = 0;
   private listened = false;
@@ -53,13 +54,19 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
     this.dispatch = new Dispatch({
       label: options.source.label,
       count: options.count,
+      idleTimeoutMs: options.idleTimeoutMs,
       end: (end) => this.end(end),
       ended: () => this.ended,
-      onMessage: () => this.resetIdle(),
+      onMessage: () => this.liveness.activity(),
       onCaughtUp: () => this.drain?.check(),
     });
     this.handler = makeHandler(this);
     this.dispatch.handler = this.handler;
+    this.liveness = new Liveness(
+      () => this.connection,
+      () => this.subscription?.queue,
+      (ms) => run.log.warn(`no answer from the broker for ${Math.round(ms / 1000)} s (listening to ${options.source.label}); still connected`),
+    );
     this.drain = !options.drain
       ? undefined
       : new DrainWatch({
@@ -109,9 +116,9 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
    * hands every unsettled message back to the queue. After a signal each step is bounded.
    */
   async close(end: ConsumeEnd): Promise<void> {
-    clearTimeout(this.idleTimer);
     this.dispatch.clear();
     this.drain?.clear();
+    this.liveness.stop();
     this.outage.clear();
     this.stopWatching();
     this.handler.stop();
@@ -195,7 +202,8 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
     const subscription: Subscription = { channel, consumerTag: '', queue, prefetch, switching: Promise.resolve() };
     await this.consumeOn(subscription);
     this.subscription = subscription;
-    this.resetIdle();
+    this.liveness.start();
+    this.dispatch.resetIdle();
     this.progress();
   }
 
@@ -216,19 +224,13 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
     this.handler.released();
   }
 
-  private resetIdle(): void {
-    const ms = this.options.idleTimeoutMs;
-    if (ms === undefined || this.ended) return;
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.end({ kind: 'idle' }), ms);
-  }
-
   private readonly recovery: RecoveryListener = {
     onDisconnect: (error) => {
       this.subscription = undefined;
       this.gate.openAll();
       this.handler.attach(undefined, 0);
       this.drain?.forgetChannel();
+      this.liveness.forgetChannel();
       this.outage.down(error, (this.connection as BrokerConnection).target);
     },
     onRetry: (attempt, delay) => this.outage.retry(attempt, delay),

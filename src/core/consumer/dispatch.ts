@@ -12,6 +12,8 @@ export interface DispatchOptions {
   /** `queue 'jobs'`, for the error when the broker cancels the consumer. */
   label: string;
   count: number | undefined;
+  /** --idle-timeout: end once no message has come for this long. */
+  idleTimeoutMs?: number | undefined;
   end: (end: ConsumeEnd) => void;
   ended: () => boolean;
   /** A message came (for --idle-timeout). */
@@ -33,6 +35,7 @@ export class Dispatch<Remembered> {
   /** New messages handed to the handler: what --count counts. */
   private taken = 0;
   private owedTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DispatchOptions) {}
 
@@ -48,6 +51,7 @@ export class Dispatch<Remembered> {
       return;
     }
     options.onMessage?.();
+    this.resetIdle();
     const remembered = this.memory.take(message);
     if (remembered !== undefined) {
       handler.retake(message, channel, remembered);
@@ -85,7 +89,16 @@ export class Dispatch<Remembered> {
     return count === undefined ? undefined : count - this.taken + this.memory.size;
   }
 
+  /** --idle-timeout starts over: at each message, and when a consumer starts. */
+  resetIdle(): void {
+    const ms = this.options.idleTimeoutMs;
+    if (ms === undefined || this.options.ended()) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.options.end({ kind: 'idle' }), ms);
+  }
+
   clear(): void {
     clearTimeout(this.owedTimer);
+    clearTimeout(this.idleTimer);
   }
 }
