@@ -47,7 +47,7 @@ export class Dispatch<Remembered> {
       return;
     }
     if (options.ended()) {
-      handler.skip(message);
+      handler.skip(message, channel);
       return;
     }
     options.onMessage?.();
@@ -58,7 +58,7 @@ export class Dispatch<Remembered> {
       return;
     }
     if (options.count !== undefined && this.taken >= options.count) {
-      handler.skip(message);
+      handler.skip(message, channel);
       return;
     }
     if (handler.take(message, channel)) this.taken++;

@@ -46,8 +46,8 @@ export interface Handler<Remembered> {
   take(message: ConsumeMessage, channel: Channel): boolean;
   /** A redelivery of a message handled before, with what was remembered of it. */
   retake(message: ConsumeMessage, channel: Channel, remembered: Remembered): void;
-  /** Left unsettled for the broker to requeue: past --count, or after the end. */
-  skip(message: ConsumeMessage): void;
+  /** Left unsettled for the broker to requeue (past --count, or after the end): no multiple ack may cover it. */
+  skip(message: ConsumeMessage, channel: Channel): void;
   /** Delivered messages not yet done with (written, or run and settled). */
   readonly busy: boolean;
   /** Resolves once what was handed to the output has been taken. */

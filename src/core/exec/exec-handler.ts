@@ -152,8 +152,10 @@ export class ExecHandler implements Handler<RanBefore> {
     });
   }
 
-  skip(): void {
-    // Unsettled, it goes back when the channel closes.
+  skip(message: ConsumeMessage, channel: Channel): void {
+    // Unsettled, it goes back when the channel closes; known to the batch, so that no multiple
+    // ack for a later message covers it.
+    if (this.acks?.channel === channel) this.acks.delivered(message);
     this.jobs.counts.returned++;
   }
 

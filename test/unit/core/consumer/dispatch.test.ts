@@ -16,7 +16,7 @@ function recorder() {
     busy: false,
     take: (m: ConsumeMessage) => seen.push(`take ${m.content}`) > 0,
     retake: (m: ConsumeMessage, _c: Channel, remembered: string) => seen.push(`retake ${m.content} (${remembered})`),
-    skip: (m: ConsumeMessage) => seen.push(`skip ${m.content}`),
+    skip: (m: ConsumeMessage, c: Channel) => seen.push(`skip ${m.content}${c === channel ? '' : ' (another channel)'}`),
   } as unknown as Handler<string>;
   return { handler, seen };
 }
