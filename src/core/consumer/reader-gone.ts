@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants as fs, fstatSync, openSync } from 'node:fs';
 
 interface WatchHandle {
   open(fd: number): number;
@@ -28,7 +28,8 @@ export function watchReader(output: object, onGone: () => void): () => void {
   let handle: WatchHandle | undefined;
   try {
     if (!fstatSync(fd).isFIFO()) return () => {};
-    watched = openSync(`/proc/self/fd/${fd}`, 'w');
+    // Non-blocking: a named FIFO whose reader is gone would otherwise wait for a new one.
+    watched = openSync(`/proc/self/fd/${fd}`, fs.O_WRONLY | fs.O_NONBLOCK);
     const { TCP, constants } = (
       process as unknown as { binding(name: string): { TCP: new (type: number) => WatchHandle; constants: { SOCKET: number } } }
     ).binding('tcp_wrap');
