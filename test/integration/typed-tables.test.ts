@@ -52,6 +52,7 @@ const EVERY_TYPE: Pairs = [
   // No NaN or infinities: RabbitMQ closes the connection on them (Erlang has none), so
   // publishHeaders() refuses them (test/unit/typed-json.test.ts).
   ['decimal', ['D', [2, 12_345]]],
+  ['decimal negative', ['D', [2, -12_345]]],
   ['timestamp', ['T', '1700000000']],
   ['timestamp max', ['T', '18446744073709551615']],
   ['utf-8 string', ['S', Buffer.from('héllo').toString('hex')]],

@@ -39,6 +39,9 @@ describe('-H key:=json (HTTPie) next to -H key=text', () => {
     ['u:={"!":"uint16","value":5}', 'u', { tag: 'u', value: 5 }],
     ['t:={"!":"timestamp","value":1700000000}', 't', { tag: 'T', value: 1_700_000_000n }],
     ['x:={"!":"bytes","value":"/wA="}', 'x', { tag: 'x', value: Buffer.from([0xff, 0]) }],
+    // Signed digits, as Go and PHP write -123.45.
+    ['d:={"!":"decimal","value":{"places":2,"digits":-12345}}', 'd', { tag: 'D', places: 2, digits: -12_345 }],
+    ['o:={"__proto__":1}', 'o', { tag: 'F', value: JSON.parse('{"__proto__":{"tag":"b","value":1}}') }],
     ['a:b:=1', 'a:b', { tag: 'b', value: 1 }],
     ['a:b=1', 'a:b', text('1')],
     ['eq:="x=y"', 'eq', text('x=y')],
@@ -51,6 +54,7 @@ describe('-H key:=json (HTTPie) next to -H key=text', () => {
     ['n:={"a":', /--header n: .* is not JSON/],
     ['n:={"!":"int8","value":1000}', /--header n: a "int8" value must be a whole number from -128 to 127/],
     ['n:={"!":"nope"}', /--header n: unknown header value type "nope"/],
+    ['d:={"!":"decimal","value":{"places":2,"digits":4294954951}}', /--header d: a "decimal" value must be .*"digits": -2147483648 to 2147483647/],
     ['n:=12345678901234567890', /--header n: 12345678901234567000 is a whole number beyond 2\^53/],
     [':=5', /--header expects key=value, not ':=5'/],
     ['=5', /--header expects key=value/],
