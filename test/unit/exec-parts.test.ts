@@ -7,9 +7,10 @@ import { baseEnvironment, MESSAGE_VARIABLES, messageEnvironment } from '../../sr
 import { LineBuffer, lineSink } from '../../src/core/exec/output.js';
 import { planExec } from '../../src/core/exec/plan.js';
 import { planRequest } from '../../src/core/request/plan.js';
+import { typedDelivery } from '../helpers/typed-message.js';
 
 const message = (properties: Record<string, unknown> = {}, content = 'body'): Message =>
-  ({
+  typedDelivery({
     content: Buffer.from(content),
     fields: { deliveryTag: 7, redelivered: true, exchange: 'ex', routingKey: 'rk' },
     properties: { headers: {}, ...properties },

@@ -10,6 +10,7 @@ import { flagHeaders } from '../../src/core/amqp/header-flags.js';
 import { contentTypeFor, DEFAULT_PROPERTIES, mergeProperties, propertiesFromFlags, withFlagHeaders } from '../../src/core/send/properties.js';
 import { tooLarge } from '../../src/core/send/sources.js';
 import { interruptedLine, reportSend } from '../../src/core/send/report.js';
+import { typedDelivery } from '../helpers/typed-message.js';
 
 const split = (chunks: string[], options?: ConstructorParameters<typeof LineSplitter>[0]) => {
   const splitter = new LineSplitter(options);
@@ -76,7 +77,7 @@ describe('LineSplitter', () => {
 
 describe('envelopes', () => {
   const message = (content: Buffer, properties: Record<string, unknown> = {}): Message =>
-    ({ content, fields: { exchange: 'ex', routingKey: 'rk', redelivered: true, deliveryTag: 1 }, properties }) as unknown as Message;
+    typedDelivery({ content, fields: { exchange: 'ex', routingKey: 'rk', redelivered: true, deliveryTag: 1 }, properties }) as unknown as Message;
 
   it('round-trips a UTF-8 body, a binary body and typed header values', () => {
     const headers = {
@@ -109,8 +110,25 @@ describe('envelopes', () => {
     expect(toEnvelope(message(Buffer.from([0xff])), new Date()).bodyEncoding).toBe('base64');
   });
 
-  it('leaves out empty headers', () => {
-    expect(toEnvelope(message(Buffer.from('x'), { headers: {} }), new Date()).properties).toEqual({});
+  it('keeps an empty header table, and leaves out a table the message did not have', () => {
+    expect(toEnvelope(message(Buffer.from('x'), { headers: {} }), new Date()).properties).toEqual({ headers: {} });
+    expect(toEnvelope(message(Buffer.from('x')), new Date()).properties).toEqual({});
+  });
+
+  it('reads a decimal as signed, and a __proto__ key as a key, from the bytes', () => {
+    const headers = JSON.parse('{"__proto__":"kept","d":{"!":"decimal","value":{"places":2,"digits":4294954951}}}');
+    const envelope = toEnvelope(message(Buffer.from('x'), { headers }), new Date());
+    expect(JSON.stringify(envelope.properties)).toBe('{"headers":{"__proto__":"kept","d":{"!":"decimal","value":{"places":2,"digits":-12345}}}}');
+    expect(Object.keys(fromEnvelopeLine(JSON.stringify(envelope), 1).headers ?? {})).toEqual(['__proto__', 'd']);
+  });
+
+  it('refuses a message read on a channel without the typed reader, rather than print lossy headers', () => {
+    const plain = {
+      content: Buffer.from('x'),
+      fields: { exchange: '', routingKey: 'q', redelivered: false },
+      properties: { headers: {} },
+    } as unknown as Message;
+    expect(() => toEnvelope(plain, new Date())).toThrow(/without enableTypedHeaders/);
   });
 
   it.each([

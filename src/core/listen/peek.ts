@@ -1,4 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import type { Listener } from './listener.js';
 
 /**
@@ -6,6 +7,8 @@ import type { Listener } from './listener.js';
  * afterwards puts every one back (marked redelivered). Stops at `limit`, or when none is ready.
  */
 export async function peek(channel: Channel, queue: string, limit: number | undefined, listener: Listener, signal: AbortSignal): Promise<void> {
+  // As a consumer's channel: each header with the type it had on the wire (envelope.ts).
+  enableTypedHeaders(channel);
   let taken = 0;
   while (!signal.aborted && (limit === undefined || taken < limit)) {
     const message = await channel.get(queue, { noAck: false });

@@ -72,8 +72,8 @@ export async function openSubscription(
   bindings: readonly TapBinding[] = [],
 ): Promise<Subscription> {
   const channel = await connection.channel();
-  // So that --json can print each header with the type it had on the wire (envelope.ts).
-  if (plan.format === 'json') enableTypedHeaders(channel);
+  // So that --json and --template print each header with the type it had on the wire (envelope.ts).
+  enableTypedHeaders(channel);
   let reason: Error | undefined;
   channel.on('error', (error: Error) => (reason ??= error));
   // A channel the broker closes gets an 'error' first; one lost with its connection does not.
