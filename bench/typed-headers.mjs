@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Micro-benchmark of the typed header hooks (src/core/amqp/), without a broker: amqplib's own
 // Connection#recvFrame and #sendMessage on an in-memory connection, plain and with
-// enableTypedHeaders(). Plain connections are what `listen` and `send` use; the hooks are
-// installed per connection, so those stay as they were.
+// enableTypedHeaders(). Plain connections are what `listen` (raw and pretty) and `send` (without
+// --json) use; the hooks are installed per connection, so those stay as they were.
 //
 //   node bench/typed-headers.mjs [--messages 200000] [--rounds 5]
 import { mkdtempSync, rmSync } from 'node:fs';

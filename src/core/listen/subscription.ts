@@ -72,8 +72,9 @@ export async function openSubscription(
   bindings: readonly TapBinding[] = [],
 ): Promise<Subscription> {
   const channel = await connection.channel();
-  // So that --json and --template print each header with the type it had on the wire (envelope.ts).
-  enableTypedHeaders(channel);
+  // So that --json and --template print each header with the type it had on the wire (envelope.ts);
+  // not for raw and pretty, which never read a header table typed (the hook halves bench/typed-headers.mjs's receive rate).
+  if (plan.format === 'json' || plan.format === 'template') enableTypedHeaders(channel);
   let reason: Error | undefined;
   channel.on('error', (error: Error) => (reason ??= error));
   // A channel the broker closes gets an 'error' first; one lost with its connection does not.
