@@ -165,6 +165,19 @@ describe.skipIf(skip)('copies that php-amqplib reads as the originals', () => {
     await remove(queue);
   });
 
+  it('send and request without -H write no header table, as other clients do (amqplib alone writes an empty one)', async () => {
+    const queue = uniqueName('php-plain');
+    await declare(queue);
+    expect((await mqcli(['send', queue, 'plain'])).code).toBe(0);
+    const [plain] = read(queue, 1);
+    expect(plain?.headers).toBeNull();
+    // The request goes unanswered: only what reached the queue matters here.
+    await mqcli(['request', queue, 'asked', '--timeout', '1']);
+    const [asked] = read(queue, 1);
+    expect(asked).toMatchObject({ body: 'asked', headers: null });
+    await remove(queue);
+  });
+
   it("request --json prints a php server's typed reply with the same headers", async () => {
     const queue = uniqueName('php-rpc');
     await declare(queue);
