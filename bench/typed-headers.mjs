@@ -136,6 +136,9 @@ const CASES = [
   ['send: typed headers enabled, amqplib headers', send(true, amqplibHeaders)],
   ['send: typed headers enabled, publishHeaders(table)', send(true, publishHeaders(TABLE))],
   ['send: typed headers enabled, raw table (non-UTF-8 string)', send(true, publishHeaders({ ...TABLE, latin1: { tag: 'S', value: Buffer.from([0xe9]) } }))],
+  // No headers: amqplib alone writes an empty table, the hook none (what `send` does without -H).
+  ['send: plain, no headers', send(false, null)],
+  ['send: typed headers enabled, no headers', send(true, null)],
 ];
 
 // Each case runs in a process of its own (one warm-up run, then the rounds), so one case's JIT

@@ -85,9 +85,15 @@ function wrap(sendMessage: SendMessage): SendMessage {
     const clusterId = headers?.[CLUSTER_ID];
     const absent = raw === undefined && headers !== undefined && !hasKeys(headers);
     if (raw === undefined && clusterId === undefined && !absent) return sendMessage.call(this, channel, method, fields, properties, props, content);
-    const own: Props = { ...props, headers: absent ? undefined : headers };
+    if (raw === undefined) {
+      // `props` is the object channel.publish() made for this one message: changed, not copied
+      // (a copy per message costs a third of the rate of a message without headers).
+      if (absent) props.headers = undefined;
+      if (clusterId !== undefined) props.clusterId = clusterId;
+      return sendMessage.call(this, channel, method, fields, properties, props, content);
+    }
+    const own: Props = { ...props };
     if (clusterId !== undefined) own.clusterId = clusterId;
-    if (raw === undefined) return sendMessage.call(this, channel, method, fields, properties, own, content);
     // amqplib writes to a view of this connection whose channel buffer we read back.
     const chunks: Buffer[] = [];
     const sink = { buffer: { write: (chunk: Buffer) => chunks.push(chunk) > 0 } };
