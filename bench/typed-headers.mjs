@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Micro-benchmark of the typed header hooks (src/core/amqp/), without a broker: amqplib's own
+// Micro-benchmark of the typed header hooks (src/core/wire/), without a broker: amqplib's own
 // Connection#recvFrame and #sendMessage on an in-memory connection, plain and with
 // enableTypedHeaders(). Plain connections are what `listen` (raw and pretty) and `send` (without
 // --json) use; the hooks are installed per connection, so those stay as they were.
@@ -27,7 +27,7 @@ const { Connection } = require(join(lib, 'connection.js'));
 
 const out = mkdtempSync(join(os.tmpdir(), 'mqcli-bench-'));
 await build({
-  entryPoints: [join(root, 'src/core/amqp/typed-tables.ts'), join(root, 'src/core/amqp/table-codec.ts')],
+  entryPoints: [join(root, 'src/core/wire/typed-tables.ts'), join(root, 'src/core/wire/table-codec.ts')],
   outdir: out,
   bundle: true,
   format: 'esm',

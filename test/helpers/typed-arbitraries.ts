@@ -1,6 +1,6 @@
 // fast-check arbitraries of typed header tables, every tag and the awkward keys among them.
 import fc from 'fast-check';
-import { INT64, INTEGERS, type IntegerTag, type TypedTable, type TypedValue, tableOf, UINT64 } from '../../src/core/amqp/typed-value.js';
+import { INT64, INTEGERS, type IntegerTag, type TypedTable, type TypedValue, tableOf, UINT64 } from '../../src/core/wire/typed-value.js';
 
 const bytes = fc.uint8Array({ maxLength: 12 }).map((array) => Buffer.from(array));
 const integer = (tag: IntegerTag) => fc.integer(INTEGERS[tag]).map((value): TypedValue => ({ tag, value }));

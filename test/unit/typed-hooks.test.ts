@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeTable, decodeTable } from '../../src/core/amqp/table-codec.js';
-import { probeHeaderFrame, frameAt, headerTableOffset } from '../../src/core/amqp/frames.js';
-import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders, withClusterId } from '../../src/core/amqp/typed-tables.js';
-import { tableOf, type TypedTable } from '../../src/core/amqp/typed-value.js';
+import { encodeTable, decodeTable } from '../../src/core/wire/table-codec.js';
+import { probeHeaderFrame, frameAt, headerTableOffset } from '../../src/core/wire/frames.js';
+import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders, withClusterId } from '../../src/core/wire/typed-tables.js';
+import { tableOf, type TypedTable } from '../../src/core/wire/typed-value.js';
 import { decodeProperties, fakeConnection } from '../helpers/amqplib-lib.js';
 
 const TABLE: TypedTable = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toAmqplibHeaders, UnencodableValueError } from '../../src/core/amqp/amqplib-values.js';
-import { decodeTable, encodeTable } from '../../src/core/amqp/table-codec.js';
+import { toAmqplibHeaders, UnencodableValueError } from '../../src/core/wire/amqplib-values.js';
+import { decodeTable, encodeTable } from '../../src/core/wire/table-codec.js';
 import { tableFromJson, tableToJson, TypedJsonError, valueFromJson, valueToJson } from '../../src/core/amqp/typed-json.js';
-import type { TypedValue } from '../../src/core/amqp/typed-value.js';
+import type { TypedValue } from '../../src/core/wire/typed-value.js';
 import { amqplibEncode } from '../helpers/amqplib-lib.js';
 
 const bytes = (...octets: number[]) => Buffer.from(octets);

@@ -1,7 +1,7 @@
-import { UnencodableValueError } from './amqplib-values.js';
+import { UnencodableValueError } from '../wire/amqplib-values.js';
 import { parseTablesJson, TypedJsonError, valueFromJson } from './typed-json.js';
-import { publishHeaders } from './typed-tables.js';
-import { tableOf, type TypedTable, type TypedValue } from './typed-value.js';
+import { publishHeaders } from '../wire/typed-tables.js';
+import { tableOf, type TypedTable, type TypedValue } from '../wire/typed-value.js';
 import { UsageError } from '../errors.js';
 import { oneLine } from '../escape.js';
 

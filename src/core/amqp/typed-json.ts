@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { floatToJson, KNOWN, MARKERS } from './typed-markers.js';
-import { type IntegerTag, type Json, nullObject, type TypedTable, type TypedValue, tableOf } from './typed-value.js';
+import { type IntegerTag, type Json, nullObject, type TypedTable, type TypedValue, tableOf } from '../wire/typed-value.js';
 
 export type { Json };
 

@@ -1,4 +1,4 @@
-import { INT64, INTEGERS, type IntegerTag, type Json, type TypedValue, UINT64 } from './typed-value.js';
+import { INT64, INTEGERS, type IntegerTag, type Json, type TypedValue, UINT64 } from '../wire/typed-value.js';
 
 // The marker objects of the JSON form, {"!": name, "value": …}: how each name is read back.
 

@@ -1,5 +1,5 @@
 import type { Message } from 'amqplib';
-import { plainHeaders } from '../amqp/header-values.js';
+import { plainHeaders } from '../wire/header-values.js';
 import { oneLine, showControls } from '../escape.js';
 import type { Placeholder, TemplatePart } from './template.js';
 

@@ -4,7 +4,7 @@ import { checkName, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import { propertiesFromFlags, type PropertyFlags } from './properties.js';
 import { flagHeaders } from '../amqp/header-flags.js';
-import type { TypedTable } from '../amqp/typed-value.js';
+import type { TypedTable } from '../wire/typed-value.js';
 import type { Options } from 'amqplib';
 
 /** The flags of `send`, as commander parses them. */

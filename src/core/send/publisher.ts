@@ -1,7 +1,7 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { UsageError } from '../errors.js';
-import { publishHeaders, withClusterId } from '../amqp/typed-tables.js';
-import type { TypedTable } from '../amqp/typed-value.js';
+import { publishHeaders, withClusterId } from '../wire/typed-tables.js';
+import type { TypedTable } from '../wire/typed-value.js';
 import { DEFAULT_PROPERTIES, mergeProperties, withFlagHeaders } from './properties.js';
 import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';
 

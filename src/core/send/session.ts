@@ -8,7 +8,7 @@ import type { Run } from '../context.js';
 import { CliError } from '../errors.js';
 import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { checkExchange } from '../broker/probe.js';
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-tables.js';
 import { aborted, type StopReason } from '../signals.js';
 import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
