@@ -27,14 +27,14 @@ const { Connection } = require(join(lib, 'connection.js'));
 
 const out = mkdtempSync(join(os.tmpdir(), 'mqcli-bench-'));
 await build({
-  entryPoints: [join(root, 'src/core/wire/typed-tables.ts'), join(root, 'src/core/wire/table-codec.ts')],
+  entryPoints: [join(root, 'src/core/wire/typed-headers.ts'), join(root, 'src/core/wire/table-codec.ts')],
   outdir: out,
   bundle: true,
   format: 'esm',
   platform: 'node',
   logLevel: 'warning',
 });
-const { enableTypedHeaders, publishHeaders, typedHeaders } = await import(pathToFileURL(join(out, 'typed-tables.js')));
+const { enableTypedHeaders, publishHeaders, typedHeaders } = await import(pathToFileURL(join(out, 'typed-headers.js')));
 const { encodeTable } = await import(pathToFileURL(join(out, 'table-codec.js')));
 rmSync(out, { recursive: true, force: true });
 

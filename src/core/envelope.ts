@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Message } from 'amqplib';
 import { PROPERTY_NAMES } from './amqp/property-names.js';
 import { tableToJson } from './amqp/typed-json.js';
-import { typedHeaders } from './wire/typed-tables.js';
+import { typedHeaders } from './wire/typed-headers.js';
 
 /**
  * One message as a line of JSON: what `listen --json` prints and `send --json` reads back to the

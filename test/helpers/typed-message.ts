@@ -1,5 +1,5 @@
 import { BASIC_CLASS, FRAME_END, FRAME_HEADER, probeHeaderFrame } from '../../src/core/wire/frames.js';
-import { enableTypedHeaders } from '../../src/core/wire/typed-tables.js';
+import { enableTypedHeaders } from '../../src/core/wire/typed-headers.js';
 import { amqplibEncode, fakeConnection } from './amqplib-lib.js';
 
 /** A content-header frame on channel 1 with no property at all, no header table either. */

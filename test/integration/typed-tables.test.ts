@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Channel } from 'amqplib';
 import { describe, expect, inject, it } from 'vitest';
 import { tableFromJson, tableToJson } from '../../src/core/amqp/typed-json.js';
-import { enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../src/core/wire/typed-tables.js';
+import { enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../src/core/wire/typed-headers.js';
 import type { TypedTable, TypedValue } from '../../src/core/wire/typed-value.js';
 import { uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli } from '../helpers/cli.js';

@@ -11,7 +11,7 @@ import { toEnvelope } from '../../src/core/envelope.js';
 import type { Message } from 'amqplib';
 import { probeHeaderFrame } from '../../src/core/wire/frames.js';
 import { tableFromJson, tableToJson } from '../../src/core/amqp/typed-json.js';
-import { enableTypedHeaders } from '../../src/core/wire/typed-tables.js';
+import { enableTypedHeaders } from '../../src/core/wire/typed-headers.js';
 import type { TypedTable } from '../../src/core/wire/typed-value.js';
 import { fakeConnection } from '../helpers/amqplib-lib.js';
 import { table } from '../helpers/typed-arbitraries.js';

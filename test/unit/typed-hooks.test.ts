@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeTable, decodeTable } from '../../src/core/wire/table-codec.js';
 import { probeHeaderFrame, frameAt, headerTableOffset } from '../../src/core/wire/frames.js';
-import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders, withClusterId } from '../../src/core/wire/typed-tables.js';
+import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders, withClusterId } from '../../src/core/wire/typed-headers.js';
 import { tableOf, type TypedTable } from '../../src/core/wire/typed-value.js';
 import { decodeProperties, fakeConnection } from '../helpers/amqplib-lib.js';
 

@@ -1,6 +1,6 @@
 import { UnencodableValueError } from '../wire/amqplib-values.js';
 import { parseTablesJson, TypedJsonError, valueFromJson } from './typed-json.js';
-import { publishHeaders } from '../wire/typed-tables.js';
+import { publishHeaders } from '../wire/typed-headers.js';
 import { tableOf, type TypedTable, type TypedValue } from '../wire/typed-value.js';
 import { UsageError } from '../errors.js';
 import { oneLine } from '../escape.js';

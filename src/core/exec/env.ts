@@ -1,6 +1,6 @@
 import type { Message } from 'amqplib';
 import { tableToJson } from '../amqp/typed-json.js';
-import { typedHeaders } from '../wire/typed-tables.js';
+import { typedHeaders } from '../wire/typed-headers.js';
 
 /** The variables each command gets, documented in README; an absent property unsets its variable. */
 export const MESSAGE_VARIABLES = [

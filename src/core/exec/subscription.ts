@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import { enableTypedHeaders } from '../wire/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import type { BrokerConnection } from '../broker/connection.js';
 import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { operationError } from '../broker/error-map.js';

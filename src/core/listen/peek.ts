@@ -1,5 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { enableTypedHeaders } from '../wire/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import type { Listener } from './listener.js';
 
 /**

@@ -5,7 +5,7 @@ import type { Run } from '../context.js';
 import { BrokerError, type CliError } from '../errors.js';
 import { checkStream, createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { checkExchange } from '../broker/probe.js';
-import { enableTypedHeaders } from '../wire/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import type { Listener } from './listener.js';
 import type { ListenPlan } from './plan.js';
 import type { TapBinding } from './tap.js';

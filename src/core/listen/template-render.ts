@@ -1,5 +1,5 @@
 import type { Message } from 'amqplib';
-import { plainHeaders } from '../wire/header-values.js';
+import { plainHeaders } from '../wire/plain-headers.js';
 import { oneLine, showControls } from '../escape.js';
 import type { Placeholder, TemplatePart } from './template.js';
 

@@ -1,5 +1,5 @@
 import type { Channel, ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
-import { republishHeaders, withClusterId } from '../wire/typed-tables.js';
+import { republishHeaders, withClusterId } from '../wire/typed-headers.js';
 import { operationError } from '../broker/error-map.js';
 import type { MoveTarget } from './plan.js';
 import { describeRoute, type Route, routeOf } from './route.js';

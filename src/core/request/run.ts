@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buffer } from 'node:stream/consumers';
 import type { ConsumeMessage, Message } from 'amqplib';
-import { enableTypedHeaders } from '../wire/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';

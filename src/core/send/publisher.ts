@@ -1,6 +1,6 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { UsageError } from '../errors.js';
-import { publishHeaders, withClusterId } from '../wire/typed-tables.js';
+import { publishHeaders, withClusterId } from '../wire/typed-headers.js';
 import type { TypedTable } from '../wire/typed-value.js';
 import { DEFAULT_PROPERTIES, mergeProperties, withFlagHeaders } from './properties.js';
 import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { typedHeaders } from './typed-tables.js';
+import { typedHeaders } from './typed-headers.js';
 import { nullObject, type TypedTable, type TypedValue } from './typed-value.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainHeaders } from '../../../../src/core/wire/header-values.js';
+import { plainHeaders } from '../../../../src/core/wire/plain-headers.js';
 import { typedDelivery } from '../../../helpers/typed-message.js';
 
 const delivered = (headers: unknown) => typedDelivery({ properties: { headers } });
