@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Micro-benchmark of the typed header hooks (src/core/amqp/), without a broker: amqplib's own
+// Micro-benchmark of the typed header hooks (src/core/wire/), without a broker: amqplib's own
 // Connection#recvFrame and #sendMessage on an in-memory connection, plain and with
-// enableTypedHeaders(). Plain connections are what `listen` and `send` use; the hooks are
-// installed per connection, so those stay as they were.
+// enableTypedHeaders(). Plain connections are what `listen` (raw and pretty) and `send` (without
+// --json) use; the hooks are installed per connection, so those stay as they were.
 //
 //   node bench/typed-headers.mjs [--messages 200000] [--rounds 5]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,14 +27,14 @@ const { Connection } = require(join(lib, 'connection.js'));
 
 const out = mkdtempSync(join(os.tmpdir(), 'mqcli-bench-'));
 await build({
-  entryPoints: [join(root, 'src/core/amqp/typed-tables.ts'), join(root, 'src/core/amqp/table-codec.ts')],
+  entryPoints: [join(root, 'src/core/wire/typed-headers.ts'), join(root, 'src/core/wire/table-codec.ts')],
   outdir: out,
   bundle: true,
   format: 'esm',
   platform: 'node',
   logLevel: 'warning',
 });
-const { enableTypedHeaders, publishHeaders, typedHeaders } = await import(pathToFileURL(join(out, 'typed-tables.js')));
+const { enableTypedHeaders, publishHeaders, typedHeaders } = await import(pathToFileURL(join(out, 'typed-headers.js')));
 const { encodeTable } = await import(pathToFileURL(join(out, 'table-codec.js')));
 rmSync(out, { recursive: true, force: true });
 
@@ -136,6 +136,9 @@ const CASES = [
   ['send: typed headers enabled, amqplib headers', send(true, amqplibHeaders)],
   ['send: typed headers enabled, publishHeaders(table)', send(true, publishHeaders(TABLE))],
   ['send: typed headers enabled, raw table (non-UTF-8 string)', send(true, publishHeaders({ ...TABLE, latin1: { tag: 'S', value: Buffer.from([0xe9]) } }))],
+  // No headers: amqplib alone writes an empty table, the hook none (what `send` does without -H).
+  ['send: plain, no headers', send(false, null)],
+  ['send: typed headers enabled, no headers', send(true, null)],
 ];
 
 // Each case runs in a process of its own (one warm-up run, then the rounds), so one case's JIT

@@ -1,5 +1,5 @@
 import type { Run } from '../core/context.js';
-import { kebab } from '../core/names.js';
+import { kebab } from '../core/option-names.js';
 import type { Style } from '../ui/style.js';
 import { formatJson, formatTable } from '../ui/table.js';
 

@@ -4,9 +4,9 @@ import type { PROPERTY_NAMES } from './amqp/property-names.js';
 import { UsageError } from './errors.js';
 import { oneLine } from './escape.js';
 import { jsonErrorReason } from './settings/parse-error.js';
-import { assertPublishable, UnencodableValueError } from './amqp/amqplib-values.js';
-import { TypedJsonError, tableFromJson } from './amqp/typed-json.js';
-import type { TypedTable } from './amqp/typed-value.js';
+import { assertPublishable, UnencodableValueError } from './wire/amqplib-values.js';
+import { parseTablesJson, TypedJsonError, tableFromJson } from './amqp/typed-json.js';
+import type { TypedTable } from './wire/typed-value.js';
 
 /** What `send --json` publishes for one envelope line. */
 export interface DecodedEnvelope {
@@ -90,7 +90,7 @@ const ENVELOPE = pipe(
 export function fromEnvelopeLine(text: string, line: number): DecodedEnvelope {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseTablesJson(text);
   } catch (error) {
     throw new UsageError(`line ${line} of stdin is not valid JSON: ${jsonErrorReason(error as Error)}`, {
       hint: 'send --json reads one envelope per line, as listen --json prints them',

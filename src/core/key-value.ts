@@ -1,6 +1,6 @@
 import { UsageError } from './errors.js';
 import { oneLine } from './escape.js';
-import { unencodableNumber } from './typed-values.js';
+import { unencodableNumber } from './wire/amqplib-numbers.js';
 
 /** Splits `key=value` (the value may contain `=`); `flag` names the option in the error. */
 export function splitKeyValue(text: string, flag: string): [string, string] {

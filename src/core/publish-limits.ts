@@ -1,10 +1,10 @@
 import type { Options } from 'amqplib';
 import { formatCount } from '../ui/format.js';
-import { isRawPublishHeaders } from './amqp/raw-publish.js';
-import { publishHeaders } from './amqp/typed-tables.js';
-import { INTEGERS, tableOf, type TypedTable, type TypedValue } from './amqp/typed-value.js';
+import { isRawPublishHeaders } from './wire/raw-publish.js';
+import { publishHeaders } from './wire/typed-headers.js';
+import { INTEGERS, tableOf, type TypedTable, type TypedValue } from './wire/typed-value.js';
 import { UsageError } from './errors.js';
-import { optionName } from './names.js';
+import { optionName } from './option-names.js';
 
 // What amqplib checks only when it encodes a publish, checked here before connecting, so that bad
 // input fails with exit 2 before any queue is declared (amqplib 2.3, lib/defs.js and codec.js).

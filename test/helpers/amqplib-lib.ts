@@ -11,6 +11,13 @@ export const codec = require(join(lib, 'codec.js')) as {
   decodeFields: (slice: Buffer) => Record<string, unknown>;
 };
 
+const defs = require(join(lib, 'defs.js')) as { decode: (id: number, payload: Buffer) => Record<string, unknown> };
+
+/** amqplib's own reading of a content-header payload (class, weight, size, flags, properties): the message's properties. */
+export function decodeProperties(payload: Buffer): Record<string, unknown> {
+  return defs.decode(payload.readUInt16BE(0), payload.subarray(12));
+}
+
 export const { Connection } = require(join(lib, 'connection.js')) as { Connection: { prototype: { recvFrame: () => unknown } } };
 
 /** A table as amqplib's encoder writes it: 4-byte length, then the fields. */

@@ -5,6 +5,7 @@ import { Dispatch } from '../../src/core/consumer/dispatch.js';
 import type { ConsumeEnd } from '../../src/core/consumer/end.js';
 import type { ConsumerHost, Handler } from '../../src/core/consumer/handler.js';
 import type { Run } from '../../src/core/context.js';
+import { typedDelivery } from './typed-message.js';
 
 export interface Harness<R> {
   host: ConsumerHost<R>;
@@ -44,9 +45,9 @@ export function consumerHarness<R, H extends Handler<R>>(
   return { host, dispatch, ends, handler, deliver: (channel, message) => dispatch.deliver(channel, message) };
 }
 
-/** A delivered message; `consumerTag` 'c' unless said. */
+/** A delivered message, as a channel with the typed header reader delivers it; `consumerTag` 'c' unless said. */
 export const delivery = (tag: number, body = `m${tag}`, options: { redelivered?: boolean; consumerTag?: string; properties?: Record<string, unknown> } = {}) =>
-  ({
+  typedDelivery({
     content: Buffer.from(body),
     fields: { deliveryTag: tag, redelivered: options.redelivered === true, exchange: '', routingKey: 'q', consumerTag: options.consumerTag ?? 'c' },
     properties: options.properties ?? {},

@@ -13,6 +13,11 @@ export const hasPika = spawnSync(PYTHON, ['-c', 'import pika'], { stdio: 'ignore
 
 export const MISSING_PIKA = 'python3-pika is not installed (apt-get install python3-pika, or npm test as root installs it)';
 
+/** Whether php-amqplib (Debian's php-amqplib, with php-cli) is there, the other client that is not amqplib. */
+export const hasPhpAmqplib = existsSync('/usr/share/php/PhpAmqpLib/autoload.php') && spawnSync('php', ['--version'], { stdio: 'ignore' }).status === 0;
+
+export const MISSING_PHP = 'php-amqplib is not installed (apt-get install php-cli php-amqplib, or npm test as root installs it)';
+
 /** Whether a shell can be started (`zsh`, `fish`). */
 export const hasShell = (shell: string) => spawnSync(shell, ['-c', 'exit 0'], { stdio: 'ignore' }).status === 0;
 

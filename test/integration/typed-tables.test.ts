@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import type { Channel } from 'amqplib';
 import { describe, expect, inject, it } from 'vitest';
 import { tableFromJson, tableToJson } from '../../src/core/amqp/typed-json.js';
-import { enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../src/core/amqp/typed-tables.js';
-import type { TypedTable, TypedValue } from '../../src/core/amqp/typed-value.js';
+import { enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../src/core/wire/typed-headers.js';
+import type { TypedTable, TypedValue } from '../../src/core/wire/typed-value.js';
 import { uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli } from '../helpers/cli.js';
 import { hasPika, MISSING_PIKA, PYTHON, skipWithout } from '../helpers/needs.js';
@@ -48,6 +48,7 @@ const EVERY_TYPE: Pairs = [
   // No NaN or infinities: RabbitMQ closes the connection on them (Erlang has none), so
   // publishHeaders() refuses them (test/unit/typed-json.test.ts).
   ['decimal', ['D', [2, 12_345]]],
+  ['decimal negative', ['D', [2, -12_345]]],
   ['timestamp', ['T', '1700000000']],
   ['timestamp max', ['T', '18446744073709551615']],
   ['utf-8 string', ['S', Buffer.from('héllo').toString('hex')]],

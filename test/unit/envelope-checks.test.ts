@@ -20,7 +20,7 @@ describe('envelopes amqplib could not have encoded are refused up front', () => 
       header({ '!': 'timestamp', value: 'x' }),
       '"properties.headers.h": a "timestamp" value must be whole seconds since 1970, from 0 to 2^64-1, as a number or a string of digits',
     ],
-    [header({ '!': 'decimal', value: 1 }), '"properties.headers.h": a "decimal" value must be {"places": 0 to 255, "digits": 0 to 4294967295}'],
+    [header({ '!': 'decimal', value: 1 }), '"properties.headers.h": a "decimal" value must be {"places": 0 to 255, "digits": -2147483648 to 2147483647}'],
     [header([{ '!': 'float', value: null }]), '"properties.headers.h[0]": a "float" value must be a number, or "NaN", "Infinity", "-Infinity" or "-0"'],
     [header({ '!': 'toString' }), `"properties.headers.h": unknown header value type "toString"; known: ${KNOWN}`],
     [

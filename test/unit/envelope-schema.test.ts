@@ -5,14 +5,14 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeTable } from '../../src/core/amqp/table-codec.js';
+import { encodeTable } from '../../src/core/wire/table-codec.js';
 import { fromEnvelopeLine } from '../../src/core/envelope-read.js';
 import { toEnvelope } from '../../src/core/envelope.js';
 import type { Message } from 'amqplib';
-import { probeHeaderFrame } from '../../src/core/amqp/frames.js';
+import { probeHeaderFrame } from '../../src/core/wire/frames.js';
 import { tableFromJson, tableToJson } from '../../src/core/amqp/typed-json.js';
-import { enableTypedHeaders } from '../../src/core/amqp/typed-tables.js';
-import type { TypedTable } from '../../src/core/amqp/typed-value.js';
+import { enableTypedHeaders } from '../../src/core/wire/typed-headers.js';
+import type { TypedTable } from '../../src/core/wire/typed-value.js';
 import { fakeConnection } from '../helpers/amqplib-lib.js';
 import { table } from '../helpers/typed-arbitraries.js';
 

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { fromEnvelopeLine, type DecodedEnvelope } from '../../src/core/envelope-read.js';
-import { toAmqplibHeaders, UnencodableValueError } from '../../src/core/amqp/amqplib-values.js';
-import { encodeTable } from '../../src/core/amqp/table-codec.js';
-import type { TypedTable } from '../../src/core/amqp/typed-value.js';
+import { toAmqplibHeaders, UnencodableValueError } from '../../src/core/wire/amqplib-values.js';
+import { encodeTable } from '../../src/core/wire/table-codec.js';
+import type { TypedTable } from '../../src/core/wire/typed-value.js';
 import { MARKERS } from '../../src/core/amqp/typed-markers.js';
 import { cleanOutcome } from '../helpers/clean-error.js';
 

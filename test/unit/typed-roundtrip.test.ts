@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toAmqplibHeaders } from '../../src/core/amqp/amqplib-values.js';
-import { decodeTable, encodeTable } from '../../src/core/amqp/table-codec.js';
+import { toAmqplibHeaders } from '../../src/core/wire/amqplib-values.js';
+import { decodeTable, encodeTable } from '../../src/core/wire/table-codec.js';
 import { tableFromJson, tableToJson } from '../../src/core/amqp/typed-json.js';
-import type { TypedValue } from '../../src/core/amqp/typed-value.js';
+import type { TypedValue } from '../../src/core/wire/typed-value.js';
 import { table } from '../helpers/typed-arbitraries.js';
 import { amqplibEncode } from '../helpers/amqplib-lib.js';
 

@@ -1,7 +1,7 @@
-import { UnencodableValueError } from './amqplib-values.js';
-import { TypedJsonError, valueFromJson } from './typed-json.js';
-import { publishHeaders } from './typed-tables.js';
-import { tableOf, type TypedTable, type TypedValue } from './typed-value.js';
+import { UnencodableValueError } from '../wire/amqplib-values.js';
+import { parseTablesJson, TypedJsonError, valueFromJson } from './typed-json.js';
+import { publishHeaders } from '../wire/typed-headers.js';
+import { tableOf, type TypedTable, type TypedValue } from '../wire/typed-value.js';
 import { UsageError } from '../errors.js';
 import { oneLine } from '../escape.js';
 
@@ -24,7 +24,7 @@ export function parseHeader(text: string, flag = '--header'): [string, TypedValu
   if (!typed) return [key, { tag: 'S', value: Buffer.from(value, 'utf8') }];
   let json: unknown;
   try {
-    json = JSON.parse(value);
+    json = parseTablesJson(value);
   } catch (error) {
     throw new UsageError(`${flag} ${oneLine(key)}: '${oneLine(value.slice(0, 80))}' is not JSON (${oneLine((error as Error).message)})`, {
       hint: `Write ${flag} '${oneLine(key)}:=5', '${oneLine(key)}:="text"' or '${oneLine(key)}:={"!":"int64","value":"…"}'; ${flag} ${oneLine(key)}=<text> sends text`,

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { floatToJson, KNOWN, MARKERS } from './typed-markers.js';
-import { type IntegerTag, type Json, type TypedTable, type TypedValue, tableOf } from './typed-value.js';
+import { type IntegerTag, type Json, nullObject, type TypedTable, type TypedValue, tableOf } from '../wire/typed-value.js';
 
 export type { Json };
 
@@ -35,7 +35,17 @@ const NAMES: Record<IntegerTag | 'l' | 'f' | 'd', string> = {
 
 /** The JSON of a header table: its keys as they are, even `"!"`. */
 export function tableToJson(table: TypedTable): { [key: string]: Json } {
-  return Object.fromEntries(Object.entries(table).map(([key, value]) => [key, valueToJson(value)]));
+  return nullObject(Object.entries(table).map(([key, value]) => [key, valueToJson(value)]));
+}
+
+/**
+ * JSON.parse for text that holds header tables (envelopes, `-H key:=json`): every object comes
+ * with no prototype, so a key such as `__proto__` or `constructor` reads as the key it is.
+ */
+export function parseTablesJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? nullObject(Object.entries(value)) : value,
+  );
 }
 
 /** The JSON of one typed value: plain where plain JSON reads back as the same wire type. */

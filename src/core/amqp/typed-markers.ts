@@ -1,4 +1,4 @@
-import { INT64, INTEGERS, type IntegerTag, type Json, type TypedValue, UINT64 } from './typed-value.js';
+import { INT64, INTEGERS, type IntegerTag, type Json, type TypedValue, UINT64 } from '../wire/typed-value.js';
 
 // The marker objects of the JSON form, {"!": name, "value": …}: how each name is read back.
 
@@ -98,11 +98,12 @@ export const MARKERS: Record<string, Reader> = {
         (places as number) >= 0 &&
         (places as number) <= 255 &&
         Number.isInteger(digits) &&
-        (digits as number) >= 0 &&
-        (digits as number) <= 0xffff_ffff;
+        (digits as number) >= INTEGERS.I.min &&
+        (digits as number) <= INTEGERS.I.max;
       return ok ? { tag: 'D', places: places as number, digits: digits as number } : undefined;
     },
-    expected: '{"places": 0 to 255, "digits": 0 to 4294967295}',
+    // Digits are a signed 32-bit integer, as the other clients read and write them: -123.45 is places 2, digits -12345.
+    expected: '{"places": 0 to 255, "digits": -2147483648 to 2147483647}',
   },
   bytes: bytes('x'),
   longstr: bytes('S'),

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { whereOf } from '../broker/error-text.js';

@@ -1,5 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import type { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { CliError } from '../errors.js';

@@ -1,5 +1,6 @@
 import type { Message } from 'amqplib';
-import { toEnvelope } from '../envelope.js';
+import { tableToJson } from '../amqp/typed-json.js';
+import { typedHeaders } from '../wire/typed-headers.js';
 
 /** The variables each command gets, documented in README; an absent property unsets its variable. */
 export const MESSAGE_VARIABLES = [
@@ -70,7 +71,7 @@ export function withoutMessageVariables(base: Readonly<Record<string, string>>):
 }
 
 /** `base` plus the message's fields and properties, as the command sees them. */
-export function messageEnvironment(message: Message, base: Readonly<Record<string, string>>, deliveredAt: Date): Record<string, string> {
+export function messageEnvironment(message: Message, base: Readonly<Record<string, string>>, _deliveredAt: Date): Record<string, string> {
   const { fields, properties } = message;
   const env = withoutMessageVariables(base);
   const set = (name: Variable, value: unknown) => {
@@ -93,9 +94,9 @@ export function messageEnvironment(message: Message, base: Readonly<Record<strin
   set('MQ_TIMESTAMP', isoTimestamp(properties.timestamp));
   set('MQ_PRIORITY', properties.priority);
   set('MQ_EXPIRATION', properties.expiration);
-  // The envelope's form, so MQ_HEADERS reads like `listen --json`'s properties.headers.
-  const none = Object.keys((properties.headers ?? {}) as object).length === 0;
-  set('MQ_HEADERS', none ? '{}' : JSON.stringify(toEnvelope(message, deliveredAt).properties.headers ?? {}));
+  // The envelope's form, read by the same typed reader, so MQ_HEADERS reads like `listen --json`'s properties.headers.
+  const headers = typedHeaders(message);
+  set('MQ_HEADERS', headers === undefined ? '{}' : JSON.stringify(tableToJson(headers)));
   return env;
 }
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { optionName } from '../names.js';
+import { optionName } from '../option-names.js';
 import { queueName } from '../amqp/names.js';
 
 export const ON_ERROR = ['stop', 'requeue', 'reject'] as const;

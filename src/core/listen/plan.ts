@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { optionName } from '../names.js';
+import { optionName } from '../option-names.js';
 import { checkName, checkRoutingKey, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import type { Format } from './output-formats.js';

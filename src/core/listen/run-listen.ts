@@ -35,7 +35,10 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<ListenOutco
           : namedQueue(run, { queue, declare: plan.declare, stream: plan.offset !== undefined, peek: plan.peek }),
       reconnect: plan.reconnect,
       noAck: plan.noAck,
-      typedHeaders: plan.format === 'json',
+      // Headers with the types they had on the wire, for what prints them so (the envelope, a
+      // template, --peek); not for raw and pretty, which never read them typed (the hook halves
+      // bench/typed-headers.mjs's receive rate).
+      typedHeaders: plan.peek || plan.format === 'json' || plan.format === 'template',
       count: plan.peek ? undefined : plan.count,
       idleTimeoutMs: plan.idleTimeoutMs,
       drain: plan.drain,

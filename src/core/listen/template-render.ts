@@ -1,4 +1,5 @@
 import type { Message } from 'amqplib';
+import { plainHeaders } from '../wire/plain-headers.js';
 import { oneLine, showControls } from '../escape.js';
 import type { Placeholder, TemplatePart } from './template.js';
 
@@ -42,14 +43,14 @@ function fieldText(message: Message, name: Placeholder, deliveredAt: Date): stri
     case 'size':
       return String(content.length);
     case 'headers':
-      return properties.headers === undefined ? '' : JSON.stringify(properties.headers, jsonValue);
+      return properties.headers === undefined ? '' : JSON.stringify(plainHeaders(message) ?? {}, jsonValue);
     default:
       return valueText((properties as unknown as Record<string, unknown>)[name]);
   }
 }
 
 function headerText(message: Message, name: string): string {
-  const headers = message.properties.headers as Record<string, unknown> | undefined;
+  const headers = plainHeaders(message);
   return headers !== undefined && Object.hasOwn(headers, name) ? valueText(headers[name]) : '';
 }
 

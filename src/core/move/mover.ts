@@ -1,5 +1,5 @@
 import type { Channel, ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
-import { republishHeaders } from '../amqp/typed-tables.js';
+import { republishHeaders, withClusterId } from '../wire/typed-headers.js';
 import { operationError } from '../broker/error-map.js';
 import type { MoveTarget } from './plan.js';
 import { describeRoute, type Route, routeOf } from './route.js';
@@ -95,7 +95,7 @@ export class Mover {
     const where = describeRoute(route);
     this.routes.set(where, (this.routes.get(where) ?? 0) + 1);
     // The header table goes out as the bytes it came in, so no wire type changes (see session.ts).
-    const options: Options.Publish = { ...(message.properties as Options.Publish), headers: republishHeaders(message), mandatory: true };
+    const options: Options.Publish = withClusterId({ ...(message.properties as Options.Publish), headers: republishHeaders(message), mandatory: true });
     try {
       this.destination.publish(route.exchange, route.routingKey, message.content, options, (error) => this.onConfirm(entry, error));
     } catch (error) {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Channel } from 'amqplib';
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import type { Run } from '../context.js';

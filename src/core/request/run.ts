@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buffer } from 'node:stream/consumers';
 import type { ConsumeMessage, Message } from 'amqplib';
-import { isRawPublishHeaders } from '../amqp/raw-publish.js';
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import { BrokerConnection } from '../broker/connection.js';
 import { operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
@@ -51,9 +50,10 @@ export async function runRequest(run: Run, plan: RequestPlan): Promise<number> {
 
 async function exchange(connection: BrokerConnection, plan: RequestPlan, body: Buffer, resolve: (outcome: Outcome) => void): Promise<void> {
   const channel = await connection.channel();
-  // A -H long string that is not UTF-8 goes out as a raw table, which needs the typed hook; --json
-  // prints the reply's headers with their wire types, which the same hook reads.
-  if (plan.json || isRawPublishHeaders(plan.properties.headers)) enableTypedHeaders(channel);
+  // A -H long string that is not UTF-8 goes out as a raw table, and a request without headers
+  // without a table, which need the typed hook; --json prints the reply's headers with their wire
+  // types, which the same hook reads.
+  enableTypedHeaders(channel);
   const correlationId = plan.properties.correlationId ?? randomUUID();
   let sentAt = 0;
   // Direct reply-to needs the consumer (no-ack) on the publishing channel before the publish.

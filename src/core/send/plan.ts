@@ -1,10 +1,10 @@
 import { UsageError } from '../errors.js';
-import { optionName } from '../names.js';
+import { optionName } from '../option-names.js';
 import { checkName, checkRoutingKey, queueName } from '../amqp/names.js';
 import { parseDelimiter } from '../delimiter.js';
 import { propertiesFromFlags, type PropertyFlags } from './properties.js';
 import { flagHeaders } from '../amqp/header-flags.js';
-import type { TypedTable } from '../amqp/typed-value.js';
+import type { TypedTable } from '../wire/typed-value.js';
 import type { Options } from 'amqplib';
 import { checkPropertyFlags } from '../publish-limits.js';
 

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import type { Options } from 'amqplib';
 import { PERSISTENT } from '../amqp/properties.js';
-import { type TypedTable, tableOf } from '../amqp/typed-value.js';
+import { type TypedTable, tableOf } from '../wire/typed-value.js';
 
 // Shared with request: the flags and their meaning live with the AMQP vocabulary.
 export { propertiesFromFlags, type PropertyFlags } from '../amqp/properties.js';

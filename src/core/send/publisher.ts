@@ -1,7 +1,7 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { UsageError } from '../errors.js';
-import { publishHeaders } from '../amqp/typed-tables.js';
-import type { TypedTable } from '../amqp/typed-value.js';
+import { publishHeaders, withClusterId } from '../wire/typed-headers.js';
+import type { TypedTable } from '../wire/typed-value.js';
 import { DEFAULT_PROPERTIES, mergeProperties, withFlagHeaders } from './properties.js';
 import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';
 
@@ -210,7 +210,8 @@ export class Publisher {
     if (message.properties === undefined) return base;
     const merged = { ...DEFAULT_PROPERTIES, ...mergeProperties(message.properties, this.options.properties) };
     if (message.headers !== undefined) merged.headers = publishHeaders(withFlagHeaders(message.headers, this.options.headers));
-    return message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true };
+    // An envelope's clusterId, which amqplib's publish() would drop, goes to the typed hook (raw-publish.ts).
+    return withClusterId(message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true });
   }
 
   /** Waits until `ready()` holds, re-checked on every confirm, drain, close or attach. */

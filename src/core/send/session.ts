@@ -8,7 +8,7 @@ import type { Run } from '../context.js';
 import { CliError } from '../errors.js';
 import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { checkExchange } from '../broker/probe.js';
-import { enableTypedHeaders } from '../amqp/typed-tables.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import { aborted, type StopReason } from '../signals.js';
 import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
@@ -16,7 +16,6 @@ import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhe
 import type { SendPlan } from './plan.js';
 import { Pacer, pacedSource, RateMeter } from './pace.js';
 import { Publisher } from './publisher.js';
-import { isRawPublishHeaders } from '../amqp/raw-publish.js';
 import { interruptedLine, type SendOutcome } from './report.js';
 import { fixedSource, tooLarge, type MessageSource } from './sources.js';
 
@@ -164,10 +163,11 @@ export class SendSession {
 
   /**
    * Envelopes' header tables, and -H headers with a long string that is not UTF-8, may need the
-   * raw path of typed-tables.ts.
+   * raw path of wire/typed-headers.ts; and with it a message without headers goes out without a
+   * header table, as other clients send one (amqplib alone writes an empty table).
    */
   private typed<C extends object>(channel: C): C {
-    if (this.plan.input.kind === 'envelopes' || isRawPublishHeaders(this.plan.properties.headers)) enableTypedHeaders(channel);
+    enableTypedHeaders(channel);
     return channel;
   }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Options } from 'amqplib';
-import type { TypedTable } from '../amqp/typed-value.js';
+import type { TypedTable } from '../wire/typed-value.js';
 import { fromEnvelopeLine } from '../envelope-read.js';
 import { UsageError } from '../errors.js';
 import { formatCount } from '../../ui/format.js';

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { oneLine } from '../escape.js';
-import { optionName } from '../names.js';
+import { optionName } from '../option-names.js';
 import { describeSource } from './describe.js';
 import type { RcFile } from './rc-schema.js';
 import { parseUrlList, splitList } from './url-list.js';

@@ -3,10 +3,11 @@ import type { Message } from 'amqplib';
 import { fromEnvelopeLine } from '../../../src/core/envelope-read.js';
 import { toEnvelope } from '../../../src/core/envelope.js';
 import { UsageError } from '../../../src/core/errors.js';
+import { typedDelivery } from '../../helpers/typed-message.js';
 
 describe('envelopes', () => {
   const message = (content: Buffer, properties: Record<string, unknown> = {}): Message =>
-    ({ content, fields: { exchange: 'ex', routingKey: 'rk', redelivered: true, deliveryTag: 1 }, properties }) as unknown as Message;
+    typedDelivery({ content, fields: { exchange: 'ex', routingKey: 'rk', redelivered: true, deliveryTag: 1 }, properties }) as unknown as Message;
 
   it('round-trips a UTF-8 body, a binary body and typed header values', () => {
     const headers = {
@@ -39,8 +40,25 @@ describe('envelopes', () => {
     expect(toEnvelope(message(Buffer.from([0xff])), new Date()).bodyEncoding).toBe('base64');
   });
 
-  it('leaves out empty headers', () => {
-    expect(toEnvelope(message(Buffer.from('x'), { headers: {} }), new Date()).properties).toEqual({});
+  it('keeps an empty header table, and leaves out a table the message did not have', () => {
+    expect(toEnvelope(message(Buffer.from('x'), { headers: {} }), new Date()).properties).toEqual({ headers: {} });
+    expect(toEnvelope(message(Buffer.from('x')), new Date()).properties).toEqual({});
+  });
+
+  it('reads a decimal as signed, and a __proto__ key as a key, from the bytes', () => {
+    const headers = JSON.parse('{"__proto__":"kept","d":{"!":"decimal","value":{"places":2,"digits":4294954951}}}');
+    const envelope = toEnvelope(message(Buffer.from('x'), { headers }), new Date());
+    expect(JSON.stringify(envelope.properties)).toBe('{"headers":{"__proto__":"kept","d":{"!":"decimal","value":{"places":2,"digits":-12345}}}}');
+    expect(Object.keys(fromEnvelopeLine(JSON.stringify(envelope), 1).headers ?? {})).toEqual(['__proto__', 'd']);
+  });
+
+  it('refuses a message read on a channel without the typed reader, rather than print lossy headers', () => {
+    const plain = {
+      content: Buffer.from('x'),
+      fields: { exchange: '', routingKey: 'q', redelivered: false },
+      properties: { headers: {} },
+    } as unknown as Message;
+    expect(() => toEnvelope(plain, new Date())).toThrow(/without enableTypedHeaders/);
   });
 
   it.each([

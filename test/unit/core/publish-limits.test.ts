@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { headerTable } from '../../../src/core/amqp/header-flags.js';
-import { encodeTable } from '../../../src/core/amqp/table-codec.js';
-import { tableOf } from '../../../src/core/amqp/typed-value.js';
+import { encodeTable } from '../../../src/core/wire/table-codec.js';
+import { tableOf } from '../../../src/core/wire/typed-value.js';
 import { checkArgumentsSize, checkPropertyFlags, checkTableSize, MAX_RAW_TABLE_BYTES, MAX_TABLE_BYTES, tableBytes } from '../../../src/core/publish-limits.js';
 import { amqplibEncode } from '../../helpers/amqplib-lib.js';
 import { table } from '../../helpers/typed-arbitraries.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toAmqplibHeaders, UnencodableValueError } from '../../../../src/core/amqp/amqplib-values.js';
-import { decodeTable, encodeTable } from '../../../../src/core/amqp/table-codec.js';
+import { toAmqplibHeaders, UnencodableValueError } from '../../../../src/core/wire/amqplib-values.js';
+import { decodeTable, encodeTable } from '../../../../src/core/wire/table-codec.js';
 import { tableFromJson, tableToJson, TypedJsonError, valueFromJson, valueToJson } from '../../../../src/core/amqp/typed-json.js';
-import type { TypedValue } from '../../../../src/core/amqp/typed-value.js';
+import type { TypedValue } from '../../../../src/core/wire/typed-value.js';
 import { amqplibEncode } from '../../../helpers/amqplib-lib.js';
 
 const bytes = (...octets: number[]) => Buffer.from(octets);
@@ -131,8 +131,17 @@ describe('what mqcli envelopes have said so far reads the same', () => {
       { tag: 'T', value: 0n },
     ],
     [
-      { '!': 'decimal', value: { places: 0, digits: 4_294_967_295 } },
-      { tag: 'D', places: 0, digits: 4_294_967_295 },
+      { '!': 'decimal', value: { places: 0, digits: 2_147_483_647 } },
+      { tag: 'D', places: 0, digits: 2_147_483_647 },
+    ],
+    // Signed, as Go and PHP write -123.45.
+    [
+      { '!': 'decimal', value: { places: 2, digits: -12_345 } },
+      { tag: 'D', places: 2, digits: -12_345 },
+    ],
+    [
+      { '!': 'decimal', value: { places: 0, digits: -2_147_483_648 } },
+      { tag: 'D', places: 0, digits: -2_147_483_648 },
     ],
   ])('%j', (json, typed) => {
     expect(valueFromJson(json, 'h')).toEqual(typed);
@@ -151,8 +160,10 @@ describe('JSON that names no exact wire value is refused', () => {
     [{ '!': 'bytes', value: 'AAF=' }, 'h: a "bytes" value must be a base64 string'],
     [
       { '!': 'decimal', value: { places: 256, digits: 1 } },
-      'h: a "decimal" value must be {"places": 0 to 256, "digits": 0 to 4294967295}'.replace('256,', '255,'),
+      'h: a "decimal" value must be {"places": 0 to 256, "digits": -2147483648 to 2147483647}'.replace('256,', '255,'),
     ],
+    // What mqcli printed before digits were signed: no client writes it.
+    [{ '!': 'decimal', value: { places: 2, digits: 4_294_954_951 } }, 'h: a "decimal" value must be {"places": 0 to 255, "digits": -2147483648 to 2147483647}'],
     [{ '!': 'table', value: [] }, 'h: a "table" value must be an object'],
     [
       { '!': 'toString' },

@@ -2,9 +2,10 @@ import type { Message } from 'amqplib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baseEnvironment, MESSAGE_VARIABLES, messageEnvironment } from '../../../../src/core/exec/env.js';
+import { typedDelivery } from '../../../helpers/typed-message.js';
 
 const message = (properties: Record<string, unknown> = {}, content = 'body'): Message =>
-  ({
+  typedDelivery({
     content: Buffer.from(content),
     fields: { deliveryTag: 7, redelivered: true, exchange: 'ex', routingKey: 'rk' },
     properties: { headers: {}, ...properties },

@@ -3,12 +3,17 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { oneLine, showControls } from '../../../../src/core/escape.js';
 import { formatter, pretty } from '../../../../src/core/listen/message-bytes.js';
+import { typedDelivery } from '../../../helpers/typed-message.js';
 
 const plain = new Chalk({ level: 0 });
 const colour = new Chalk({ level: 1 });
 const at = new Date('2026-01-01T10:11:12.345Z');
 const message = (body: string | Buffer, fields: Partial<Message['fields']> = {}, properties: Record<string, unknown> = {}) =>
-  ({ content: Buffer.from(body), fields: { deliveryTag: 1, redelivered: false, exchange: '', routingKey: 'q', ...fields }, properties }) as unknown as Message;
+  typedDelivery({
+    content: Buffer.from(body),
+    fields: { deliveryTag: 1, redelivered: false, exchange: '', routingKey: 'q', ...fields },
+    properties,
+  }) as unknown as Message;
 /** Any byte a terminal acts on, but the newline and tab that lay text out. */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 

@@ -7,6 +7,7 @@ import { planListen } from '../../../../src/core/listen/plan.js';
 import { PLACEHOLDERS, parseTemplate, type TemplatePart } from '../../../../src/core/listen/template.js';
 import { renderTemplate } from '../../../../src/core/listen/template-render.js';
 import { cleanOutcome } from '../../../helpers/clean-error.js';
+import { typedDelivery } from '../../../helpers/typed-message.js';
 
 const text = (value: string): TemplatePart => ({ kind: 'text', text: value });
 const field = (name: string) => ({ kind: 'field', name }) as TemplatePart;
@@ -93,7 +94,7 @@ describe('parseTemplate', () => {
 });
 
 const message = (content: Buffer | string, properties: Record<string, unknown> = {}, routingKey = 'key') =>
-  ({
+  typedDelivery({
     fields: { exchange: 'ex', routingKey, redelivered: true, deliveryTag: 1, consumerTag: 'c' },
     properties: { headers: undefined, ...properties },
     content: Buffer.from(content),

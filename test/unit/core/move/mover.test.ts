@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { Channel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { describe, expect, it } from 'vitest';
-import { probeHeaderFrame } from '../../../../src/core/amqp/frames.js';
-import { encodeTable } from '../../../../src/core/amqp/table-codec.js';
-import { enableTypedHeaders } from '../../../../src/core/amqp/typed-tables.js';
-import type { TypedTable } from '../../../../src/core/amqp/typed-value.js';
+import { probeHeaderFrame } from '../../../../src/core/wire/frames.js';
+import { encodeTable } from '../../../../src/core/wire/table-codec.js';
+import { enableTypedHeaders } from '../../../../src/core/wire/typed-headers.js';
+import type { TypedTable } from '../../../../src/core/wire/typed-value.js';
 import { Mover } from '../../../../src/core/move/mover.js';
 import type { MoveTarget } from '../../../../src/core/move/plan.js';
 import { fakeConnection } from '../../../helpers/amqplib-lib.js';

@@ -13,7 +13,10 @@ export type TypedValue =
   | { tag: 'F'; value: TypedTable }
   | { tag: 'A'; value: TypedValue[] };
 
-/** A field table. Keys are AMQP short strings; a JS object keeps the last of duplicate keys. */
+/**
+ * A field table. Keys are AMQP short strings; a JS object keeps the last of duplicate keys. Made
+ * by tableOf() with no prototype, so that a key such as `__proto__` or `toString` is only a key.
+ */
 export type TypedTable = Record<string, TypedValue>;
 
 /** What JSON.parse can give back. */
@@ -39,7 +42,14 @@ export function isIntegerTag(tag: string): tag is IntegerTag {
   return Object.hasOwn(INTEGERS, tag);
 }
 
-/** A table from entries, safe for keys such as `__proto__`. */
+/** A table from entries, with no prototype: any key, `__proto__` too, is a key like the others. */
 export function tableOf(entries: Iterable<readonly [string, TypedValue]>): TypedTable {
-  return Object.fromEntries(entries) as TypedTable;
+  return nullObject(entries);
+}
+
+/** An object with no prototype holding `entries`; assignment cannot reach Object.prototype's `__proto__` setter on it. */
+export function nullObject<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const object = Object.create(null) as Record<string, T>;
+  for (const [key, value] of entries) object[key] = value;
+  return object;
 }

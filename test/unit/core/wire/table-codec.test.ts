@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeTable, encodeTable, TableFormatError } from '../../../../src/core/amqp/table-codec.js';
-import type { TypedValue } from '../../../../src/core/amqp/typed-value.js';
+import { decodeTable, encodeTable, TableFormatError } from '../../../../src/core/wire/table-codec.js';
+import type { TypedValue } from '../../../../src/core/wire/typed-value.js';
 
 const hex = (text: string) => Buffer.from(text.replaceAll(' ', ''), 'hex');
 const tag = (letter: string) => Buffer.from(letter, 'latin1').toString('hex');

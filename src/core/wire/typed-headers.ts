@@ -7,13 +7,16 @@ import { decodeTable, encodeTable } from './table-codec.js';
 import type { TypedTable, TypedValue } from './typed-value.js';
 
 export { AmqplibInternalsError };
+export { withClusterId } from './raw-publish.js';
 
 const ENABLED = Symbol('mqcli.typedHeaders');
 
 /**
  * Makes the connection of `channel` keep header tables with their wire types: typedHeaders()
- * reads them from delivered messages, and publishHeaders() can send any of them. Other
- * connections are untouched. Idempotent; throws AmqplibInternalsError at once if amqplib's
+ * reads them from delivered messages, and publishHeaders() can send any of them; a message
+ * published on it carries its clusterId (withClusterId()) and has no header table when its
+ * headers have no keys. Every path that opens a channel to read or copy messages calls this;
+ * other connections are untouched. Idempotent; throws AmqplibInternalsError at once if amqplib's
  * internals are not what this was written for, rather than reading wrong types later.
  */
 export function enableTypedHeaders(channel: object): void {
@@ -25,7 +28,10 @@ export function enableTypedHeaders(channel: object): void {
   connection[ENABLED] = true;
 }
 
-/** The header table of a message delivered on a channel with enableTypedHeaders(); undefined when it has none. */
+/**
+ * The header table of a message delivered on a channel with enableTypedHeaders(), each value with
+ * its wire type; undefined when it has none. The one reader of header tables: every envelope, MQ_HEADERS and template reads through it.
+ */
 export function typedHeaders(message: { properties: object }): TypedTable | undefined {
   const raw = rawHeaderTable(message.properties);
   if (raw === undefined) throw new Error('typedHeaders(): this message came on a connection without enableTypedHeaders()');
@@ -46,12 +52,14 @@ export function republishHeaders(message: { properties: object }): object | unde
 /**
  * The `headers` option for amqplib's publish that writes `table` with exactly its wire types.
  * Plain amqplib values when amqplib can write them; a raw table, which needs enableTypedHeaders()
- * on the publishing channel, when the table holds a long string that is not valid UTF-8.
+ * on the publishing channel, when the table holds a long string that is not valid UTF-8, or is
+ * empty (the hook leaves out a table with no keys: a message received without one goes out without one).
  * Throws UnencodableValueError on a NaN or infinite float, which RabbitMQ refuses.
  */
 export function publishHeaders(table: TypedTable): object {
   assertPublishable(table);
-  return Object.values(table).some(needsRaw) ? rawPublishHeaders(encodeTable(table)) : toAmqplibHeaders(table);
+  const values = Object.values(table);
+  return values.length === 0 || values.some(needsRaw) ? rawPublishHeaders(encodeTable(table)) : toAmqplibHeaders(table);
 }
 
 function needsRaw(value: TypedValue): boolean {

@@ -13,7 +13,7 @@ export const HEADERS_FLAG = 0x2000;
 export class AmqplibInternalsError extends RuntimeError {
   constructor(detail: string) {
     super(`cannot keep the AMQP types of header values: ${detail}`, {
-      hint: 'this amqplib differs from the 2.x that src/core/amqp/raw-*.ts were written for; pin amqplib ^2.3 or update those files',
+      hint: 'this amqplib differs from the 2.3.1 that src/core/wire/raw-*.ts were written for (package.json pins it exactly); reinstall 2.3.1 or update those files',
     });
   }
 }

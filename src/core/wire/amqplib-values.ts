@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { TypedTable, TypedValue } from './typed-value.js';
+import { nullObject, type TypedTable, type TypedValue } from './typed-value.js';
 
 /** A value amqplib's encoder cannot write with its exact type; `path` says which. */
 export class UnencodableValueError extends Error {
@@ -24,12 +24,9 @@ export function toAmqplibHeaders(table: TypedTable, path = 'headers'): Record<st
 }
 
 function convertTable(table: TypedTable, path: string): Record<string, unknown> {
-  const headers: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(table)) {
-    // defineProperty: a key such as "__proto__" stays a key.
-    Object.defineProperty(headers, key, { value: toAmqplibValue(value, `${path}.${key}`), enumerable: true, writable: true, configurable: true });
-  }
-  return headers;
+  // No prototype: a key such as "__proto__" stays a key, also once amqplib's publish() wraps the
+  // table in Object.create() and reads it back by name.
+  return nullObject(Object.entries(table).map(([key, value]) => [key, toAmqplibValue(value, `${path}.${key}`)]));
 }
 
 /**
@@ -69,7 +66,8 @@ export function toAmqplibValue(typed: TypedValue, path: string): unknown {
       }
       return typed.value.toString('utf8');
     case 'D':
-      return { '!': 'decimal', value: { places: typed.places, digits: typed.digits } };
+      // amqplib writes digits with writeUInt32BE: the same four bytes as the signed value.
+      return { '!': 'decimal', value: { places: typed.places, digits: typed.digits >>> 0 } };
     case 'F': {
       const table = convertTable(typed.value, path);
       return Object.hasOwn(table, '!') ? { '!': 'object', value: table } : table;

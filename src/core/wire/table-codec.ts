@@ -62,7 +62,8 @@ class Reader {
         return { tag, value: bytes.readDoubleBE(at) };
       case 'D':
         this.skip(5);
-        return { tag, places: bytes[at]!, digits: bytes.readUInt32BE(at + 1) };
+        // Signed, as Java, .NET, Go, PHP and Python read it (amqplib alone reads it unsigned).
+        return { tag, places: bytes[at]!, digits: bytes.readInt32BE(at + 1) };
       case 'S':
       case 'x': {
         const end = this.end();
@@ -160,7 +161,7 @@ function writeValue(parts: Buffer[], typed: TypedValue): void {
     case 'D':
       out(5, (b) => {
         b.writeUInt8(typed.places);
-        b.writeUInt32BE(typed.digits, 1);
+        b.writeInt32BE(typed.digits, 1);
       });
       return;
     case 'S':

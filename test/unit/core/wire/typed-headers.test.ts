@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { encodeTable, decodeTable } from '../../../../src/core/amqp/table-codec.js';
-import { probeHeaderFrame, frameAt, headerTableOffset } from '../../../../src/core/amqp/frames.js';
-import { AmqplibInternalsError, enableTypedHeaders, publishHeaders, republishHeaders, typedHeaders } from '../../../../src/core/amqp/typed-tables.js';
-import type { TypedTable } from '../../../../src/core/amqp/typed-value.js';
-import { fakeConnection } from '../../../helpers/amqplib-lib.js';
+import { encodeTable, decodeTable } from '../../../../src/core/wire/table-codec.js';
+import { probeHeaderFrame, frameAt, headerTableOffset } from '../../../../src/core/wire/frames.js';
+import {
+  AmqplibInternalsError,
+  enableTypedHeaders,
+  publishHeaders,
+  republishHeaders,
+  typedHeaders,
+  withClusterId,
+} from '../../../../src/core/wire/typed-headers.js';
+import { tableOf, type TypedTable } from '../../../../src/core/wire/typed-value.js';
+import { decodeProperties, fakeConnection } from '../../../helpers/amqplib-lib.js';
 
 const TABLE: TypedTable = {
   double: { tag: 'd', value: 2 },
@@ -86,6 +93,53 @@ describe('enableTypedHeaders on an amqplib connection', () => {
 
   it('plain amqplib headers when amqplib can write the table', () => {
     expect(publishHeaders({ a: { tag: 'd', value: 2 } })).toEqual({ a: { '!': 'double', value: 2 } });
+  });
+
+  /** What a hooked connection writes for `options` given to channel.publish(), which wraps their headers as amqplib's Args.publish does. */
+  const published = (options: { headers?: object; clusterId?: unknown }) => {
+    const { connection, channel, written } = fakeConnection();
+    enableTypedHeaders(channel);
+    const { headers } = withClusterId(options);
+    const fields = { exchange: '', routingKey: 'k', headers: Object.create(headers ?? null), clusterId: undefined };
+    connection.sendMessage(1, (60 << 16) | 40, fields, 60, fields, Buffer.from('b'));
+    const out = Buffer.concat(written);
+    const method = frameAt(out)!;
+    const properties = decodeProperties(out.subarray(method.end + 7, frameAt(out, method.end)!.end - 1));
+    return { flags: out.readUInt16BE(method.end + 7 + 12), properties };
+  };
+
+  it('a message with no header table goes out with none, where amqplib alone writes an empty one', () => {
+    expect(published({}).flags & 0x2000).toBe(0);
+    expect(published({ headers: {} }).flags & 0x2000).toBe(0);
+    // An empty table given as one (a received message had it) stays one.
+    const empty = published({ headers: publishHeaders({}) });
+    expect(empty.flags & 0x2000).toBe(0x2000);
+    expect(empty.properties.headers).toEqual({});
+  });
+
+  it('a cluster id goes out, which amqplib alone always leaves out', () => {
+    expect(published({ clusterId: 'c-1' }).properties).toMatchObject({ clusterId: 'c-1' });
+    expect(published({ clusterId: 'c-1' }).flags & 0x2000).toBe(0);
+    const typed = published({ clusterId: 'c-2', headers: publishHeaders(TABLE) });
+    expect(typed.properties).toMatchObject({ clusterId: 'c-2' });
+    expect(Object.keys(typed.properties.headers as object)).toEqual(Object.keys(TABLE));
+    expect(published({ clusterId: 'c-3', headers: publishHeaders({ a: { tag: 'b', value: 1 } }) }).properties).toMatchObject({
+      clusterId: 'c-3',
+      headers: { a: 1 },
+    });
+  });
+
+  it('a header named __proto__ goes out as a key, through amqplib’s encoder', () => {
+    const table = tableOf([['__proto__', { tag: 'S', value: Buffer.from('kept') }]]);
+    const { connection, channel, written } = fakeConnection();
+    enableTypedHeaders(channel);
+    const fields = { exchange: '', routingKey: 'k', headers: Object.create(publishHeaders(table)) };
+    connection.sendMessage(1, (60 << 16) | 40, fields, 60, fields, Buffer.alloc(0));
+    const out = Buffer.concat(written);
+    const offset = headerTableOffset(out, frameAt(out)!.end)!;
+    const read = decodeTable(out.subarray(offset + 4, offset + 4 + out.readUInt32BE(offset)));
+    expect(Object.getPrototypeOf(read)).toBeNull();
+    expect(Object.entries(read)).toEqual([['__proto__', { tag: 'S', value: Buffer.from('kept') }]]);
   });
 
   it.each([
