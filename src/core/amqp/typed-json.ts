@@ -126,7 +126,11 @@ function markerFromJson(json: Record<string, unknown>, path: string): TypedValue
     return { tag: 'F', value: tableFromJson(value, path) };
   }
   const reader = typeof name === 'string' && Object.hasOwn(MARKERS, name) ? MARKERS[name] : undefined;
-  if (reader === undefined) throw new TypedJsonError(path, `unknown header value type ${JSON.stringify(String(name).slice(0, 40))}; known: ${KNOWN}`);
+  if (reader === undefined) {
+    // JSON.stringify, not String(): a marker may be any JSON, an object without a prototype too.
+    const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 40)) : (JSON.stringify(name) ?? 'nothing').slice(0, 40);
+    throw new TypedJsonError(path, `unknown header value type ${shown}; known: ${KNOWN}`);
+  }
   const typed = reader.read(json.value);
   if (typed === undefined) throw new TypedJsonError(path, `a "${name as string}" value must be ${reader.expected}`);
   return typed;

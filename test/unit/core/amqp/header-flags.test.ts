@@ -101,6 +101,11 @@ describe('-H key:=json (HTTPie) next to -H key=text', () => {
     );
   });
 
+  it('refuses a marker whose type is not a name, in one clean line (fast-check found {"!":{}})', () => {
+    expect(() => parseHeader('k:={"!":{}}')).toThrow(/unknown header value type \{\}/);
+    expect(() => parseHeader('k:={"!":[1]}')).toThrow(UsageError);
+  });
+
   it('keeps a __proto__ key given with :=', () => {
     expect(parseHeader('k:={"__proto__":{"a":1}}')).toEqual(['k', valueFromJson(parseTablesJson('{"__proto__":{"a":1}}'), 'k')]);
   });
