@@ -10,7 +10,7 @@ import { tempDir } from '../../helpers/temp.js';
 const ROOT = join(import.meta.dirname, '../../..');
 const BIOME = join(ROOT, 'node_modules/.bin/biome');
 const FEATURES = ['send', 'listen', 'exec', 'move', 'request', 'queue', 'exchange', 'completion'];
-const FLOORS = ['amqp', 'broker', 'settings', 'management', 'consumer'];
+const FLOORS = ['amqp', 'wire', 'broker', 'settings', 'management', 'consumer'];
 
 /** Each probe: a file under src/core/ that imports one specifier, and whether the rule must fire. */
 const probes: { file: string; from: string; fires: boolean }[] = [
@@ -21,7 +21,12 @@ const probes: { file: string; from: string; fires: boolean }[] = [
     { file: `${folder}/to-itself.ts`, from: './x.js', fires: false },
   ]),
   ...FLOORS.map((floor) => ({ file: `${floor}/to-listen.ts`, from: '../listen/x.js', fires: true })),
-  ...FLOORS.map((floor) => ({ file: `${floor}/to-amqp.ts`, from: '../amqp/x.js', fires: false })),
+  // Floors may build on each other, but the wire codec is the lowest: it imports no vocabulary.
+  ...FLOORS.filter((floor) => floor !== 'wire').map((floor) => ({ file: `${floor}/to-amqp.ts`, from: '../amqp/x.js', fires: false })),
+  { file: 'wire/to-amqp.ts', from: '../amqp/x.js', fires: true },
+  { file: 'wire/to-send.ts', from: '../send/x.js', fires: true },
+  { file: 'wire/to-itself.ts', from: './x.js', fires: false },
+  { file: 'amqp/to-wire.ts', from: '../wire/x.js', fires: false },
   { file: 'loose-to-send.ts', from: './send/x.js', fires: true },
   { file: 'loose-to-broker.ts', from: './broker/x.js', fires: false },
 ];
