@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type BrokerInfo } from '../setup/broker.js';
 import { ctlOn, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { freezeBroker } from '../helpers/broker-freeze.js';
 import { start } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -185,5 +186,26 @@ describe('listen --exchange when the broker closes the connection', () => {
     expect(result.stdout).toBe('before\nafter\n');
     // The keys were learned once: the note is not said again after the reconnect.
     expect(result.stderr.match(/is direct: the tap is bound/g)).toHaveLength(1);
+  });
+});
+
+describe('listen when the broker stops answering', () => {
+  it('says so once the broker has not answered for 10 s, and goes on when it answers again', { timeout: 90_000 }, async () => {
+    const queue = uniqueName('frozen');
+    await publish(queue, 'before');
+    const run = start(['listen', queue, '--count', '2'], { broker, timeout: 80_000 });
+    await waitFor(() => run.stdoutText() === 'before\n', 15_000, 'the first message');
+    const thaw = freezeBroker(broker);
+    try {
+      // Quiet for 5 s, then a question unanswered for 10 s: the line comes about 15 s in.
+      await waitFor(() => /no answer from the broker/.test(run.stderrText()), 40_000, 'the stall line');
+    } finally {
+      thaw();
+    }
+    await publish(queue, 'after');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('before\nafter\n');
+    expect(result.stderr).toMatch(new RegExp(`^warning: no answer from the broker for 1\\d s \\(listening to queue '${queue}'\\); still connected$`, 'm'));
   });
 });
