@@ -50,8 +50,8 @@ Examples:
       action(context, async (run, queue: string | undefined, messages: string[], flags: SendFlags) => {
         const { planSend } = await import('../core/send/plan.js');
         const plan = planSend(queue, messages, flags, { isTTY: run.stdin.isTTY === true, holdsPassword: run.passwordOnStdin }, run.env);
-        const { runSend } = await import('../core/send/run.js');
-        return runSend(run, plan);
+        const [{ runSend }, { interruptedLine, presentSend }] = await Promise.all([import('../core/send/run.js'), import('./send-present.js')]);
+        return presentSend(run, await runSend(run, plan, (stats) => interruptedLine(stats, plan.confirm)));
       }),
     );
 }

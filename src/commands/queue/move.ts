@@ -29,8 +29,9 @@ Examples:
       action(context, async (run, source: string | undefined, destination: string | undefined, flags: MoveFlags) => {
         const { planMove } = await import('../../core/move/plan.js');
         const plan = planMove(source, destination, flags, run.env);
-        const { runMove } = await import('../../core/move/run.js');
-        return runMove(run, plan);
+        const present = await import('./move-present.js');
+        if (plan.dryRun) return present.presentDryRun(run, await (await import('../../core/move/dry-run.js')).dryRun(run, plan));
+        return present.presentMove(run, await (await import('../../core/move/run.js')).runMove(run, plan));
       }),
     );
 }

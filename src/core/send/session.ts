@@ -15,9 +15,9 @@ import { startProgress } from '../../ui/progress.js';
 import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
 import type { SendPlan } from './plan.js';
 import { Pacer, pacedSource, RateMeter } from './pace.js';
-import { Publisher } from './publisher.js';
+import { Publisher, type PublishStats } from './publisher.js';
 import { isRawPublishHeaders } from '../amqp/raw-publish.js';
-import { interruptedLine, type SendOutcome } from './report.js';
+import type { SendOutcome } from './outcome.js';
 import { fixedSource, tooLarge, type MessageSource } from './sources.js';
 
 /** Most unconfirmed messages in flight: enough to keep the broker busy, little enough to stay small. */
@@ -60,10 +60,10 @@ export class SendSession {
     this.publisher?.stop(this.grace);
   }
 
-  /** The line a second signal leaves before the process exits at once. */
-  whereItStands(): string {
+  /** Where things stand when a second signal exits at once: the counts so far, the spinner gone. */
+  whereItStands(): PublishStats | undefined {
     this.progress?.stop();
-    return interruptedLine(this.publisher?.stats, this.plan.confirm);
+    return this.publisher?.stats;
   }
 
   /** Sends everything; undefined when the input held no message, so the broker was never asked. */

@@ -1,7 +1,29 @@
-import { ExitCode, RuntimeError } from '../errors.js';
-import { SIGNAL_EXIT } from '../signals.js';
+import type { Run } from '../../core/context.js';
+import { ExitCode, RuntimeError } from '../../core/errors.js';
+import type { DryRunOutcome } from '../../core/move/dry-run.js';
+import type { MoveOutcome } from '../../core/move/session.js';
+import { SIGNAL_EXIT } from '../../core/signals.js';
 import { formatCount, formatDuration, formatRate, plural } from '../../ui/format.js';
-import type { MoveOutcome } from './session.js';
+
+/** Says how a move went and returns its exit code; a failure is thrown. */
+export function presentMove(run: Run, outcome: MoveOutcome): number {
+  const report = reportMove(outcome);
+  if (report.summary !== undefined) run.log.info(report.summary);
+  if (report.error !== undefined) throw report.error;
+  return report.exitCode;
+}
+
+/** Says what a dry run would move; exit 1 when some messages name no queue to go back to. */
+export function presentDryRun(run: Run, { source, seen, unrouted }: DryRunOutcome): number {
+  const stays = unrouted > 0 ? `; ${formatCount(unrouted)} name no origin and would stay` : '';
+  run.log.info(`would move ${plural(seen - unrouted, 'message')} from queue '${source}'${stays}; nothing was moved`);
+  if (unrouted > 0) {
+    throw new RuntimeError(`${formatCount(unrouted)} of the messages name no queue to go back to`, {
+      hint: 'Move those with a destination: mqcli queue move <source> <queue>',
+    });
+  }
+  return ExitCode.ok;
+}
 
 export interface MoveReport {
   exitCode: number;
