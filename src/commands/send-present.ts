@@ -70,9 +70,11 @@ export function reportSend(outcome: SendOutcome): SendReport {
   return { exitCode: ExitCode.ok, summary: `sent ${plural(stats.published, 'message')} to ${outcome.destination} in ${time}, ${state}${republished(stats)}` };
 }
 
-/** "; 120 republished after a reconnect (may be duplicated)", or nothing. */
-function republished(stats: PublishStats): string {
-  return stats.republished > 0 ? `; ${formatCount(stats.republished)} republished after a reconnect (may be duplicated)` : '';
+/** "; 120 republished after a reconnect (may be duplicated)", "…and 80 after a nack…", or nothing. */
+function republished({ republished, retried }: PublishStats): string {
+  const nack = `${formatCount(retried)} ${republished > 0 ? '' : 'published again '}after a nack`;
+  if (republished > 0) return `; ${formatCount(republished)} republished after a reconnect${retried > 0 ? ` and ${nack}` : ''} (may be duplicated)`;
+  return retried > 0 ? `; ${nack} (may be duplicated)` : '';
 }
 
 function fail(error: CliError): SendReport {

@@ -4,6 +4,9 @@ import { addMessageOptions } from './message-options.js';
 import { COUNT, integer, positiveNumber } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
+/** --retry-nacks: whole seconds, up to a day. */
+const RETRY_SECONDS = { min: 0, max: 86_400, expected: 'a whole number of seconds from 0 to 86400' };
+
 /** Far above what one connection can publish; beyond it --rate would limit nothing. */
 const MAX_RATE = 1_000_000;
 
@@ -25,7 +28,12 @@ export function sendCommand(context: Context): Command {
     .option('-e, --exchange <name>', 'publish to this exchange; the first argument is then the routing key')
     .option('--no-declare', 'do not create a missing queue (the messages are then unroutable)')
     .option('--no-confirm', 'do not wait for publisher confirms: faster, but messages can be lost without notice')
-    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again');
+    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again')
+    .option(
+      '--retry-nacks <seconds>',
+      'after a failover, publish what the broker nacks again for this long, while a quorum queue elects a leader (default 300; 0: exit 1 at a nack)',
+      integer(RETRY_SECONDS),
+    );
   addMessageOptions(command, {
     contentType: 'content type (for --file, guessed from the extension when left out)',
     persistent: 'delivery mode 2, stored on disk by durable queues (the default)',

@@ -18,6 +18,11 @@ export class OutageReport {
 
   constructor(private readonly log: Logger) {}
 
+  /** Whether the connection is lost and being retried now. */
+  get isOut(): boolean {
+    return this.since !== undefined;
+  }
+
   down(error: CliError, target: Target): void {
     this.since = Date.now();
     this.lastNotice = this.since;
