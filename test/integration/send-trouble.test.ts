@@ -1,0 +1,68 @@
+// send against a broker of its own that the tests freeze (SIGSTOP) and whose connections they
+// close, so the other test files on the shared broker are never disturbed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type BrokerInfo } from '../setup/broker.js';
+import { ctlOn, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { freezeBroker } from '../helpers/broker-freeze.js';
+import { start } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
+
+let broker: BrokerInfo;
+let stop: () => void;
+
+beforeAll(async () => {
+  ({ info: broker, stop } = await startBroker(`send-trouble-${process.pid}`));
+});
+afterAll(() => stop?.());
+
+const depth = (queue: string) => withAmqp(async (connection) => (await (await connection.createChannel()).checkQueue(queue)).messageCount, broker);
+
+describe('send to a frozen broker', () => {
+  it('says once that no confirm came for 10 s while still connected, and exits 0 once the broker answers again', async () => {
+    const queue = uniqueName('frozen');
+    const run = start(['send', queue], { broker, keepStdinOpen: true, timeout: 60_000 });
+    run.child.stdin.write('before\n');
+    await waitFor(() => /created queue/.test(run.stderrText()), 15_000, 'the queue');
+    await waitFor(async () => (await depth(queue)) === 1, 15_000, 'the first message');
+    const thaw = freezeBroker(broker);
+    try {
+      // Published into the frozen broker's socket: nothing confirms them.
+      run.child.stdin.write('a\nb\nc\n');
+      await waitFor(() => /no confirm/.test(run.stderrText()), 20_000, 'the stall line');
+    } finally {
+      thaw();
+    }
+    run.child.stdin.end();
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^warning: no confirm from the broker for 1\d s \(3 waiting\); still connected$/m);
+    expect(result.stderr.match(/no confirm/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(/sent 4 messages to queue '.*' in .*, all confirmed\n$/);
+    expect(await depth(queue)).toBe(4);
+  });
+});
+
+describe('send to a full reject-publish queue across a reconnect', () => {
+  it('publishes the nacks after the reconnect again until --retry-nacks is over, then exits 1 with the counts', async () => {
+    const queue = uniqueName('full');
+    await withAmqp(async (connection) => {
+      await (await connection.createChannel()).assertQueue(queue, { arguments: { 'x-max-length': 2, 'x-overflow': 'reject-publish' } });
+    }, broker);
+    const run = start(['send', queue, '--retry-nacks', '3'], { broker, keepStdinOpen: true, timeout: 60_000 });
+    run.child.stdin.write('1\n2\n');
+    await waitFor(async () => (await depth(queue)) === 2, 15_000, 'a full queue');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    await waitFor(() => /reconnected/.test(run.stderrText()), 20_000, 'the reconnect');
+    run.child.stdin.end('3\n4\n');
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^warning: the broker nacks messages for queue '.*' since the failover .*; publishing them again for up to 3 s \(--retry-nacks\)$/m,
+    );
+    expect(result.stderr).toMatch(/^warning: queue '.*' still nacks \d+ s after the failover \(--retry-nacks 3\): 2 messages count as nacked$/m);
+    expect(result.stderr).toMatch(
+      /error: the broker did not confirm every message: 4 sent, 2 confirmed, 2 nacked, 0 unconfirmed; [\d,]+ published again after a nack \(may be duplicated\)\n/,
+    );
+    expect(await depth(queue)).toBe(2);
+  });
+});
