@@ -1,11 +1,8 @@
 import { Command } from 'commander';
 import type { SendFlags } from '../core/send/plan.js';
 import { addMessageOptions } from './message-options.js';
-import { COUNT, integer, positiveNumber } from './parsers.js';
+import { COUNT, integer, positiveNumber, RETRY_SECONDS } from './parsers.js';
 import { action, type Context } from './runtime.js';
-
-/** --retry-nacks: whole seconds, up to a day. */
-const RETRY_SECONDS = { min: 0, max: 86_400, expected: 'a whole number of seconds from 0 to 86400' };
 
 /** Far above what one connection can publish; beyond it --rate would limit nothing. */
 const MAX_RATE = 1_000_000;

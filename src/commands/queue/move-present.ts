@@ -34,7 +34,8 @@ export interface MoveReport {
 /** Exit 0 only when everything taken was moved and nothing was left for want of a route. */
 export function reportMove(outcome: MoveOutcome): MoveReport {
   const { moved, source, refusal, unrouted } = outcome;
-  const done = `${plural(moved, 'message')} moved`;
+  const again = outcome.again > 0 ? `; ${formatCount(outcome.again)} moved again after a failover (may be duplicated)` : '';
+  const done = `${plural(moved, 'message')} moved${again}`;
   const rest = `the rest stays in queue '${source}'`;
   if (outcome.failure !== undefined) {
     // Before the first message (a missing source, say) there is nothing to account for.
@@ -63,7 +64,7 @@ export function reportMove(outcome: MoveOutcome): MoveReport {
   const time = `${formatDuration(outcome.elapsedMs)}${formatRate(moved, outcome.elapsedMs)}`;
   const where = [...outcome.routes].map(([route, count]) => (outcome.routes.size === 1 ? route : `${route}: ${formatCount(count)}`)).join(', ');
   const summary =
-    moved === 0 ? `nothing to move: queue '${source}' is empty` : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}`;
+    moved === 0 ? `nothing to move: queue '${source}' is empty` : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}${again}`;
   if (outcome.interrupted !== undefined)
     return { exitCode: SIGNAL_EXIT[outcome.interrupted], summary: `interrupted (${outcome.interrupted}): ${summary}; ${rest}` };
   return { exitCode: ExitCode.ok, summary };

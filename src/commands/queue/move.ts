@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { MoveFlags } from '../../core/move/plan.js';
-import { COUNT, integer } from '../parsers.js';
+import { COUNT, integer, RETRY_SECONDS } from '../parsers.js';
 import { action, type Context } from '../runtime.js';
 
 /** `mqcli queue move <source> [destination]`: move messages without losing one, or send dead letters back. */
@@ -16,6 +16,12 @@ export function moveCommand(context: Context): Command {
     .option('-e, --exchange <name>', 'publish to this exchange instead of a queue')
     .option('--routing-key <key>', "with --exchange: the routing key (default: each message's own)")
     .option('--dry-run', 'print where each message would go; move nothing')
+    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of failing over and moving on (what was in flight goes back to the source)')
+    .option(
+      '--retry-nacks <seconds>',
+      'after a failover, move again what the destination nacks for this long, while a quorum queue elects a leader (default 300; 0: stop at a nack)',
+      integer(RETRY_SECONDS),
+    )
     .addHelpText(
       'after',
       `

@@ -1,8 +1,12 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel } from 'amqplib';
 import { enableTypedHeaders } from '../amqp/typed-tables.js';
-import { BrokerConnection } from '../broker/connection.js';
-import { operationError } from '../broker/error-map.js';
+import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
+import { whereOf } from '../broker/error-text.js';
+import { isConnectionGone, operationError } from '../broker/error-map.js';
+import { NackRetry, seconds } from '../broker/nack-retry.js';
+import { OutageReport } from '../broker/outage.js';
 import type { Run } from '../context.js';
 import { BrokerError, type CliError } from '../errors.js';
 import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
@@ -28,83 +32,178 @@ export interface MoveOutcome {
   interrupted: StopReason | undefined;
   failure: CliError | undefined;
   elapsedMs: number;
+  /** In flight when a connection was lost or the destination nacked after a failover: moved again, so maybe twice. */
+  again: number;
 }
+
+/** How one pass with one pair of channels ended. */
+type PassEnd = 'done' | 'signal' | 'lost';
 
 /**
  * One run of `queue move`: a channel consuming the source, a confirm channel publishing to the
  * destination, and a Mover between them, until the source is empty, --count is reached, the
- * destination refuses, or a signal. Closing the source channel puts back what was not acked.
+ * destination refuses, or a signal. Closing the source channel puts back what was not acked. A
+ * lost connection fails over to the next node and the move goes on with new channels (a pass
+ * each); what was in flight comes back from the source and is moved again.
  */
 export class MoveSession {
   private readonly interrupted = new AbortController();
   private mover: Mover | undefined;
   private depth = 0;
+  /** Moved by the passes before this one. */
+  private movedBefore = 0;
+  private readonly routes = new Map<string, number>();
+  private again = 0;
+  private readonly outage: OutageReport;
+  private readonly nackRetry: NackRetry;
+  private connection: BrokerConnection | undefined;
+  /** Per pass: resolved once the connection is back after a loss (or a signal came meanwhile). */
+  private reconnected: Promise<void> | undefined;
+  private onBack: (() => void) | undefined;
+  /** Per pass: ends it when the connection is lost. */
+  private onLost: (() => void) | undefined;
 
   constructor(
     private readonly run: Run,
     private readonly plan: MovePlan,
-  ) {}
+  ) {
+    this.outage = new OutageReport(run.log);
+    this.nackRetry = new NackRetry(plan.retryNacksMs);
+  }
 
   interrupt(reason: StopReason): void {
     if (!this.interrupted.signal.aborted) this.interrupted.abort(reason);
     this.mover?.stop();
+    this.onBack?.();
   }
 
   /** For progress: moved so far, and the source depth at the start. */
   get progress(): { moved: number; depth: number } {
-    return { moved: this.mover?.moved ?? 0, depth: this.depth };
+    return { moved: this.movedBefore + (this.mover?.moved ?? 0), depth: this.depth };
   }
 
   async move(): Promise<MoveOutcome> {
     const { run, plan } = this;
-    const connection = await BrokerConnection.open((await run.settings()).connection, { name: 'mqcli queue move' });
+    const connection = await BrokerConnection.open((await run.settings()).connection, {
+      name: 'mqcli queue move',
+      recovery: plan.reconnect ? this.recovery : undefined,
+      onNodeFailed: (error, next) => run.log.warn(`${error.message}; trying ${whereOf(next)}`),
+    });
+    this.connection = connection;
     const started = performance.now();
     let failure: CliError | undefined;
+    let unrouted = 0;
     try {
-      const source = await connection.channel();
-      this.depth = (await source.checkQueue(plan.source)).messageCount;
-      await this.prepareDestination(connection);
-      const destination = await connection.confirmChannel();
-      // amqplib decodes header tables into JS values and loses their wire types (2.0 becomes 2,
-      // int64 is rounded, a latin-1 string turns into U+FFFD); with this the received table is
-      // kept as bytes and published again as it was. Both channels share the one connection.
-      enableTypedHeaders(destination);
-      let wake = (): void => {};
-      const mover = new Mover(source, destination, plan.target, plan.count, () => wake());
-      this.mover = mover;
-      if (this.interrupted.signal.aborted) mover.stop();
-      await source.prefetch(plan.window);
-      const { consumerTag } = await source.consume(plan.source, mover.handle, { noAck: false });
-      const stopped = await Promise.race([this.untilDone(connection, mover, (next) => (wake = next)), connection.lost]);
-      // An empty source: deliveries already on their way arrive before the cancel is confirmed,
-      // and are moved too. Otherwise nothing more is taken.
-      if (stopped === 'signal') mover.stop();
-      await source.cancel(consumerTag).catch(() => {});
-      mover.stop();
-      // What is in flight settles (a grace period after a signal); the rest goes back on close.
-      await Promise.race([
-        this.settled(mover, (next) => (wake = next)),
-        connection.lost,
-        ...(stopped === 'signal' ? [aborted(AbortSignal.timeout(INTERRUPT_GRACE_MS))] : []),
-      ]);
+      const probe = await connection.channel();
+      this.depth = (await probe.checkQueue(plan.source)).messageCount;
+      await probe.close();
+      for (;;) {
+        // A connection lost again while a pass sets up is one more loss, not a failure.
+        const end = await this.pass(connection).catch((error: unknown) => {
+          if (isConnectionGone(error) && this.mover !== undefined) return 'lost' as const;
+          throw error;
+        });
+        const mover = this.mover as Mover;
+        unrouted = mover.unrouted;
+        if (end !== 'lost' && !(mover.refusal?.nacked === true && this.nackRetry.open)) break;
+        this.again += mover.unsettled;
+        this.movedBefore += mover.moved;
+        if (end === 'lost') await Promise.race([this.reconnected, connection.lost]);
+        else await this.backOff(mover);
+        if (this.interrupted.signal.aborted || (plan.count !== undefined && this.movedBefore >= plan.count)) break;
+      }
     } catch (error) {
       failure = operationError(error);
     } finally {
+      this.outage.clear();
       await connection.close();
     }
     const mover = this.mover;
     const signal = this.interrupted.signal;
     return {
       source: plan.source,
-      moved: mover?.moved ?? 0,
+      moved: this.progress.moved,
       depth: this.depth,
-      unrouted: mover?.unrouted ?? 0,
-      routes: mover?.routes ?? new Map(),
+      unrouted,
+      routes: this.routes,
       refusal: mover?.refusal,
       interrupted: signal.aborted ? (signal.reason as StopReason) : undefined,
       failure,
       elapsedMs: performance.now() - started,
+      again: this.again,
     };
+  }
+
+  /** One pair of channels, until the move ends or the connection is lost. */
+  private async pass(connection: BrokerConnection): Promise<PassEnd> {
+    const { plan } = this;
+    let lost = false;
+    const gone = new Promise<'lost'>((resolve) => {
+      this.reconnected = new Promise<void>((back) => {
+        this.onBack = back;
+      });
+      this.onLost = () => {
+        lost = true;
+        resolve('lost');
+      };
+    });
+    const source = await connection.channel();
+    await this.prepareDestination(connection);
+    const destination = await connection.confirmChannel();
+    // amqplib decodes header tables into JS values and loses their wire types (2.0 becomes 2,
+    // int64 is rounded, a latin-1 string turns into U+FFFD); with this the received table is
+    // kept as bytes and published again as it was. Both channels share the one connection.
+    enableTypedHeaders(destination);
+    let wake = (): void => {};
+    const limit = plan.count === undefined ? undefined : plan.count - this.movedBefore;
+    const mover = new Mover(source, destination, plan.target, limit, () => wake(), this.routes);
+    this.mover = mover;
+    if (this.interrupted.signal.aborted) mover.stop();
+    await source.prefetch(plan.window);
+    const { consumerTag } = await source.consume(plan.source, mover.handle, { noAck: false });
+    const stopped = await Promise.race([this.untilDone(connection, mover, (next) => (wake = next)), gone, connection.lost]);
+    if (stopped === 'lost') return 'lost';
+    // An empty source: deliveries already on their way arrive before the cancel is confirmed,
+    // and are moved too. Otherwise nothing more is taken.
+    if (stopped === 'signal') mover.stop();
+    await source.cancel(consumerTag).catch(() => {});
+    mover.stop();
+    // What is in flight settles (a grace period after a signal); the rest goes back on close.
+    await Promise.race([
+      this.settled(mover, (next) => (wake = next)),
+      gone,
+      connection.lost,
+      ...(stopped === 'signal' ? [aborted(AbortSignal.timeout(INTERRUPT_GRACE_MS))] : []),
+    ]);
+    if (lost) return 'lost';
+    // Closed before the next pass, so that what was not acked is back in the source for it.
+    await source.close().catch(() => {});
+    await destination.close().catch(() => {});
+    return stopped;
+  }
+
+  /** Told by the connection: a loss ends the pass; once back, the next pass starts. */
+  private readonly recovery: RecoveryListener = {
+    onDisconnect: (error) => {
+      this.outage.down(error, (this.connection as BrokerConnection).target);
+      this.onLost?.();
+    },
+    onRetry: (attempt, delay) => this.outage.retry(attempt, delay),
+    onReconnect: () => {
+      this.nackRetry.failedOver();
+      this.outage.up(`moving on from queue '${this.plan.source}' (what was in flight comes again)`, (this.connection as BrokerConnection).target);
+      this.onBack?.();
+    },
+  };
+
+  /** The destination nacked after a failover: wait, then a new pass with fresh channels. */
+  private async backOff(mover: Mover): Promise<void> {
+    const delay = this.nackRetry.nextDelay();
+    this.run.log.info(
+      `the destination nacked message ${mover.refusal?.index ?? 0} after the failover (a quorum queue electing a new leader?); ` +
+        `moving again in ${seconds(delay)}, for up to ${seconds(this.nackRetry.boundMs)} (--retry-nacks)`,
+    );
+    await sleep(delay, undefined, { signal: this.interrupted.signal }).catch(() => {});
   }
 
   /** Resolves when the move should stop: --count, a refusal, a signal, or an empty source. */
@@ -124,7 +223,10 @@ export class MoveSession {
             // Nothing ready is left; or the window is full of messages a redrive cannot route.
             if (messageCount === 0 || mover.unrouted >= this.plan.window) resolve('done');
           })
-          .catch(reject);
+          .catch((error: unknown) => {
+            // The connection went: the pass ends by the loss, not by this.
+            if (!isConnectionGone(error)) reject(error);
+          });
       };
       onWake(check);
       timer = setInterval(check, CHECK_EVERY_MS);

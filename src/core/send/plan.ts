@@ -6,6 +6,7 @@ import { propertiesFromFlags, type PropertyFlags } from './properties.js';
 import { flagHeaders } from '../amqp/header-flags.js';
 import type { TypedTable } from '../amqp/typed-value.js';
 import type { Options } from 'amqplib';
+import { DEFAULT_RETRY_NACKS_S } from '../broker/nack-retry.js';
 
 /** The flags of `send`, as commander parses them. */
 export interface SendFlags extends PropertyFlags {
@@ -34,9 +35,6 @@ export type Input =
   | { kind: 'lines'; delimiter: Buffer | undefined; keepEmpty: boolean }
   | { kind: 'whole' }
   | { kind: 'envelopes' };
-
-/** How long nacks after a failover are published again, unless --retry-nacks says: minutes, as a leader election may take. */
-export const DEFAULT_RETRY_NACKS_S = 300;
 
 /** Everything `send` will do, decided before connecting. */
 export interface SendPlan {

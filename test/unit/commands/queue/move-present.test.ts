@@ -13,6 +13,7 @@ const outcome = (change: Partial<MoveOutcome> = {}): MoveOutcome => ({
   interrupted: undefined,
   failure: undefined,
   elapsedMs: 2000,
+  again: 0,
   ...change,
 });
 
@@ -25,6 +26,12 @@ describe('reportMove', () => {
       outcome({ interrupted: 'SIGINT' }),
       130,
       "interrupted (SIGINT): moved 10 messages from queue 'src' to queue 'dst' in 2.0 s (5 msg/s); the rest stays in queue 'src'",
+    ],
+    [
+      'a failover',
+      outcome({ moved: 12, again: 2 }),
+      0,
+      "moved 12 messages from queue 'src' to queue 'dst' in 2.0 s (6 msg/s); 2 moved again after a failover (may be duplicated)",
     ],
   ])('%s: exit %i with a summary', (_what, given, code, summary) => {
     expect(reportMove(given)).toEqual({ exitCode: code, summary });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NackRetry } from '../../../../src/core/send/nack-retry.js';
+import { NackRetry } from '../../../../src/core/broker/nack-retry.js';
 
 function policy(boundMs: number) {
   let now = 1000;
