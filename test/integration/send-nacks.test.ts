@@ -28,6 +28,18 @@ describe('send to a full x-overflow reject-publish queue', () => {
   });
 });
 
+describe('request to a full x-overflow reject-publish queue', () => {
+  it('exits 1 at once: the broker nacked it, no wait for a reply', async () => {
+    const queue = await fullQueue();
+    await mqcli(['send', queue, 'a', 'b']);
+    const started = Date.now();
+    const result = await mqcli(['request', queue, 'c', '--timeout', '30']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: the broker nacked the request to queue '${queue}': the queue did not take it\n`));
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
 describe('--retry-nacks', () => {
   it.each([
     [['--retry-nacks', 'soon'], /--retry-nacks.*a whole number of seconds from 0 to 86400/],

@@ -1,5 +1,5 @@
-// send against a broker of its own that the tests freeze (SIGSTOP) and whose connections they
-// close, so the other test files on the shared broker are never disturbed.
+// send and request against a broker of their own that the tests freeze (SIGSTOP) and whose
+// connections they close, so the other test files on the shared broker are never disturbed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type BrokerInfo } from '../setup/broker.js';
 import { ctlOn, uniqueName, withAmqp } from '../helpers/amqp.js';
@@ -11,7 +11,7 @@ let broker: BrokerInfo;
 let stop: () => void;
 
 beforeAll(async () => {
-  ({ info: broker, stop } = await startBroker(`send-trouble-${process.pid}`));
+  ({ info: broker, stop } = await startBroker(`publish-trouble-${process.pid}`));
 });
 afterAll(() => stop?.());
 
@@ -64,5 +64,28 @@ describe('send to a full reject-publish queue across a reconnect', () => {
       /error: the broker did not confirm every message: 4 sent, 2 confirmed, 2 nacked, 0 unconfirmed; [\d,]+ published again after a nack \(may be duplicated\)\n/,
     );
     expect(await depth(queue)).toBe(2);
+  });
+});
+
+describe('request when the connection is lost before the reply', () => {
+  it('reconnects, asks again with the same correlation id, and prints the reply', async () => {
+    const queue = uniqueName('rpc');
+    await withAmqp(async (connection) => void (await (await connection.createChannel()).assertQueue(queue)), broker);
+    const request = start(['request', queue, 'hello', '--correlation-id', 'once', '--timeout', '40'], { broker, timeout: 60_000 });
+    await waitFor(async () => (await depth(queue)) === 1, 15_000, 'the request');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    await waitFor(async () => (await depth(queue)) === 2, 20_000, 'the request asked again');
+    // A server for both: the first answer goes to the channel that is gone, the second comes back.
+    const server = await start(['listen', queue, '--exec', 'tr a-z A-Z', '--reply', '--count', '2'], { broker }).done;
+    expect(server.code, server.stderr).toBe(0);
+    const result = await request.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('HELLO');
+    expect(result.stderr).toMatch(
+      /^warning: the broker closed the connection: test closes it \(CONNECTION_FORCED\); reconnecting \(asking again within --timeout\)$/m,
+    );
+    expect(result.stderr).toMatch(
+      /reconnected to 127\.0\.0\.1:\d+ after .*; asking again \(with the same correlation id: a server may get the request twice\)/,
+    );
   });
 });
