@@ -1,5 +1,5 @@
-// send and request against a broker of their own that the tests freeze (SIGSTOP) and whose
-// connections they close, so the other test files on the shared broker are never disturbed.
+// send, request and queue move against a broker of their own that the tests freeze (SIGSTOP) and
+// whose connections they close, so the other test files on the shared broker are never disturbed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type BrokerInfo } from '../setup/broker.js';
 import { ctlOn, uniqueName, withAmqp } from '../helpers/amqp.js';
@@ -87,5 +87,61 @@ describe('request when the connection is lost before the reply', () => {
     expect(result.stderr).toMatch(
       /reconnected to 127\.0\.0\.1:\d+ after .*; asking again \(with the same correlation id: a server may get the request twice\)/,
     );
+  });
+});
+
+describe('queue move when the connection is lost', () => {
+  const fill = (queue: string, count: number) =>
+    withAmqp(async (connection) => {
+      const channel = await connection.createConfirmChannel();
+      await channel.assertQueue(queue);
+      for (let n = 1; n <= count; n++) channel.sendToQueue(queue, Buffer.from(String(n)));
+      await channel.waitForConfirms();
+    }, broker);
+  const bodies = (queue: string) =>
+    withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      const seen: string[] = [];
+      for (let message = await channel.get(queue, { noAck: true }); message !== false; message = await channel.get(queue, { noAck: true })) {
+        seen.push(message.content.toString());
+      }
+      return seen;
+    }, broker);
+
+  it('reconnects and moves on: every message in the destination, the source empty', async () => {
+    const [source, destination] = [uniqueName('move-src'), uniqueName('move-dst')];
+    const count = 20_000;
+    await fill(source, count);
+    const move = start(['queue', 'move', source, destination], { broker, timeout: 60_000 });
+    await waitFor(() => /created queue/.test(move.stderrText()), 15_000, 'the destination');
+    await waitFor(async () => (await depth(destination)) > 0, 15_000, 'the move to start');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    const result = await move.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^warning: the broker closed the connection: test closes it \(CONNECTION_FORCED\); reconnecting \(--no-reconnect to exit instead\)$/m,
+    );
+    expect(result.stderr).toMatch(/reconnected to 127\.0\.0\.1:\d+ after .*; moving on from queue '.*' \(what was in flight comes again\)/);
+    expect(result.stderr).toMatch(/moved [\d,]+ messages from queue '.*' to queue '.*' in .*; [\d,]+ moved again after a failover \(may be duplicated\)\n$/);
+    const moved = new Set(await bodies(destination));
+    expect(moved.size).toBe(count);
+    expect(await depth(source)).toBe(0);
+  });
+
+  it('exits 1 with --no-reconnect, every message in one queue or the other', async () => {
+    const [source, destination] = [uniqueName('move-src'), uniqueName('move-dst')];
+    const count = 20_000;
+    await fill(source, count);
+    const move = start(['queue', 'move', source, destination, '--no-reconnect'], { broker, timeout: 60_000 });
+    await waitFor(() => /created queue/.test(move.stderrText()), 15_000, 'the destination');
+    await waitFor(async () => (await depth(destination)) > 0, 15_000, 'the move to start');
+    ctlOn(broker, 'close_all_connections', 'test closes it');
+    const result = await move.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /error: the broker closed the connection: test closes it \(CONNECTION_FORCED\); [\d,]+ messages moved, the rest stays in queue/,
+    );
+    const both = new Set([...(await bodies(destination)), ...(await bodies(source))]);
+    expect(both.size).toBe(count);
   });
 });

@@ -46,12 +46,23 @@ describe('--retry-nacks', () => {
     [['--retry-nacks', '-1'], /--retry-nacks.*a whole number of seconds from 0 to 86400/],
     [['--retry-nacks', '10', '--no-reconnect'], /--retry-nacks is about nacks after a failover: it cannot be used with --no-reconnect/],
     [['--retry-nacks', '10', '--no-confirm'], /--retry-nacks is about nacks after a failover: it cannot be used with --no-confirm/],
-  ])('%j is refused with exit 2 before connecting', async (flags, message) => {
+  ])('send %j is refused with exit 2 before connecting', async (flags, message) => {
     const queue = uniqueName('retry-flag');
     const result = await mqcli(['send', queue, 'x', ...flags]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(await queueState(queue)).toBeUndefined();
+  });
+
+  it.each([
+    [['--retry-nacks', 'soon'], /--retry-nacks.*a whole number of seconds from 0 to 86400/],
+    [['--retry-nacks', '10', '--no-reconnect'], /--retry-nacks is about nacks after a failover: it cannot be used with --no-reconnect/],
+  ])('queue move %j is refused with exit 2 before connecting', async (flags, message) => {
+    const [source, destination] = [uniqueName('retry-src'), uniqueName('retry-dst')];
+    const result = await mqcli(['queue', 'move', source, destination, ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(await queueState(destination)).toBeUndefined();
   });
 
   it('0 with --no-reconnect is allowed: nothing to retry either way', async () => {
