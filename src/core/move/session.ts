@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Channel } from 'amqplib';
 import { enableTypedHeaders } from '../amqp/typed-tables.js';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import { whereOf } from '../broker/error-text.js';
@@ -13,12 +12,11 @@ import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
 import { checkExchange } from '../broker/probe.js';
 import { aborted, type StopReason } from '../signals.js';
 import { Mover, type Refusal } from './mover.js';
+import { settled, untilDone } from './pass-end.js';
 import type { MovePlan } from './plan.js';
 
 /** How long Ctrl-C waits for the confirms of what is in flight. */
 const INTERRUPT_GRACE_MS = 5000;
-/** How often an idle move asks whether the source is empty. */
-const CHECK_EVERY_MS = 100;
 
 /** What a move did, as data for the summary. */
 export interface MoveOutcome {
@@ -92,7 +90,6 @@ export class MoveSession {
     this.connection = connection;
     const started = performance.now();
     let failure: CliError | undefined;
-    let unrouted = 0;
     try {
       const probe = await connection.channel();
       this.depth = (await probe.checkQueue(plan.source)).messageCount;
@@ -100,16 +97,18 @@ export class MoveSession {
       for (;;) {
         // A connection lost again while a pass sets up is one more loss, not a failure.
         const end = await this.pass(connection).catch((error: unknown) => {
-          if (isConnectionGone(error) && this.mover !== undefined) return 'lost' as const;
+          if (isConnectionGone(error)) return 'lost' as const;
           throw error;
         });
-        const mover = this.mover as Mover;
-        unrouted = mover.unrouted;
-        if (end !== 'lost' && !(mover.refusal?.nacked === true && this.nackRetry.open)) break;
-        this.again += mover.unsettled;
-        this.movedBefore += mover.moved;
+        const mover = this.mover;
+        const nacked = mover?.refusal?.nacked === true && this.nackRetry.open;
+        if (end !== 'lost' && !nacked) break;
+        // The next pass takes what this one left in flight again, with a mover of its own.
+        this.again += mover?.unsettled ?? 0;
+        this.movedBefore += mover?.moved ?? 0;
+        this.mover = undefined;
         if (end === 'lost') await Promise.race([this.reconnected, connection.lost]);
-        else await this.backOff(mover);
+        else await this.backOff(mover?.refusal?.index ?? 0);
         if (this.interrupted.signal.aborted || (plan.count !== undefined && this.movedBefore >= plan.count)) break;
       }
     } catch (error) {
@@ -124,7 +123,8 @@ export class MoveSession {
       source: plan.source,
       moved: this.progress.moved,
       depth: this.depth,
-      unrouted,
+      // Those of the last pass: each pass meets the messages with no origin again.
+      unrouted: mover?.unrouted ?? 0,
       routes: this.routes,
       refusal: mover?.refusal,
       interrupted: signal.aborted ? (signal.reason as StopReason) : undefined,
@@ -161,7 +161,8 @@ export class MoveSession {
     if (this.interrupted.signal.aborted) mover.stop();
     await source.prefetch(plan.window);
     const { consumerTag } = await source.consume(plan.source, mover.handle, { noAck: false });
-    const stopped = await Promise.race([this.untilDone(connection, mover, (next) => (wake = next)), gone, connection.lost]);
+    const watch = { connection, mover, plan, signal: this.interrupted.signal, onWake: (next: () => void) => (wake = next) };
+    const stopped = await Promise.race([untilDone(watch), gone, connection.lost]);
     if (stopped === 'lost') return 'lost';
     // An empty source: deliveries already on their way arrive before the cancel is confirmed,
     // and are moved too. Otherwise nothing more is taken.
@@ -169,12 +170,7 @@ export class MoveSession {
     await source.cancel(consumerTag).catch(() => {});
     mover.stop();
     // What is in flight settles (a grace period after a signal); the rest goes back on close.
-    await Promise.race([
-      this.settled(mover, (next) => (wake = next)),
-      gone,
-      connection.lost,
-      ...(stopped === 'signal' ? [aborted(AbortSignal.timeout(INTERRUPT_GRACE_MS))] : []),
-    ]);
+    await Promise.race([settled(watch), gone, connection.lost, ...(stopped === 'signal' ? [aborted(AbortSignal.timeout(INTERRUPT_GRACE_MS))] : [])]);
     if (lost) return 'lost';
     // Closed before the next pass, so that what was not acked is back in the source for it.
     await source.close().catch(() => {});
@@ -197,52 +193,13 @@ export class MoveSession {
   };
 
   /** The destination nacked after a failover: wait, then a new pass with fresh channels. */
-  private async backOff(mover: Mover): Promise<void> {
+  private async backOff(index: number): Promise<void> {
     const delay = this.nackRetry.nextDelay();
     this.run.log.info(
-      `the destination nacked message ${mover.refusal?.index ?? 0} after the failover (a quorum queue electing a new leader?); ` +
+      `the destination nacked message ${index} after the failover (a quorum queue electing a new leader?); ` +
         `moving again in ${seconds(delay)}, for up to ${seconds(this.nackRetry.boundMs)} (--retry-nacks)`,
     );
     await sleep(delay, undefined, { signal: this.interrupted.signal }).catch(() => {});
-  }
-
-  /** Resolves when the move should stop: --count, a refusal, a signal, or an empty source. */
-  private untilDone(connection: BrokerConnection, mover: Mover, onWake: (wake: () => void) => void): Promise<'done' | 'signal'> {
-    let timer: NodeJS.Timeout | undefined;
-    return new Promise<'done' | 'signal'>((resolve, reject) => {
-      // A channel of its own for the emptiness checks: a failed check must not close the consumer's.
-      let probe: Promise<Channel> | undefined;
-      const check = (): void => {
-        if (this.interrupted.signal.aborted) resolve('signal');
-        else if (mover.done || mover.refusal !== undefined) resolve('done');
-        if (this.interrupted.signal.aborted || mover.done || mover.refusal !== undefined || mover.pending > 0) return;
-        probe ??= connection.channel();
-        probe
-          .then((channel) => channel.checkQueue(this.plan.source))
-          .then(({ messageCount }) => {
-            // Nothing ready is left; or the window is full of messages a redrive cannot route.
-            if (messageCount === 0 || mover.unrouted >= this.plan.window) resolve('done');
-          })
-          .catch((error: unknown) => {
-            // The connection went: the pass ends by the loss, not by this.
-            if (!isConnectionGone(error)) reject(error);
-          });
-      };
-      onWake(check);
-      timer = setInterval(check, CHECK_EVERY_MS);
-      this.interrupted.signal.addEventListener('abort', check, { once: true });
-      queueMicrotask(check);
-    }).finally(() => clearInterval(timer));
-  }
-
-  private settled(mover: Mover, onWake: (wake: () => void) => void): Promise<void> {
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (mover.pending === 0) resolve();
-      };
-      onWake(check);
-      check();
-    });
   }
 
   private async prepareDestination(connection: BrokerConnection): Promise<void> {

@@ -16,7 +16,7 @@ import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
 import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
 import type { SendPlan } from './plan.js';
-import { Pacer, pacedSource, RateMeter } from './pace.js';
+import { formatRate, Pacer, pacedSource, RateMeter } from './pace.js';
 import { NackRounds } from './nack-rounds.js';
 import { Publisher, type PublishStats } from './publisher.js';
 import { isRawPublishHeaders } from '../amqp/raw-publish.js';
@@ -215,6 +215,8 @@ export class SendSession {
           this.typed(channel);
           const again = this.publisher?.outstanding ?? 0;
           this.nackRounds.policy.failedOver();
+          // The time away was the outage's to tell: a stall counts from now.
+          this.stall.progress();
           this.publisher?.attach(channel);
           this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`, connection.target);
         })
@@ -242,8 +244,4 @@ export class SendSession {
     if (state === 'created') run.log.info(createdNote(plan.queue));
     if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
   }
-}
-
-function formatRate(perSecond: number): string {
-  return perSecond >= 100 ? formatCount(Math.round(perSecond)) : perSecond.toFixed(1);
 }
