@@ -1,7 +1,7 @@
 import type { ConfirmChannel } from 'amqplib';
 import { isConnectionGone } from '../broker/error-map.js';
 import { type NackRetry, seconds } from '../broker/nack-retry.js';
-import { formatCount, plural } from '../../ui/format.js';
+import { plural } from '../../ui/format.js';
 import type { Logger } from '../../ui/log.js';
 import type { Publisher } from './publisher.js';
 
@@ -77,7 +77,7 @@ export class NackRounds {
     if (performance.now() - (this.lastNotice ?? 0) >= NOTICE_EVERY_MS) {
       this.lastNotice = performance.now();
       log.info(
-        `still waiting for ${destination} to take ${formatCount(publisher.waiting)} nacked messages: publishing them again, ` +
+        `still waiting for ${destination} to take ${plural(publisher.waiting, 'nacked message')}: publishing them again, ` +
           `${seconds(this.policy.sinceFailover)} after the failover`,
       );
     }
