@@ -10,7 +10,8 @@ export type { PublisherOptions, PublishStats, PublishTarget };
  * Publishes a message source: every message mandatory, with confirms counted as they come, a
  * bounded window of unconfirmed messages, and amqplib's `drain` honoured, so memory stays flat
  * however long the input. With `republish`, a lost channel is replaced by the next attach() and
- * what it took unconfirmed is published again: at least once, never lost.
+ * what it took unconfirmed is published again: at least once, never lost. A nack that `retryNack`
+ * takes for a passing state parks the message until retryParked() publishes it again.
  */
 export class Publisher {
   readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, republished: 0, retried: 0, returnReason: undefined };
