@@ -91,28 +91,40 @@ describe('request when the connection is lost before the reply', () => {
 });
 
 describe('queue move when the connection is lost', () => {
-  const fill = (queue: string, count: number) =>
+  // Enough that the move is still going when rabbitmqctl (seconds to start) closes its connection.
+  const count = 100_000;
+  const fill = (queue: string) =>
     withAmqp(async (connection) => {
       const channel = await connection.createConfirmChannel();
       await channel.assertQueue(queue);
-      for (let n = 1; n <= count; n++) channel.sendToQueue(queue, Buffer.from(String(n)));
+      for (let n = 1; n <= count; n++) {
+        if (!channel.sendToQueue(queue, Buffer.from(String(n)))) await new Promise((resolve) => channel.once('drain', resolve));
+      }
       await channel.waitForConfirms();
     }, broker);
+  /** Everything in `queue`, consumed and acked until a second passes without a delivery. */
   const bodies = (queue: string) =>
     withAmqp(async (connection) => {
       const channel = await connection.createChannel();
+      await channel.prefetch(1000);
       const seen: string[] = [];
-      for (let message = await channel.get(queue, { noAck: true }); message !== false; message = await channel.get(queue, { noAck: true })) {
-        seen.push(message.content.toString());
-      }
+      await new Promise<void>((resolve) => {
+        let idle = setTimeout(resolve, 1000);
+        void channel.consume(queue, (message) => {
+          if (message === null) return;
+          seen.push(message.content.toString());
+          channel.ack(message);
+          clearTimeout(idle);
+          idle = setTimeout(resolve, 1000);
+        });
+      });
       return seen;
     }, broker);
 
   it('reconnects and moves on: every message in the destination, the source empty', async () => {
     const [source, destination] = [uniqueName('move-src'), uniqueName('move-dst')];
-    const count = 20_000;
-    await fill(source, count);
-    const move = start(['queue', 'move', source, destination], { broker, timeout: 60_000 });
+    await fill(source);
+    const move = start(['queue', 'move', source, destination], { broker, timeout: 110_000 });
     await waitFor(() => /created queue/.test(move.stderrText()), 15_000, 'the destination');
     await waitFor(async () => (await depth(destination)) > 0, 15_000, 'the move to start');
     ctlOn(broker, 'close_all_connections', 'test closes it');
@@ -126,13 +138,12 @@ describe('queue move when the connection is lost', () => {
     const moved = new Set(await bodies(destination));
     expect(moved.size).toBe(count);
     expect(await depth(source)).toBe(0);
-  });
+  }, 120_000);
 
   it('exits 1 with --no-reconnect, every message in one queue or the other', async () => {
     const [source, destination] = [uniqueName('move-src'), uniqueName('move-dst')];
-    const count = 20_000;
-    await fill(source, count);
-    const move = start(['queue', 'move', source, destination, '--no-reconnect'], { broker, timeout: 60_000 });
+    await fill(source);
+    const move = start(['queue', 'move', source, destination, '--no-reconnect'], { broker, timeout: 110_000 });
     await waitFor(() => /created queue/.test(move.stderrText()), 15_000, 'the destination');
     await waitFor(async () => (await depth(destination)) > 0, 15_000, 'the move to start');
     ctlOn(broker, 'close_all_connections', 'test closes it');
@@ -143,5 +154,5 @@ describe('queue move when the connection is lost', () => {
     );
     const both = new Set([...(await bodies(destination)), ...(await bodies(source))]);
     expect(both.size).toBe(count);
-  });
+  }, 120_000);
 });
