@@ -32,6 +32,11 @@ export class NackRetry {
     return this.boundMs > 0 && this.failedOverAt !== undefined && this.now() - this.failedOverAt < this.boundMs;
   }
 
+  /** Whether a failover happened at all. */
+  get failedOverOnce(): boolean {
+    return this.failedOverAt !== undefined;
+  }
+
   /** Milliseconds since the last failover. */
   get sinceFailover(): number {
     return this.failedOverAt === undefined ? 0 : this.now() - this.failedOverAt;

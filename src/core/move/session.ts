@@ -6,6 +6,7 @@ import { whereOf } from '../broker/error-text.js';
 import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { NackRetry, seconds } from '../broker/nack-retry.js';
 import { OutageReport } from '../broker/outage.js';
+import { LEADERLESS_DOUBT_MS } from '../broker/queue-depth.js';
 import type { Run } from '../context.js';
 import { BrokerError, type CliError } from '../errors.js';
 import { createdNote, ensureQueue } from '../broker/ensure-queue.js';
@@ -17,6 +18,9 @@ import type { MovePlan } from './plan.js';
 
 /** How long Ctrl-C waits for the confirms of what is in flight. */
 const INTERRUPT_GRACE_MS = 5000;
+
+/** After a failover, how long a seemingly empty source is left before it is looked at again. */
+const RECHECK_AFTER_MS = 3000;
 
 /** What a move did, as data for the summary. */
 export interface MoveOutcome {
@@ -102,13 +106,13 @@ export class MoveSession {
         });
         const mover = this.mover;
         const nacked = mover?.refusal?.nacked === true && this.nackRetry.open;
-        if (end !== 'lost' && !nacked) break;
+        if (end !== 'lost' && !nacked && !(end === 'done' && (await this.heldBack(connection)))) break;
         // The next pass takes what this one left in flight again, with a mover of its own.
         this.again += mover?.unsettled ?? 0;
         this.movedBefore += mover?.moved ?? 0;
         this.mover = undefined;
         if (end === 'lost') await Promise.race([this.reconnected, connection.lost]);
-        else await this.backOff(mover?.refusal?.index ?? 0);
+        else if (nacked) await this.backOff(mover?.refusal?.index ?? 0);
         if (this.interrupted.signal.aborted || (plan.count !== undefined && this.movedBefore >= plan.count)) break;
       }
     } catch (error) {
@@ -191,6 +195,23 @@ export class MoveSession {
       this.onBack?.();
     },
   };
+
+  /**
+   * After a failover, whether the source gave back more once the move seemed done: a quorum queue
+   * returns what a consumer on the lost node held only some seconds after its election, so the
+   * source is looked at again after a pause, for as long as LEADERLESS_DOUBT_MS after the failover.
+   */
+  private async heldBack(connection: BrokerConnection): Promise<boolean> {
+    const mover = this.mover;
+    if (mover === undefined || mover.refusal !== undefined || mover.done || this.interrupted.signal.aborted) return false;
+    if (!this.nackRetry.failedOverOnce || this.nackRetry.sinceFailover > LEADERLESS_DOUBT_MS) return false;
+    await sleep(RECHECK_AFTER_MS, undefined, { signal: this.interrupted.signal }).catch(() => {});
+    const probe = await connection.channel();
+    const { messageCount } = await probe.checkQueue(this.plan.source);
+    await probe.close();
+    // A redrive's messages with no origin are back in the source after each pass: only more counts.
+    return messageCount > mover.unrouted && !this.interrupted.signal.aborted;
+  }
 
   /** The destination nacked after a failover: wait, then a new pass with fresh channels. */
   private async backOff(index: number): Promise<void> {
