@@ -15,6 +15,8 @@ const MAX_DELAY_MS = 5000;
 export class NackRetry {
   private failedOverAt: number | undefined;
   private rounds = 0;
+  /** Failovers so far: each opens a window of its own. */
+  failovers = 0;
 
   constructor(
     readonly boundMs: number,
@@ -25,6 +27,7 @@ export class NackRetry {
   failedOver(): void {
     this.failedOverAt = this.now();
     this.rounds = 0;
+    this.failovers++;
   }
 
   /** Whether a nack now is taken for a queue failing over, to be published again. */

@@ -26,6 +26,8 @@ export interface RoundDeps {
 export class NackRounds {
   private timer: NodeJS.Timeout | undefined;
   private lastNotice: number | undefined;
+  /** The failover the first line was said for: the next one gets its own. */
+  private toldOf = 0;
 
   constructor(
     readonly policy: NackRetry,
@@ -36,7 +38,8 @@ export class NackRounds {
   parked(): void {
     if (this.timer !== undefined) return;
     const { log, destination } = this.deps;
-    if (this.lastNotice === undefined) {
+    if (this.toldOf !== this.policy.failovers) {
+      this.toldOf = this.policy.failovers;
       this.lastNotice = performance.now();
       log.warn(
         `the broker nacks messages for ${destination} since the failover (a quorum queue electing a new leader?); ` +

@@ -85,6 +85,16 @@ describe('NackRounds', () => {
     expect(lines.at(-1)).toBe("warning: queue 'q' still nacks 4 s after the failover (--retry-nacks 3): 4 messages count as nacked");
   });
 
+  it('says why again at the next failover', async () => {
+    const { subject, fake, lines } = rounds(300_000, 1);
+    subject.parked();
+    await vi.advanceTimersByTimeAsync(1000);
+    subject.policy.failedOver();
+    fake.waiting = 1;
+    subject.parked();
+    expect(lines.filter((line) => line.startsWith('warning: the broker nacks'))).toHaveLength(2);
+  });
+
   it('leaves the parked messages to the reconnect while the connection is down', async () => {
     const { subject, fake } = rounds(300_000, 3);
     fake.isClosed = true;
