@@ -41,6 +41,8 @@ export function wrap<T>(parse: (value: string) => T): (value: string) => T {
 }
 
 export const COUNT = { min: 1, max: Number.MAX_SAFE_INTEGER, expected: 'a whole number of at least 1' };
+/** --retry-nacks of send and queue move: whole seconds, up to a day. */
+export const RETRY_SECONDS = { min: 0, max: 86_400, expected: 'a whole number of seconds from 0 to 86400' };
 export const NON_NEGATIVE = { min: 0, max: Number.MAX_SAFE_INTEGER, expected: 'a whole number of at least 0' };
 
 /** A repeatable `key=value` option, checked where it is parsed (exit 2 before connecting). */

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { SendFlags } from '../core/send/plan.js';
 import { addMessageOptions } from './message-options.js';
-import { COUNT, integer, positiveNumber } from './parsers.js';
+import { COUNT, integer, positiveNumber, RETRY_SECONDS } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
 /** Far above what one connection can publish; beyond it --rate would limit nothing. */
@@ -25,7 +25,12 @@ export function sendCommand(context: Context): Command {
     .option('-e, --exchange <name>', 'publish to this exchange; the first argument is then the routing key')
     .option('--no-declare', 'do not create a missing queue (the messages are then unroutable)')
     .option('--no-confirm', 'do not wait for publisher confirms: faster, but messages can be lost without notice')
-    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again');
+    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting and publishing the unconfirmed messages again')
+    .option(
+      '--retry-nacks <seconds>',
+      'after a failover, publish what the broker nacks again for this long, while a quorum queue elects a leader (default 300; 0: exit 1 at a nack)',
+      integer(RETRY_SECONDS),
+    );
   addMessageOptions(command, {
     contentType: 'content type (for --file, guessed from the extension when left out)',
     persistent: 'delivery mode 2, stored on disk by durable queues (the default)',
@@ -39,19 +44,19 @@ export function sendCommand(context: Context): Command {
       'after',
       `
 Examples:
-  mqcli send hello "Hello"                      one message, confirmed before exit
+  mqcli send hello "Hello"                      one message, confirmed
   producer | mqcli send jobs                    one message per line of stdin
-  mqcli send jobs --file order.json             a file as one message (content type from .json)
+  mqcli send jobs --file order.json             a file as one (application/json)
   mqcli send --exchange logs app.error "disk full"
-  mqcli send load "ping" --repeat 600 --rate 10  a message every 100 ms for a minute
+  mqcli send load ping --repeat 600 --rate 10   one each 100 ms for a minute
   mqcli listen a --drain --json | mqcli send b --json`,
     )
     .action(
       action(context, async (run, queue: string | undefined, messages: string[], flags: SendFlags) => {
         const { planSend } = await import('../core/send/plan.js');
         const plan = planSend(queue, messages, flags, { isTTY: run.stdin.isTTY === true, holdsPassword: run.passwordOnStdin }, run.env);
-        const { runSend } = await import('../core/send/run.js');
-        return runSend(run, plan);
+        const [{ runSend }, { interruptedLine, presentSend }] = await Promise.all([import('../core/send/run.js'), import('./send-present.js')]);
+        return presentSend(run, await runSend(run, plan, (stats) => interruptedLine(stats, plan.confirm)));
       }),
     );
 }

@@ -3,7 +3,7 @@
 // failover times are printed; only a coarse bound is asserted (the target is under 3 s).
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { uniqueName } from '../helpers/amqp.js';
-import { nodeCtl, runningNodes } from '../helpers/cluster.js';
+import { leaderOf, nodeCtl, runningNodes } from '../helpers/cluster.js';
 import { bringBack, declareOn, kill, publishNumbers, readQueue, startOn, tally, urlList, waitForDepth, when } from '../helpers/cluster-cli.js';
 import type { ClusterNode } from '../setup/cluster.js';
 
@@ -81,6 +81,36 @@ describe('send across a kill -9 of its node', () => {
     expect(duplicates).toBeLessThanOrEqual(republished);
   });
 
+  it("with the queue's leader on the killed node too: publishes the nacks of the election again, exits 0 with every number stored", async () => {
+    const queue = uniqueName('send-leader');
+    const count = 100_000;
+    // Declared through node 1, which leads it: the kill takes the connection and the leader.
+    await declareOn(node1, queue, 'quorum');
+    expect(leaderOf(node2, queue)).toBe(node1.name);
+    const input = `${Array.from({ length: count }, (_, i) => i + 1).join('\n')}\n`;
+    const send = startOn(urls, ['send', queue], { input, timeout: 170_000 });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const killedAt = kill(node1);
+    const result = await send.done;
+    measured.push(`send, leader killed: exit ${result.code} ${Date.now() - killedAt} ms after the kill`);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = /sent 100,000 messages to queue '.*' in .*, all confirmed(; .*)?\n$/.exec(result.stderr);
+    expect(summary, result.stderr).not.toBeNull();
+    const again = (pattern: RegExp) => Number(pattern.exec(result.stderr)?.[1]?.replaceAll(',', '') ?? 0);
+    const republished = again(/; ([\d,]+) republished after a reconnect/);
+    const retried = again(/([\d,]+) (?:published again )?after a nack/);
+    measured.push(`send, leader killed: ${republished} republished after the reconnect, ${retried} after a nack`);
+    // The nacks of the election, when RabbitMQ gave any, were said while they lasted.
+    if (retried > 0) expect(result.stderr).toMatch(/warning: the broker nacks messages for queue '.*' since the failover/);
+
+    const stored = await readQueue(node2, queue);
+    const { missing, duplicates, strangers } = tally(stored, count);
+    measured.push(`send, leader killed: ${duplicates} duplicate(s) in the queue`);
+    expect(missing).toEqual([]);
+    expect(strangers).toEqual([]);
+    expect(duplicates).toBeLessThanOrEqual(republished + retried);
+  });
+
   it('with --no-reconnect exits 1 with counts that hold, and ping then reaches another node', async () => {
     const queue = uniqueName('send-noreconnect');
     const count = 100_000;
@@ -105,6 +135,36 @@ describe('send across a kill -9 of its node', () => {
     expect(ping.code, ping.stderr).toBe(0);
     expect(ping.stdout).toMatch(new RegExp(`at 127\\.0\\.0\\.1:${node2.port}, vhost /`));
     expect(ping.stdout).toContain(`running nodes: ${node2.name}, ${node3.name}; not running: ${node1.name}\n`);
+  });
+});
+
+describe('queue move across a kill -9 of its node', () => {
+  // Either queue may lose its leader with the node: the destination nacks during the election,
+  // the source says it is empty (and is not believed at once).
+  it.each([
+    ['the destination', node2, node1],
+    ['the source', node1, node2],
+  ])('with the leader of %s on the killed node: exit 0, every number in the destination, the source empty', async (which, sourceLeader, destinationLeader) => {
+    const source = uniqueName('move-src');
+    const destination = uniqueName('move-dst');
+    const count = 60_000;
+    await declareOn(sourceLeader, source, 'quorum');
+    await declareOn(destinationLeader, destination, 'quorum');
+    await publishNumbers(node2, source, count);
+    const move = startOn(urls, ['queue', 'move', source, destination], { timeout: 170_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const killedAt = kill(node1);
+    const result = await move.done;
+    measured.push(`queue move, leader of ${which} killed: exit ${result.code} ${Date.now() - killedAt} ms after the kill`);
+    expect(result.stderr).toMatch(/failing over to 127\.0\.0\.1:\d+: 127\.0\.0\.1:\d+ was lost .*; moving on from queue '.*'/);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/moved [\d,]+ messages from queue '.*' to queue '.*' in .*\n$/);
+    const moved = await readQueue(node2, destination);
+    const { missing, strangers, duplicates } = tally(moved, count);
+    measured.push(`queue move, leader of ${which} killed: ${duplicates} duplicate(s) in the destination`);
+    expect(missing).toEqual([]);
+    expect(strangers).toEqual([]);
+    expect(await readQueue(node2, source, 1000)).toEqual([]);
   });
 });
 

@@ -32,3 +32,9 @@ export async function withNode<T>(node: ClusterNode, work: (connection: ChannelM
     await connection.close().catch(() => {});
   }
 }
+
+/** Which node leads quorum queue `queue`, as `node` sees it. */
+export function leaderOf(node: ClusterNode, queue: string): string | undefined {
+  const rows = JSON.parse(nodeCtl(node, 'list_queues', 'name', 'leader', '--formatter', 'json')) as { name: string; leader: string }[];
+  return rows.find((row) => row.name === queue)?.leader;
+}

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { MoveFlags } from '../../core/move/plan.js';
-import { COUNT, integer } from '../parsers.js';
+import { COUNT, integer, RETRY_SECONDS } from '../parsers.js';
 import { action, type Context } from '../runtime.js';
 
 /** `mqcli queue move <source> [destination]`: move messages without losing one, or send dead letters back. */
@@ -16,12 +16,18 @@ export function moveCommand(context: Context): Command {
     .option('-e, --exchange <name>', 'publish to this exchange instead of a queue')
     .option('--routing-key <key>', "with --exchange: the routing key (default: each message's own)")
     .option('--dry-run', 'print where each message would go; move nothing')
+    .option('--no-reconnect', 'exit 1 when the connection is lost, instead of failing over and moving on (what was in flight goes back to the source)')
+    .option(
+      '--retry-nacks <seconds>',
+      'after a failover, move again what the destination nacks for this long, while a quorum queue elects a leader (default 300; 0: stop at a nack)',
+      integer(RETRY_SECONDS),
+    )
     .addHelpText(
       'after',
       `
 Examples:
   mqcli queue move jobs.dlq jobs            everything in jobs.dlq into jobs
-  mqcli queue move jobs.dlq                 each dead letter back to the queue it came from
+  mqcli queue move jobs.dlq                 each dead letter back to its queue
   mqcli queue move jobs.dlq --dry-run       where each would go
   mqcli queue move old --exchange events --count 100`,
     )
@@ -29,8 +35,9 @@ Examples:
       action(context, async (run, source: string | undefined, destination: string | undefined, flags: MoveFlags) => {
         const { planMove } = await import('../../core/move/plan.js');
         const plan = planMove(source, destination, flags, run.env);
-        const { runMove } = await import('../../core/move/run.js');
-        return runMove(run, plan);
+        const present = await import('./move-present.js');
+        if (plan.dryRun) return present.presentDryRun(run, await (await import('../../core/move/dry-run.js')).dryRun(run, plan));
+        return present.presentMove(run, await (await import('../../core/move/run.js')).runMove(run, plan));
       }),
     );
 }

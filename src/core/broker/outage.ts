@@ -16,14 +16,23 @@ export class OutageReport {
   private where = '';
   private nodes = 1;
 
-  constructor(private readonly log: Logger) {}
+  /** `goesOn` says what happens meanwhile, and how to have it otherwise. */
+  constructor(
+    private readonly log: Logger,
+    private readonly goesOn = '--no-reconnect to exit instead',
+  ) {}
+
+  /** Whether the connection is lost and being retried now. */
+  get isOut(): boolean {
+    return this.since !== undefined;
+  }
 
   down(error: CliError, target: Target): void {
     this.since = Date.now();
     this.lastNotice = this.since;
     this.where = whereOf(target);
     this.nodes = target.endpoints?.length ?? 1;
-    this.log.warn(`${error.message}; reconnecting (--no-reconnect to exit instead)`);
+    this.log.warn(`${error.message}; reconnecting (${this.goesOn})`);
   }
 
   retry(attempt: number, delayMs: number): void {

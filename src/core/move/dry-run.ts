@@ -1,15 +1,20 @@
 import { BrokerConnection } from '../broker/connection.js';
 import type { Run } from '../context.js';
-import { formatCount, plural } from '../../ui/format.js';
 import type { MovePlan } from './plan.js';
 import { describeRoute, routeOf } from './route.js';
 
+/** What a dry run saw: messages looked at, and how many of them name no origin (a redrive). */
+export interface DryRunOutcome {
+  source: string;
+  seen: number;
+  unrouted: number;
+}
+
 /**
  * --dry-run: takes the source's messages one by one without acking them, prints where each would
- * go, and closes the channel, which puts every one back (marked redelivered). Returns how many
- * would not be routed.
+ * go, and closes the channel, which puts every one back (marked redelivered).
  */
-export async function dryRun(run: Run, plan: MovePlan): Promise<number> {
+export async function dryRun(run: Run, plan: MovePlan): Promise<DryRunOutcome> {
   const connection = await BrokerConnection.open((await run.settings()).connection, { name: 'mqcli queue move --dry-run' });
   let seen = 0;
   let unrouted = 0;
@@ -28,7 +33,5 @@ export async function dryRun(run: Run, plan: MovePlan): Promise<number> {
   } finally {
     await connection.close();
   }
-  const stays = unrouted > 0 ? `; ${formatCount(unrouted)} name no origin and would stay` : '';
-  run.log.info(`would move ${plural(seen - unrouted, 'message')} from queue '${plan.source}'${stays}; nothing was moved`);
-  return unrouted;
+  return { source: plan.source, seen, unrouted };
 }

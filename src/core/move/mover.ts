@@ -9,6 +9,8 @@ export interface Refusal {
   /** Which message, counting from 1 in the order taken. */
   index: number;
   reason: string;
+  /** The destination nacked it: after a failover, a quorum queue electing a leader may do that for a while. */
+  nacked?: boolean;
 }
 
 interface InFlight {
@@ -29,7 +31,7 @@ export class Mover {
   moved = 0;
   /** Redrive: messages that name no origin queue, left in the source. */
   unrouted = 0;
-  readonly routes = new Map<string, number>();
+
   refusal: Refusal | undefined;
   private taken = 0;
   private destinationError: Error | undefined;
@@ -45,6 +47,8 @@ export class Mover {
     private readonly target: MoveTarget,
     private readonly limit: number | undefined,
     private readonly onChange: () => void,
+    /** Counts per route, kept across the movers of one move (a pass each). */
+    readonly routes = new Map<string, number>(),
   ) {
     destination.on('return', (returned: Message) => this.onReturn(returned));
     // A source channel the broker closes (its consumer timeout, an admin) puts back what we held.
@@ -108,7 +112,7 @@ export class Mover {
     this.open--;
     if (error !== null) {
       const nacked = error.message === 'message nacked';
-      this.refuse(entry.index, nacked ? 'the destination nacked it (a full queue with reject-publish, say)' : this.closedReason());
+      this.refuse(entry.index, nacked ? 'the destination nacked it (a full queue with reject-publish, say)' : this.closedReason(), nacked);
     } else if (entry.returned !== undefined) {
       this.refuse(entry.index, `unroutable (${entry.returned})`);
     } else {
@@ -154,8 +158,13 @@ export class Mover {
     if (entry !== undefined) entry.returned = `${replyText ?? 'NO_ROUTE'}: nothing takes routing key '${routingKey}'`;
   }
 
-  private refuse(index: number, reason: string): void {
-    this.refusal ??= { index, reason };
+  /** Taken from the source and published, not yet acked there: after a lost connection they come again. */
+  get unsettled(): number {
+    return this.inFlight.length;
+  }
+
+  private refuse(index: number, reason: string, nacked = false): void {
+    this.refusal ??= nacked ? { index, reason, nacked } : { index, reason };
     this.stopped = true;
     this.onChange();
   }

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { checkName, queueName } from '../amqp/names.js';
+import { DEFAULT_RETRY_NACKS_S } from '../broker/nack-retry.js';
 
 /** Where moved messages go: a queue, an exchange, or back where each was dead-lettered from. */
 export type MoveTarget = { kind: 'queue'; queue: string } | { kind: 'exchange'; exchange: string; routingKey: string | undefined } | { kind: 'redrive' };
@@ -10,6 +11,10 @@ export interface MoveFlags {
   exchange?: string | undefined;
   routingKey?: string | undefined;
   dryRun?: boolean | undefined;
+  /** --retry-nacks: seconds after a failover during which a nack of the destination is waited out. */
+  retryNacks?: number | undefined;
+  /** False with --no-reconnect. */
+  reconnect?: boolean | undefined;
 }
 
 /** Everything `queue move` will do, decided before connecting. */
@@ -20,6 +25,10 @@ export interface MovePlan {
   dryRun: boolean;
   /** Messages in flight at once: consumed, published, not yet confirmed and acked. */
   window: number;
+  /** After a lost connection, fail over to the next node and go on. */
+  reconnect: boolean;
+  /** After a failover, a nack of the destination starts the move over for this long (0: never). */
+  retryNacksMs: number;
 }
 
 /** Enough in flight to keep both queues busy; the bench shows little gain beyond. */
@@ -35,6 +44,18 @@ export function planMove(source: string | undefined, destination: string | undef
   if (destination !== undefined) target = { kind: 'queue', queue: checkName(destination, 'destination queue') };
   if (flags.exchange !== undefined)
     target = { kind: 'exchange', exchange: flags.exchange === '' ? '' : checkName(flags.exchange, 'exchange'), routingKey: flags.routingKey };
+  const reconnect = flags.reconnect !== false;
+  if (!reconnect && flags.retryNacks !== undefined && flags.retryNacks > 0) {
+    throw new UsageError('--retry-nacks is about nacks after a failover: it cannot be used with --no-reconnect');
+  }
   if (target.kind === 'queue' && target.queue === from) throw new UsageError(`'${from}' is both the source and the destination`);
-  return { source: from, target, count: flags.count, dryRun: flags.dryRun === true, window: Math.min(flags.count ?? MOVE_WINDOW, MOVE_WINDOW) };
+  return {
+    source: from,
+    target,
+    count: flags.count,
+    dryRun: flags.dryRun === true,
+    window: Math.min(flags.count ?? MOVE_WINDOW, MOVE_WINDOW),
+    reconnect,
+    retryNacksMs: reconnect ? (flags.retryNacks ?? DEFAULT_RETRY_NACKS_S) * 1000 : 0,
+  };
 }

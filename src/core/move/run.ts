@@ -1,33 +1,18 @@
 import type { Run } from '../context.js';
-import { ExitCode, RuntimeError } from '../errors.js';
 import { onStopSignal } from '../signals.js';
 import { formatCount, formatRate } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
-import { dryRun } from './dry-run.js';
 import type { MovePlan } from './plan.js';
-import { reportMove } from './report.js';
-import { MoveSession } from './session.js';
+import { type MoveOutcome, MoveSession } from './session.js';
 
-/** `queue move`: moves (or, with --dry-run, shows) and reports; exit 0 only when all went. */
-export async function runMove(run: Run, plan: MovePlan): Promise<number> {
-  if (plan.dryRun) {
-    const unrouted = await dryRun(run, plan);
-    if (unrouted > 0)
-      throw new RuntimeError(`${formatCount(unrouted)} of the messages name no queue to go back to`, {
-        hint: 'Move those with a destination: mqcli queue move <source> <queue>',
-      });
-    return ExitCode.ok;
-  }
+/** `queue move`: moves with a progress bar on a terminal; returns what it did, for the summary. */
+export async function runMove(run: Run, plan: MovePlan): Promise<MoveOutcome> {
   const session = new MoveSession(run, plan);
   const removeSignals = onStopSignal((reason) => session.interrupt(reason), run.exit);
   const started = Date.now();
   const progress = startProgress(run.stderr, run.log, run.env, () => progressLine(session.progress, Date.now() - started));
   try {
-    const report = reportMove(await session.move());
-    progress.stop();
-    if (report.summary !== undefined) run.log.info(report.summary);
-    if (report.error !== undefined) throw report.error;
-    return report.exitCode;
+    return await session.move();
   } finally {
     progress.stop();
     removeSignals();

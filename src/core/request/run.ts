@@ -4,6 +4,9 @@ import { buffer } from 'node:stream/consumers';
 import type { ConsumeMessage, Message } from 'amqplib';
 import { enableTypedHeaders } from '../wire/typed-headers.js';
 import { BrokerConnection } from '../broker/connection.js';
+import { whereOf } from '../broker/error-text.js';
+import { NackRetry } from '../broker/nack-retry.js';
+import { OutageReport } from '../broker/outage.js';
 import { operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
 import type { Run } from '../context.js';
@@ -16,25 +19,59 @@ import type { RequestPlan } from './plan.js';
 /** RabbitMQ's pseudo-queue for replies straight to this channel's consumer, with no queue declared. */
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
-type Outcome = { kind: 'reply'; message: Message; sentAt: number } | { kind: 'returned' } | { kind: 'timeout' } | { kind: 'signal'; reason: StopReason };
+type Outcome =
+  | { kind: 'reply'; message: Message; sentAt: number }
+  | { kind: 'returned' }
+  | { kind: 'nacked' }
+  | { kind: 'timeout' }
+  | { kind: 'signal'; reason: StopReason };
 
 /**
  * `request`: publishes one message with reply-to set to direct reply-to and a fresh correlation
  * id, then waits for the reply with that id. Mandatory publishing makes an unroutable request
- * fail at once instead of waiting out the timeout.
+ * fail at once instead of waiting out the timeout, and confirms a refused one. A lost connection
+ * fails over to the next node and asks again there (direct reply-to answers on the channel that
+ * asked), as does a nack after that failover, within the reply's --timeout.
  */
 export async function runRequest(run: Run, plan: RequestPlan): Promise<number> {
   const body = plan.body ?? (await buffer(run.stdin));
   const settings = (await run.settings()).connection;
-  const connection = await BrokerConnection.open(settings, { name: 'mqcli request' });
+  const outage = new OutageReport(run.log, 'asking again within --timeout');
+  // The reply's wait bounds the retries after a failover too.
+  const retry = new NackRetry(plan.timeoutMs);
+  const ask: Ask = { plan, body, correlationId: plan.properties.correlationId ?? randomUUID(), resolve: () => {}, onNack: () => {} };
+  let connection: BrokerConnection | undefined;
+  const again = (): void => {
+    if (connection !== undefined) exchange(connection, ask).catch(() => {});
+  };
+  connection = await BrokerConnection.open(settings, {
+    name: 'mqcli request',
+    onNodeFailed: (error, next) => run.log.warn(`${error.message}; trying ${whereOf(next)}`),
+    recovery: {
+      onDisconnect: (error) => outage.down(error, (connection as BrokerConnection).target),
+      onRetry: (attempt, delay) => outage.retry(attempt, delay),
+      onReconnect: () => {
+        retry.failedOver();
+        outage.up('asking again (with the same correlation id: a server may get the request twice)', (connection as BrokerConnection).target);
+        again();
+      },
+    },
+  });
   let removeSignals = () => {};
   try {
     const limit = maxMessageBytes(connection.serverProperties?.version);
     if (body.length > limit) throw new UsageError(`the request is ${body.length} bytes, more than the broker's ${limit}`);
+    const first = connection;
     const outcome = await Promise.race([
       new Promise<Outcome>((resolve, reject) => {
         removeSignals = onStopSignal((reason) => resolve({ kind: 'signal', reason }), run.exit);
-        exchange(connection, plan, body, resolve).catch(reject);
+        setTimeout(() => resolve({ kind: 'timeout' }), plan.timeoutMs).unref();
+        ask.resolve = resolve;
+        ask.onNack = () => {
+          if (!retry.open) resolve({ kind: 'nacked' });
+          else setTimeout(again, retry.nextDelay()).unref();
+        };
+        exchange(first, ask).catch(reject);
       }),
       connection.lost,
     ]);
@@ -44,17 +81,28 @@ export async function runRequest(run: Run, plan: RequestPlan): Promise<number> {
     throw operationError(error);
   } finally {
     removeSignals();
+    outage.clear();
     await connection.close();
   }
 }
 
-async function exchange(connection: BrokerConnection, plan: RequestPlan, body: Buffer, resolve: (outcome: Outcome) => void): Promise<void> {
-  const channel = await connection.channel();
+/** One request, asked once or again after a failover. */
+interface Ask {
+  plan: RequestPlan;
+  body: Buffer;
+  correlationId: string;
+  resolve: (outcome: Outcome) => void;
+  /** The broker nacked the request. */
+  onNack: () => void;
+}
+
+/** Asks on a fresh channel: the reply consumer first, then the request, confirmed. */
+async function exchange(connection: BrokerConnection, { plan, body, correlationId, resolve, onNack }: Ask): Promise<void> {
+  const channel = await connection.confirmChannel();
   // A -H long string that is not UTF-8 goes out as a raw table, and a request without headers
   // without a table, which need the typed hook; --json prints the reply's headers with their wire
   // types, which the same hook reads.
   enableTypedHeaders(channel);
-  const correlationId = plan.properties.correlationId ?? randomUUID();
   let sentAt = 0;
   // Direct reply-to needs the consumer (no-ack) on the publishing channel before the publish.
   await channel.consume(
@@ -69,9 +117,10 @@ async function exchange(connection: BrokerConnection, plan: RequestPlan, body: B
     { noAck: true },
   );
   channel.on('return', () => resolve({ kind: 'returned' }));
-  setTimeout(() => resolve({ kind: 'timeout' }), plan.timeoutMs).unref();
   sentAt = performance.now();
-  channel.publish('', plan.queue, body, { ...plan.properties, correlationId, replyTo: DIRECT_REPLY_TO, mandatory: true });
+  channel.publish('', plan.queue, body, { ...plan.properties, correlationId, replyTo: DIRECT_REPLY_TO, mandatory: true }, (error) => {
+    if (error?.message === 'message nacked') onNack();
+  });
 }
 
 function finish(run: Run, plan: RequestPlan, outcome: Outcome): number {
@@ -81,6 +130,10 @@ function finish(run: Run, plan: RequestPlan, outcome: Outcome): number {
     case 'returned':
       throw new RuntimeError(`queue '${plan.queue}' does not exist: nothing received the request`, {
         hint: `Start a server first, e.g. mqcli listen ${plan.queue} --exec '<command>' --reply`,
+      });
+    case 'nacked':
+      throw new RuntimeError(`the broker nacked the request to queue '${plan.queue}': the queue did not take it`, {
+        hint: 'A full queue with x-overflow reject-publish refuses messages; ask again once it has room',
       });
     case 'timeout':
       throw new RuntimeError(`no reply within ${plan.timeoutMs / 1000} s from queue '${plan.queue}'`, {

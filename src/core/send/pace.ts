@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { formatCount } from '../../ui/format.js';
 import type { MessageSource } from './sources.js';
 
 /** Time for the pacer: real in use, fake in tests. */
@@ -88,4 +89,9 @@ export class RateMeter {
     const first = this.samples[0] as { at: number; count: number };
     return at - first.at >= 500 ? ((count - first.count) * 1000) / (at - first.at) : undefined;
   }
+}
+
+/** A rate for the progress line: whole and grouped from 100/s, one decimal below. */
+export function formatRate(perSecond: number): string {
+  return perSecond >= 100 ? formatCount(Math.round(perSecond)) : perSecond.toFixed(1);
 }

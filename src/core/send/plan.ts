@@ -7,6 +7,7 @@ import { flagHeaders } from '../amqp/header-flags.js';
 import type { TypedTable } from '../wire/typed-value.js';
 import type { Options } from 'amqplib';
 import { checkPropertyFlags } from '../publish-limits.js';
+import { DEFAULT_RETRY_NACKS_S } from '../broker/nack-retry.js';
 
 /** The flags of `send`, as commander parses them. */
 export interface SendFlags extends PropertyFlags {
@@ -23,6 +24,8 @@ export interface SendFlags extends PropertyFlags {
   confirm?: boolean | undefined;
   /** False with --no-reconnect. */
   reconnect?: boolean | undefined;
+  /** --retry-nacks: seconds after a failover during which nacked messages are published again. */
+  retryNacks?: number | undefined;
   /** False with --no-declare. */
   declare?: boolean | undefined;
 }
@@ -47,6 +50,8 @@ export interface SendPlan {
   confirm: boolean;
   /** After a lost connection, reconnect and publish again what was unconfirmed (needs confirms). */
   reconnect: boolean;
+  /** After a failover, nacked messages are published again for this long (0: never); needs `reconnect`. */
+  retryNacksMs: number;
   declare: boolean;
   properties: Options.Publish;
   /** The -H headers with their types, laid over each envelope's own (properties has them for amqplib). */
@@ -77,6 +82,12 @@ export function planSend(
   if (flags.repeat !== undefined && (input.kind === 'lines' || input.kind === 'envelopes')) {
     throw new UsageError('--repeat works with message arguments, --file or --whole, not with a stream of lines');
   }
+  const reconnect = flags.reconnect !== false && flags.confirm !== false;
+  if (!reconnect && flags.retryNacks !== undefined && flags.retryNacks > 0) {
+    throw new UsageError(
+      `--retry-nacks is about nacks after a failover: it cannot be used with ${flags.confirm === false ? '--no-confirm' : '--no-reconnect'}`,
+    );
+  }
   const properties = propertiesFromFlags(flags, headers);
   checkPropertyFlags(properties, headers);
   return {
@@ -87,7 +98,8 @@ export function planSend(
     repeat: flags.repeat ?? 1,
     rate: flags.rate,
     confirm: flags.confirm !== false,
-    reconnect: flags.reconnect !== false && flags.confirm !== false,
+    reconnect,
+    retryNacksMs: reconnect ? (flags.retryNacks ?? DEFAULT_RETRY_NACKS_S) * 1000 : 0,
     declare: flags.declare !== false,
     properties,
     headers,

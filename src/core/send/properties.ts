@@ -1,7 +1,9 @@
 import { extname } from 'node:path';
 import type { Options } from 'amqplib';
 import { PERSISTENT } from '../amqp/properties.js';
+import { publishHeaders, withClusterId } from '../wire/typed-headers.js';
 import { type TypedTable, tableOf } from '../wire/typed-value.js';
+import type { OutgoingMessage } from './sources.js';
 
 // Shared with request: the flags and their meaning live with the AMQP vocabulary.
 export { propertiesFromFlags, type PropertyFlags } from '../amqp/properties.js';
@@ -23,6 +25,23 @@ export function mergeProperties(own: Options.Publish, flags: Options.Publish): O
 export function withFlagHeaders(own: TypedTable, flags: TypedTable | undefined): TypedTable {
   if (flags === undefined) return own;
   return tableOf([...Object.entries(own), ...Object.entries(flags)]);
+}
+
+/**
+ * What `message` is published with: its own properties stand unless a flag says otherwise; a
+ * timestamp is added unless it reproduces one received (listen --json output), whose properties
+ * are kept as they were. `base` holds the flags' properties and this batch's timestamp.
+ */
+export function publishOptions(
+  message: OutgoingMessage,
+  base: Options.Publish,
+  flags: { properties: Options.Publish; headers?: TypedTable | undefined },
+): Options.Publish {
+  if (message.properties === undefined) return base;
+  const merged = { ...DEFAULT_PROPERTIES, ...mergeProperties(message.properties, flags.properties) };
+  if (message.headers !== undefined) merged.headers = publishHeaders(withFlagHeaders(message.headers, flags.headers));
+  // An envelope's clusterId, which amqplib's publish() would drop, goes to the typed hook (raw-publish.ts).
+  return withClusterId(message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true });
 }
 
 const CONTENT_TYPES: Record<string, string> = {

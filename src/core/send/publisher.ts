@@ -1,52 +1,20 @@
 import type { Channel, ConfirmChannel, Message, Options } from 'amqplib';
 import { UsageError } from '../errors.js';
-import { publishHeaders, withClusterId } from '../wire/typed-headers.js';
-import type { TypedTable } from '../wire/typed-value.js';
-import { DEFAULT_PROPERTIES, mergeProperties, withFlagHeaders } from './properties.js';
+import { DEFAULT_PROPERTIES, publishOptions } from './properties.js';
+import type { Kept, PublisherOptions, PublishStats, PublishTarget } from './publish-options.js';
 import { tooLarge, type MessageSource, type OutgoingMessage } from './sources.js';
 
-export interface PublishTarget {
-  exchange: string;
-  routingKey: string;
-}
-
-export interface PublisherOptions {
-  /** Wait for publisher confirms (the default); without, messages can be lost unseen. */
-  confirm: boolean;
-  /** Most messages published but not yet confirmed; bounds memory on both sides. */
-  window: number;
-  maxBodyBytes: number;
-  /** Properties from the flags; they win over a message's own. */
-  properties: Options.Publish;
-  /** The -H headers, typed: laid over an envelope's own header table, key by key. */
-  headers?: TypedTable | undefined;
-  /**
-   * Keep unconfirmed messages, and when a lost connection takes the channel, wait for attach()
-   * and publish them again instead of giving up.
-   */
-  republish: boolean;
-}
-
-/** Counts of what happened to the messages published so far. */
-export interface PublishStats {
-  published: number;
-  confirmed: number;
-  nacked: number;
-  /** Returned by the broker as unroutable (mandatory); they are confirmed too. */
-  returned: number;
-  /** Published again on a new channel after a lost one took them unconfirmed. */
-  republished: number;
-  returnReason: string | undefined;
-}
+export type { PublisherOptions, PublishStats, PublishTarget };
 
 /**
  * Publishes a message source: every message mandatory, with confirms counted as they come, a
  * bounded window of unconfirmed messages, and amqplib's `drain` honoured, so memory stays flat
  * however long the input. With `republish`, a lost channel is replaced by the next attach() and
- * what it took unconfirmed is published again: at least once, never lost.
+ * what it took unconfirmed is published again: at least once, never lost. A nack that `retryNack`
+ * takes for a passing state parks the message until retryParked() publishes it again.
  */
 export class Publisher {
-  readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, republished: 0, returnReason: undefined };
+  readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0, republished: 0, retried: 0, returnReason: undefined };
   /** Why the channel closed, when the broker closed it (not when a connection was lost). */
   channelError: Error | undefined;
 
@@ -58,7 +26,9 @@ export class Publisher {
   private grace: AbortSignal | undefined;
   private wake: (() => void) | undefined;
   /** Published, not yet confirmed or nacked, by publish order: kept to publish again. */
-  private readonly unconfirmed = new Map<number, { body: Buffer; options: Options.Publish }>();
+  private readonly unconfirmed = new Map<number, Kept>();
+  /** Nacked while a queue fails over, or left unconfirmed by a channel given up for a fresh one: for retryParked(). */
+  private readonly parked: Kept[] = [];
   private nextId = 0;
 
   constructor(
@@ -80,17 +50,43 @@ export class Publisher {
     return this.closed;
   }
 
-  /** A new channel after a reconnect: what the old one took unconfirmed is published on it again. */
+  /** Nacked messages waiting for retryParked(). */
+  get waiting(): number {
+    return this.parked.length;
+  }
+
+  /** A new channel after a reconnect: what the old one took unconfirmed, and what waits after a nack, is published on it again. */
   attach(channel: ConfirmChannel): void {
+    const again = [...this.unconfirmed.values()];
+    this.unconfirmed.clear();
+    this.stats.retried += this.parked.length;
+    this.use(channel, [...again, ...this.parked.splice(0)]);
+    this.stats.republished += again.length;
+  }
+
+  /**
+   * Publishes the parked messages again on `channel`, a fresh one: a channel that met a quorum
+   * queue without a leader may go on nacking after the election (RabbitMQ 3.10), so everything
+   * goes on the new channel from now on; the old one still settles what it has.
+   */
+  retryParked(channel: ConfirmChannel): void {
+    this.stats.retried += this.parked.length;
+    this.use(channel, this.parked.splice(0));
+  }
+
+  /** The time for retries is over: what waits counts as nacked. */
+  giveUpParked(): void {
+    this.stats.nacked += this.parked.splice(0).length;
+    this.settled();
+  }
+
+  private use(channel: ConfirmChannel, messages: readonly Kept[]): void {
     this.channel = channel;
     this.closed = false;
     this.needDrain = false;
     this.channelError = undefined;
     this.watch(channel);
-    const again = [...this.unconfirmed];
-    this.unconfirmed.clear();
-    for (const [, { body, options }] of again) this.send(body, options);
-    this.stats.republished += again.length;
+    for (const { body, options } of messages) this.send(body, options);
     this.resume();
   }
 
@@ -126,7 +122,7 @@ export class Publisher {
   private tryPublish(message: OutgoingMessage, base: Options.Publish): boolean | undefined {
     if (this.closed) return undefined;
     try {
-      return this.send(message.body, this.optionsFor(message, base));
+      return this.send(message.body, publishOptions(message, base, this.options));
     } catch (error) {
       // amqplib throws once the channel is closed; the close handler has the reason.
       if (this.closed) return undefined;
@@ -167,18 +163,44 @@ export class Publisher {
     const { exchange, routingKey } = this.target;
     if (!this.options.confirm) return this.channel.publish(exchange, routingKey, body, options);
     const id = this.nextId++;
-    const written = (this.channel as ConfirmChannel).publish(exchange, routingKey, body, options, (error) => this.onConfirm(id, error));
-    if (this.options.republish) this.unconfirmed.set(id, { body, options });
+    const channel = this.channel as ConfirmChannel;
+    const written = channel.publish(exchange, routingKey, body, options, (error) => this.onConfirm(id, error));
+    if (this.options.republish) this.unconfirmed.set(id, { body, options, channel });
+    this.options.watch?.busy(true);
     return written;
   }
 
   private onConfirm(id: number, error: Error | null): void {
-    // A lost channel reports its unconfirmed messages as errors: with republish they wait for the next channel.
-    if (error !== null && error.message !== 'message nacked' && this.options.republish) return;
+    const kept = this.unconfirmed.get(id);
+    const nacked = error?.message === 'message nacked';
+    if (error !== null && !nacked && this.options.republish) {
+      // A lost channel reports its unconfirmed messages as errors: with republish they wait for
+      // the next channel; one left behind for a fresh channel sends them to the next retry.
+      if (kept !== undefined && kept.channel !== this.channel) this.park(id, kept);
+      return;
+    }
     this.unconfirmed.delete(id);
+    if (nacked && kept !== undefined && this.options.retryNack?.() === true) {
+      this.park(id, kept);
+      return;
+    }
     // Without republish, a lost one stays published and unconfirmed: the report says so.
     if (error === null) this.stats.confirmed++;
-    else if (error.message === 'message nacked') this.stats.nacked++;
+    else if (nacked) this.stats.nacked++;
+    this.settled();
+  }
+
+  private park(id: number, kept: Kept): void {
+    this.unconfirmed.delete(id);
+    this.parked.push(kept);
+    this.options.watch?.progress();
+    this.options.onParked?.();
+  }
+
+  /** A confirm or nack came: the stall watch hears of it, and a publish waiting for room may go on. */
+  private settled(): void {
+    this.options.watch?.progress();
+    this.options.watch?.busy(this.outstanding > 0);
     if (this.wake !== undefined && this.outstanding <= this.options.window / 2) this.resume();
   }
 
@@ -200,18 +222,6 @@ export class Publisher {
       this.needDrain = false;
       this.resume();
     });
-  }
-
-  /**
-   * A message's own properties stand unless a flag says otherwise; a timestamp is added unless the
-   * message reproduces one received (listen --json output), whose properties are kept as they were.
-   */
-  private optionsFor(message: OutgoingMessage, base: Options.Publish): Options.Publish {
-    if (message.properties === undefined) return base;
-    const merged = { ...DEFAULT_PROPERTIES, ...mergeProperties(message.properties, this.options.properties) };
-    if (message.headers !== undefined) merged.headers = publishHeaders(withFlagHeaders(message.headers, this.options.headers));
-    // An envelope's clusterId, which amqplib's publish() would drop, goes to the typed hook (raw-publish.ts).
-    return withClusterId(message.verbatim ? { ...merged, mandatory: true } : { timestamp: base.timestamp, ...merged, mandatory: true });
   }
 
   /** Waits until `ready()` holds, re-checked on every confirm, drain, close or attach. */

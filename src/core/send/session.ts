@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { BrokerConnection, type RecoveryListener } from '../broker/connection.js';
 import { type Target, whereOf } from '../broker/error-text.js';
 import { OutageReport } from '../broker/outage.js';
+import { NackRetry } from '../broker/nack-retry.js';
+import { StallWatch } from '../broker/stall-watch.js';
 import { isConnectionGone, operationError } from '../broker/error-map.js';
 import { maxMessageBytes } from '../broker/limits.js';
 import type { Run } from '../context.js';
@@ -14,15 +16,18 @@ import { formatCount, plural } from '../../ui/format.js';
 import { startProgress } from '../../ui/progress.js';
 import { checkFiles, fixedMessages, isStream, LARGEST_LIMIT, lazySource, readAhead } from './input.js';
 import type { SendPlan } from './plan.js';
-import { Pacer, pacedSource, RateMeter } from './pace.js';
-import { Publisher } from './publisher.js';
-import { interruptedLine, type SendOutcome } from './report.js';
+import { formatRate, Pacer, pacedSource, RateMeter } from './pace.js';
+import { NackRounds } from './nack-rounds.js';
+import { Publisher, type PublishStats } from './publisher.js';
+import type { SendOutcome } from './outcome.js';
 import { fixedSource, tooLarge, type MessageSource } from './sources.js';
 
 /** Most unconfirmed messages in flight: enough to keep the broker busy, little enough to stay small. */
 const CONFIRM_WINDOW = 8192;
 /** How long Ctrl-C waits for outstanding confirms before reporting. */
 const INTERRUPT_GRACE_MS = 5000;
+/** How long confirms may be waited on, the connection up, before a line says so; and again as often. */
+const STALL_NOTICE_MS = 10_000;
 
 /**
  * One run of `send`: reads the input, connects, makes sure of the destination, publishes, waits
@@ -41,6 +46,10 @@ export class SendSession {
   private rateMeter: RateMeter | undefined;
   /** The broker came back after a reconnect but refused to go on. */
   private reconnectFailure: CliError | undefined;
+  /** The broker blocks publishers (an alarm): a stall needs no other word then. */
+  private blocked = false;
+  private readonly stall: StallWatch;
+  private readonly nackRounds: NackRounds;
 
   constructor(
     private readonly run: Run,
@@ -48,6 +57,21 @@ export class SendSession {
   ) {
     this.outage = new OutageReport(run.log);
     this.destination = plan.exchange === '' ? `queue '${plan.routingKey}'` : `exchange '${plan.exchange}' (routing key '${plan.routingKey}')`;
+    this.stall = new StallWatch(STALL_NOTICE_MS, (ms) => this.stalled(ms));
+    this.nackRounds = new NackRounds(new NackRetry(plan.retryNacksMs), {
+      publisher: () => this.publisher,
+      openChannel: async () => this.typed(await (this.connection as BrokerConnection).confirmChannel()),
+      log: run.log,
+      destination: this.destination,
+    });
+  }
+
+  /** Confirms waited on for a while, the connection apparently up: one line, at most every STALL_NOTICE_MS. */
+  private stalled(ms: number): void {
+    const publisher = this.publisher;
+    // A lost connection, a blocking broker and nacks published again each have their own words.
+    if (publisher === undefined || publisher.isClosed || this.outage.isOut || this.blocked || publisher.waiting > 0) return;
+    this.run.log.warn(`no confirm from the broker for ${Math.round(ms / 1000)} s (${formatCount(publisher.outstanding)} waiting); still connected`);
   }
 
   /** The first Ctrl-C or SIGTERM: stop reading, give outstanding confirms a grace period. */
@@ -59,10 +83,10 @@ export class SendSession {
     this.publisher?.stop(this.grace);
   }
 
-  /** The line a second signal leaves before the process exits at once. */
-  whereItStands(): string {
+  /** Where things stand when a second signal exits at once: the counts so far, the spinner gone. */
+  whereItStands(): PublishStats | undefined {
     this.progress?.stop();
-    return interruptedLine(this.publisher?.stats, this.plan.confirm);
+    return this.publisher?.stats;
   }
 
   /** Sends everything; undefined when the input held no message, so the broker was never asked. */
@@ -78,8 +102,11 @@ export class SendSession {
       name: 'mqcli send',
       recovery: plan.reconnect ? this.recovery : undefined,
       onNodeFailed: (error, next) => run.log.warn(`${error.message}; trying ${whereOf(next)}`),
-      onBlocked: (reason) =>
-        reason === undefined ? run.log.info('the broker unblocked publishers') : run.log.warn(`the broker is blocking publishers: ${reason}`),
+      onBlocked: (reason) => {
+        this.blocked = reason !== undefined;
+        if (reason === undefined) run.log.info('the broker unblocked publishers');
+        else run.log.warn(`the broker is blocking publishers: ${reason}`);
+      },
     });
     this.connection = connection;
     this.progress = startProgress(run.stderr, run.log, run.env, () => {
@@ -109,6 +136,8 @@ export class SendSession {
       failure ??= error;
     } finally {
       this.progress.stop();
+      this.stall.stop();
+      this.nackRounds.stop();
       this.outage.clear();
       await connection.close();
     }
@@ -143,6 +172,9 @@ export class SendSession {
       properties: plan.properties,
       headers: plan.headers,
       republish: plan.reconnect,
+      retryNack: () => this.nackRounds.policy.open,
+      onParked: () => this.nackRounds.parked(),
+      watch: plan.confirm ? this.stall : undefined,
     });
     this.publisher = publisher;
     if (this.grace !== undefined) publisher.stop(this.grace);
@@ -182,6 +214,9 @@ export class SendSession {
         .then((channel) => {
           this.typed(channel);
           const again = this.publisher?.outstanding ?? 0;
+          this.nackRounds.policy.failedOver();
+          // The time away was the outage's to tell: a stall counts from now.
+          this.stall.progress();
           this.publisher?.attach(channel);
           this.outage.up(`publishing ${plural(again, 'unconfirmed message')} again`, connection.target);
         })
@@ -209,8 +244,4 @@ export class SendSession {
     if (state === 'created') run.log.info(createdNote(plan.queue));
     if (state === 'missing') run.log.warn(`queue '${plan.queue}' does not exist and --no-declare is given: the messages will be unroutable`);
   }
-}
-
-function formatRate(perSecond: number): string {
-  return perSecond >= 100 ? formatCount(Math.round(perSecond)) : perSecond.toFixed(1);
 }

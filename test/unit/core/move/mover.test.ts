@@ -93,7 +93,7 @@ describe('Mover', () => {
     m.handle(message(3));
     expect(source.acks).toEqual([[1, true]]);
     expect(destination.published).toHaveLength(2);
-    expect(m.refusal).toEqual({ index: 2, reason: 'the destination nacked it (a full queue with reject-publish, say)' });
+    expect(m.refusal).toEqual({ index: 2, reason: 'the destination nacked it (a full queue with reject-publish, say)', nacked: true });
   });
 
   it('stops at a returned message, saying which routing key nothing takes', () => {

@@ -1,7 +1,29 @@
-import { ExitCode, RuntimeError } from '../errors.js';
-import { SIGNAL_EXIT } from '../signals.js';
+import type { Run } from '../../core/context.js';
+import { ExitCode, RuntimeError } from '../../core/errors.js';
+import type { DryRunOutcome } from '../../core/move/dry-run.js';
+import type { MoveOutcome } from '../../core/move/session.js';
+import { SIGNAL_EXIT } from '../../core/signals.js';
 import { formatCount, formatDuration, formatRate, plural } from '../../ui/format.js';
-import type { MoveOutcome } from './session.js';
+
+/** Says how a move went and returns its exit code; a failure is thrown. */
+export function presentMove(run: Run, outcome: MoveOutcome): number {
+  const report = reportMove(outcome);
+  if (report.summary !== undefined) run.log.info(report.summary);
+  if (report.error !== undefined) throw report.error;
+  return report.exitCode;
+}
+
+/** Says what a dry run would move; exit 1 when some messages name no queue to go back to. */
+export function presentDryRun(run: Run, { source, seen, unrouted }: DryRunOutcome): number {
+  const stays = unrouted > 0 ? `; ${formatCount(unrouted)} name no origin and would stay` : '';
+  run.log.info(`would move ${plural(seen - unrouted, 'message')} from queue '${source}'${stays}; nothing was moved`);
+  if (unrouted > 0) {
+    throw new RuntimeError(`${formatCount(unrouted)} of the messages name no queue to go back to`, {
+      hint: 'Move those with a destination: mqcli queue move <source> <queue>',
+    });
+  }
+  return ExitCode.ok;
+}
 
 export interface MoveReport {
   exitCode: number;
@@ -12,7 +34,8 @@ export interface MoveReport {
 /** Exit 0 only when everything taken was moved and nothing was left for want of a route. */
 export function reportMove(outcome: MoveOutcome): MoveReport {
   const { moved, source, refusal, unrouted } = outcome;
-  const done = `${plural(moved, 'message')} moved`;
+  const again = outcome.again > 0 ? `; ${formatCount(outcome.again)} moved again after a failover (may be duplicated)` : '';
+  const done = `${plural(moved, 'message')} moved${again}`;
   const rest = `the rest stays in queue '${source}'`;
   if (outcome.failure !== undefined) {
     // Before the first message (a missing source, say) there is nothing to account for.
@@ -49,7 +72,7 @@ export function reportMove(outcome: MoveOutcome): MoveReport {
   const time = `${formatDuration(outcome.elapsedMs)}${formatRate(moved, outcome.elapsedMs)}`;
   const where = [...outcome.routes].map(([route, count]) => (outcome.routes.size === 1 ? route : `${route}: ${formatCount(count)}`)).join(', ');
   const summary =
-    moved === 0 ? `nothing to move: queue '${source}' is empty` : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}`;
+    moved === 0 ? `nothing to move: queue '${source}' is empty` : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}${again}`;
   if (outcome.interrupted !== undefined)
     return { exitCode: SIGNAL_EXIT[outcome.interrupted], summary: `interrupted (${outcome.interrupted}): ${summary}; ${rest}` };
   return { exitCode: ExitCode.ok, summary };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../../src/core/errors.js';
-import { interruptedLine, reportSend } from '../../../../src/core/send/report.js';
+import { interruptedLine, reportSend } from '../../../src/commands/send-present.js';
+import { UsageError } from '../../../src/core/errors.js';
 
 describe('reportSend', () => {
   const stats = (change: Partial<Parameters<typeof reportSend>[0]['stats']> = {}) => ({
@@ -9,6 +9,7 @@ describe('reportSend', () => {
     nacked: 0,
     returned: 0,
     republished: 0,
+    retried: 0,
     returnReason: undefined,
     ...change,
   });
@@ -45,22 +46,43 @@ describe('reportSend', () => {
     expect(report.exitCode).toBe(0);
     expect(report.summary).toMatch(/all confirmed; 120 republished after a reconnect \(may be duplicated\)$/);
   });
+
+  it.each([
+    [{ retried: 8192 }, 0, /all confirmed; 8,192 published again after a nack \(may be duplicated\)$/],
+    [{ republished: 120, retried: 8192 }, 0, /all confirmed; 120 republished after a reconnect and 8,192 after a nack \(may be duplicated\)$/],
+  ])('counts what was published again after a nack: %j', (change, code, summary) => {
+    const report = reportSend({ ...outcome, stats: stats(change) });
+    expect(report.exitCode).toBe(code);
+    expect(report.summary).toMatch(summary);
+  });
+
+  it('a nack that outlasted --retry-nacks is still a failure, with the retries counted', () => {
+    const report = reportSend({ ...outcome, stats: stats({ confirmed: 6, nacked: 4, republished: 10, retried: 40 }) });
+    expect(report.exitCode).toBe(1);
+    expect(report.error?.message).toBe(
+      'the broker did not confirm every message: 10 sent, 6 confirmed, 4 nacked, 0 unconfirmed; 10 republished after a reconnect and 40 after a nack (may be duplicated)',
+    );
+  });
 });
 
-describe('interruptedLine', () => {
+describe('a second Ctrl-C', () => {
   it.each([
     [undefined, true, 'interrupted: nothing sent'],
     [
-      { published: 10, confirmed: 6, nacked: 0, returned: 0, republished: 0, returnReason: undefined },
+      { published: 10, confirmed: 6, nacked: 0, returned: 0, republished: 0, retried: 0, returnReason: undefined },
       true,
       'interrupted: 10 sent, 6 confirmed, 4 unconfirmed',
     ],
     [
-      { published: 10, confirmed: 6, nacked: 1, returned: 2, republished: 0, returnReason: undefined },
+      { published: 10, confirmed: 6, nacked: 1, returned: 2, republished: 0, retried: 0, returnReason: undefined },
       true,
       'interrupted: 10 sent, 4 confirmed, 2 unroutable, 1 nacked, 3 unconfirmed',
     ],
-    [{ published: 5, confirmed: 0, nacked: 0, returned: 0, republished: 0, returnReason: undefined }, false, 'interrupted: 5 sent without confirms'],
+    [
+      { published: 5, confirmed: 0, nacked: 0, returned: 0, republished: 0, retried: 0, returnReason: undefined },
+      false,
+      'interrupted: 5 sent without confirms',
+    ],
   ])('a second Ctrl-C says where things stand: %j', (stats, confirm, text) => {
     expect(interruptedLine(stats, confirm)).toBe(text);
   });

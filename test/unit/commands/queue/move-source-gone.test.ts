@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportMove } from '../../../../src/core/move/report.js';
+import { reportMove } from '../../../../src/commands/queue/move-present.js';
 import type { MoveOutcome } from '../../../../src/core/move/session.js';
 
 const outcome = (partial: Partial<MoveOutcome>): MoveOutcome => ({
@@ -12,6 +12,7 @@ const outcome = (partial: Partial<MoveOutcome>): MoveOutcome => ({
   interrupted: undefined,
   failure: undefined,
   elapsedMs: 10,
+  again: 0,
   ...partial,
 });
 

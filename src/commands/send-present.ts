@@ -1,17 +1,20 @@
-import { type CliError, ExitCode, RuntimeError, UsageError } from '../errors.js';
-import { SIGNAL_EXIT, type StopReason } from '../signals.js';
-import type { PublishStats } from './publisher.js';
-import { formatCount, formatDuration, formatRate, plural } from '../../ui/format.js';
+import type { Run } from '../core/context.js';
+import { type CliError, ExitCode, RuntimeError, UsageError } from '../core/errors.js';
+import { SIGNAL_EXIT } from '../core/signals.js';
+import type { SendOutcome } from '../core/send/outcome.js';
+import type { PublishStats } from '../core/send/publisher.js';
+import { formatCount, formatDuration, formatRate, plural } from '../ui/format.js';
 
-export interface SendOutcome {
-  stats: PublishStats;
-  confirm: boolean;
-  /** `queue 'jobs'` or `exchange 'logs' (routing key 'info')`. */
-  destination: string;
-  elapsedMs: number;
-  interrupted?: StopReason | undefined;
-  /** What stopped publishing early: bad input, or the broker or network. */
-  failure?: CliError | undefined;
+/** Says how a send went (undefined: the input held no message) and returns its exit code; a failure is thrown. */
+export function presentSend(run: Run, outcome: SendOutcome | undefined): number {
+  if (outcome === undefined) {
+    run.log.info('nothing to send: the input held no messages');
+    return ExitCode.ok;
+  }
+  const report = reportSend(outcome);
+  if (report.summary !== undefined) run.log.info(report.summary);
+  if (report.error !== undefined) throw report.error;
+  return report.exitCode;
 }
 
 export interface SendReport {
@@ -67,9 +70,11 @@ export function reportSend(outcome: SendOutcome): SendReport {
   return { exitCode: ExitCode.ok, summary: `sent ${plural(stats.published, 'message')} to ${outcome.destination} in ${time}, ${state}${republished(stats)}` };
 }
 
-/** "; 120 republished after a reconnect (may be duplicated)", or nothing. */
-function republished(stats: PublishStats): string {
-  return stats.republished > 0 ? `; ${formatCount(stats.republished)} republished after a reconnect (may be duplicated)` : '';
+/** "; 120 republished after a reconnect (may be duplicated)", "…and 80 after a nack…", or nothing. */
+function republished({ republished, retried }: PublishStats): string {
+  const nack = `${formatCount(retried)} ${republished > 0 ? '' : 'published again '}after a nack`;
+  if (republished > 0) return `; ${formatCount(republished)} republished after a reconnect${retried > 0 ? ` and ${nack}` : ''} (may be duplicated)`;
+  return retried > 0 ? `; ${nack} (may be duplicated)` : '';
 }
 
 function fail(error: CliError): SendReport {
