@@ -80,7 +80,7 @@ describe('request when the connection is lost before the reply', () => {
     expect(server.code, server.stderr).toBe(0);
     const result = await request.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe('HELLO');
+    expect(result.stdout).toBe('HELLO\n');
     expect(result.stderr).toMatch(
       /^warning: the broker closed the connection: test closes it \(CONNECTION_FORCED\); reconnecting \(asking again within --timeout\)$/m,
     );
