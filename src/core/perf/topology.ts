@@ -1,0 +1,55 @@
+import { queueSpec } from '../amqp/queue-spec.js';
+import type { BrokerConnection } from '../broker/connection.js';
+import { isNotFound } from '../broker/error-map.js';
+import { BrokerError } from '../errors.js';
+import type { PerfPlan } from './plan.js';
+
+/**
+ * Makes sure of the run's queues: an existing one is used as it is, a missing one is declared
+ * (of --queue-type) unless --predeclared, which wants it there. Returns the ones it made.
+ */
+export async function prepareQueues(connection: BrokerConnection, plan: PerfPlan): Promise<string[]> {
+  const created: string[] = [];
+  for (const queue of plan.queues) {
+    if (await exists(connection, queue)) continue;
+    if (!plan.declare)
+      throw new BrokerError(`queue '${queue}' does not exist (--predeclared uses queues that are there)`, {
+        hint: 'Declare it first, or drop --predeclared to let perf make it.',
+      });
+    const channel = await connection.channel();
+    await channel.assertQueue(queue, queueSpec({ type: plan.queueType }));
+    await channel.close();
+    created.push(queue);
+  }
+  return created;
+}
+
+async function exists(connection: BrokerConnection, queue: string): Promise<boolean> {
+  const probe = await connection.channel();
+  try {
+    await probe.checkQueue(queue);
+    await probe.close();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** Messages ready or unacked in the queues (a stream keeps everything: it counts none). */
+export async function leftIn(connection: BrokerConnection, queues: readonly string[], stream: boolean): Promise<number> {
+  if (stream) return 0;
+  const channel = await connection.channel();
+  let left = 0;
+  for (const queue of queues) left += (await channel.checkQueue(queue)).messageCount;
+  await channel.close();
+  return left;
+}
+
+/** Deletes the queues the run made. */
+export async function deleteQueues(connection: BrokerConnection, queues: readonly string[]): Promise<void> {
+  if (queues.length === 0) return;
+  const channel = await connection.channel();
+  for (const queue of queues) await channel.deleteQueue(queue);
+  await channel.close();
+}
