@@ -28,7 +28,7 @@ export function perfCommand(context: Context): Command {
       integer({ min: 0, max: 512 * 1024 * 1024, expected: 'bytes from 0 to 536870912' }),
     )
     .option('-z, --duration <seconds>', 'run this long (default 10)', positiveNumber(31_536_000))
-    .option('-C, --count <n>', 'messages per producer (or, with --role consumer, to receive), instead of --duration', integer(COUNT))
+    .option('-C, --count <n>', 'messages per producer (without producers: messages to receive), instead of --duration', integer(COUNT))
     .option('-c, --confirm <max>', 'publisher confirms, at most this many unconfirmed in flight per producer (default 1000)', integer(WINDOW))
     .option('--no-confirm', 'publish without confirms')
     .option('--persistent', 'persistent messages (delivery mode 2)')

@@ -83,7 +83,7 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
           onMessage: () => {
             received++;
             lastReceived = performance.now();
-            if (plan.role === 'consumer' && plan.count !== undefined && received >= plan.count) finish({ kind: 'count' });
+            if (plan.producers === 0 && plan.count !== undefined && received >= plan.count) finish({ kind: 'count' });
           },
         });
         await consumer.start();
@@ -147,7 +147,7 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
       });
     };
     const result = await Promise.race([work(), lost]);
-    if (created.length > 0 && plan.cleanUp) await deleteQueues(admin, created);
+    await deleteQueues(admin, plan.cleanUp ? created : []);
     return result;
   } catch (error) {
     throw operationError(error);

@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, inject, it } from 'vitest';
+import { deleteQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { mqcli, start, tempDir } from '../helpers/cli.js';
+import { hasPika, PYTHON, skipWithout } from '../helpers/needs.js';
+import { waitFor } from '../helpers/wait.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PIKA = join(ROOT, 'test/fixtures/pika-perf.py');
+const schema = JSON.parse(readFileSync(join(ROOT, 'schema/perf.schema.json'), 'utf8'));
+const noPika = skipWithout(hasPika, 'python3-pika', 'perf.test.ts');
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+
+type Latency = Record<'count' | 'min' | 'p50' | 'p95' | 'p99' | 'max', number>;
+
+interface Doc {
+  plan: Record<string, unknown>;
+  result: {
+    end: { kind: string };
+    broker: { version: string };
+    totals: Record<string, number>;
+    rates: { published: number; received: number };
+    latency: Latency;
+    confirmLatency: Latency;
+    producers: { id: string; gaps: number; received: number; duplicates: number }[];
+  };
+  verdicts: { rule: string; failed: boolean | null }[];
+}
+
+const perf = async (args: string[], timeout = 30_000) => {
+  const result = await mqcli(['perf', ...args], { timeout });
+  return { ...result, doc: result.stdout === '' ? undefined : (JSON.parse(result.stdout) as Doc) };
+};
+
+describe('mqcli perf', () => {
+  it('a 5 s run at --rate 200: plausible figures, no gaps, its own queue deleted, and the --json schema holds', async () => {
+    const queue = uniqueName('perf');
+    const { code, doc, stderr } = await perf([queue, '--rate', '200', '--duration', '5', '--json']);
+    expect(code, stderr).toBe(0);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    const { totals, rates, latency, confirmLatency, producers, broker, end } = (doc as Doc).result;
+    expect(end.kind).toBe('duration');
+    expect(broker.version).toMatch(/^\d+\.\d+/);
+    expect(totals.published).toBeGreaterThan(900);
+    expect(totals.published).toBeLessThanOrEqual(1001);
+    expect(rates.published).toBeGreaterThan(170);
+    expect(rates.published).toBeLessThan(230);
+    expect(totals.received).toBe(totals.published);
+    expect(totals.confirmed).toBe(totals.published);
+    expect({ gaps: totals.gaps, duplicates: totals.duplicates, lost: totals.lost, nacked: totals.nacked }).toEqual({
+      gaps: 0,
+      duplicates: 0,
+      lost: 0,
+      nacked: 0,
+    });
+    expect(producers).toHaveLength(1);
+    expect(latency.count).toBe(totals.received);
+    expect(confirmLatency.count).toBe(totals.confirmed);
+    expect(latency.min).toBeGreaterThan(0);
+    expect(latency.min).toBeLessThanOrEqual(latency.p50);
+    expect(latency.p50).toBeLessThanOrEqual(latency.p99);
+    expect(latency.p99).toBeLessThanOrEqual(latency.max);
+    // Loopback, lightly loaded: well under a second.
+    expect(latency.p50).toBeLessThan(500);
+    expect(stderr).toMatch(/^latency\t\d+(\t[\d.]+ms){9}$/m);
+    expect(await queueState(queue)).toBeUndefined();
+  });
+
+  it('--consumer-delay shows in the latency', async () => {
+    const { code, doc, stderr } = await perf(['--rate', '50', '--duration', '3', '--consumer-delay', '30', '--prefetch', '10', '--json']);
+    expect(code, stderr).toBe(0);
+    const { latency, totals } = (doc as Doc).result;
+    // 50 a second for a consumer that does 33: a line builds up, each message waits behind it.
+    expect(totals.received).toBe(totals.published);
+    expect(latency.p50).toBeGreaterThan(100);
+    expect(latency.max).toBeGreaterThan(500);
+  });
+
+  it('--compare with --fail-if fails naming each figure, and passes within the limits', async () => {
+    const dir = tempDir();
+    const saved = join(dir, 'run.json');
+    const base = await perf(['--rate', '100', '--duration', '2', '--save', saved]);
+    expect(base.code, base.stderr).toBe(0);
+    const strict = await perf([
+      '--rate',
+      '100',
+      '--duration',
+      '2',
+      '--compare',
+      saved,
+      '--fail-if',
+      'rate>-50%',
+      '--fail-if',
+      'p99<+100000%',
+      '--fail-if',
+      'max>100000',
+    ]);
+    expect(strict.code, strict.stderr).toBe(1);
+    expect(strict.stderr).toMatch(/error: --fail-if 'rate>-50%': rate is [\d.]+, above [\d.]+ \(-50% of the saved [\d.]+\)/);
+    expect(strict.stderr).toMatch(/error: --fail-if 'p99<\+100000%': p99 is [\d.]+, below [\d.]+ \(\+100000% of the saved [\d.]+\)/);
+    expect(strict.stderr).not.toMatch(/--fail-if 'max>100000'/);
+    const loose = await perf(['--rate', '100', '--duration', '2', '--compare', saved, '--fail-if', 'p99>+100000%', '--fail-if', 'rate<-50%', '--json']);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect(loose.doc?.verdicts.map((v) => v.failed)).toEqual([false, false]);
+  });
+
+  it('a bad --fail-if, or a % without --compare, is exit 2 before connecting', async () => {
+    const dead = { env: { MQ_PORT: '1' } };
+    for (const [args, message] of [
+      [['--fail-if', 'p98>+10%', '--compare', 'x.json'], /no figure 'p98'/],
+      [['--fail-if', 'p99>>1'], /is not <figure><op><number>\[%\]/],
+      [['--fail-if', 'p99>+10%'], /give --compare <file>/],
+      [['--compare', join(tempDir(), 'missing.json')], /--compare .*missing.json: no such file/],
+    ] as const) {
+      const result = await mqcli(['perf', ...args], dead);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/ECONNREFUSED|connect/i);
+    }
+  });
+
+  it.skipIf(noPika)('measures messages another program published in PerfTest layout (pika, both clocks)', async () => {
+    const { port } = inject('broker');
+    for (const clock of ['nanos', 'millis'] as const) {
+      const queue = uniqueName('perf-pika');
+      await withAmqp(async (connection) => void (await (await connection.createChannel()).assertQueue(queue)));
+      const run = start(['perf', queue, '--producers', '0', '--count', '20', '--json', ...(clock === 'millis' ? ['--use-millis'] : [])], { timeout: 30_000 });
+      await waitFor(async () => (await queueState(queue))?.consumerCount === 1, 15_000, 'the perf consumer');
+      execFileSync(PYTHON, [PIKA, String(port), queue, '20', clock, '300']);
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(0);
+      const { latency, totals, producers } = (JSON.parse(result.stdout) as Doc).result;
+      expect(totals.received).toBe(20);
+      expect(totals.unstamped).toBe(0);
+      // Stamped 300 ms in the past, delivered at once: 300 ms and a little more, not 0, not years.
+      expect(latency.min).toBeGreaterThanOrEqual(300);
+      expect(latency.max).toBeLessThan(2300);
+      expect(producers).toEqual([expect.objectContaining({ id: '', received: 20, gaps: 0, duplicates: 0 })]);
+      await deleteQueue(queue);
+    }
+  });
+
+  it('--csv writes a row per second in PerfTest column order, --hlog an interval log', async () => {
+    const dir = tempDir();
+    const csv = join(dir, 'run.csv');
+    const hlog = join(dir, 'run.hlog');
+    const { code, stderr } = await perf(['--rate', '100', '--duration', '3', '--csv', csv, '--hlog', hlog]);
+    expect(code, stderr).toBe(0);
+    const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toMatch(
+      /^time \(s\),published \(msg\/s\),returned \(msg\/s\),confirmed \(msg\/s\),nacked \(msg\/s\),received \(msg\/s\),min consumer latency/,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const [, published, , , , received] = (rows[2] as string).split(',').map(Number);
+    expect(published).toBeGreaterThan(50);
+    expect(received).toBeGreaterThan(50);
+    const log = readFileSync(hlog, 'utf8');
+    expect(log).toMatch(/^#\[StartTime: [\d.]+ /m);
+    expect(log).toMatch(/^"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"$/m);
+    expect(log.match(/^Tag=latency,[\d.]+,[\d.]+,[\d.]+,\S+$/gm)?.length).toBeGreaterThanOrEqual(3);
+  });
+});
