@@ -41,6 +41,9 @@ export interface ProducerOptions {
 /** Messages published between two turns of the event loop, so that confirms and deliveries are read meanwhile. */
 const BURST = 100;
 
+/** How far behind its rate a closed-loop producer may be and still catch up. */
+const CATCH_UP_NANOS = 100_000_000n;
+
 /**
  * One producer: publishes numbered, timestamped messages to its queue through the default
  * exchange, at a rate or as fast as its confirm window (or the socket) lets, until its count or
@@ -53,6 +56,7 @@ export class Producer {
   readonly unconfirmed = new Set<number>();
   readonly nacks = new Set<number>();
   private slot: (() => void) | undefined;
+  private closedDue: bigint | undefined;
 
   constructor(private readonly options: ProducerOptions) {
     this.counts = { id: options.id, queue: options.queue, published: 0, confirmed: 0, nacked: 0, returned: 0 };
@@ -71,19 +75,19 @@ export class Producer {
     const schedule = options.rate === undefined ? undefined : new RateSchedule(options.rate, clock.now() * nanos);
     const shared = options.size < REUSE_BELOW ? makeBody(options.size) : undefined;
     const limit = options.count ?? Number.POSITIVE_INFINITY;
-    let lastSent = clock.now();
     for (let sequence = 0; sequence < limit && !signal.aborted; sequence++) {
       if (schedule !== undefined) {
         // Timers may wake a little early (libuv's clock is cached, in whole ms): then wait again.
-        for (let wait = this.waitMs(schedule, sequence, lastSent); wait > 0 && !signal.aborted; wait = this.waitMs(schedule, sequence, lastSent)) {
+        for (let wait = this.waitMs(schedule, sequence); wait > 0 && !signal.aborted; wait = this.waitMs(schedule, sequence)) {
           await sleep(Math.ceil(wait), signal);
         }
         if (signal.aborted) break;
       }
       if (options.confirm !== undefined && this.unconfirmed.size >= options.confirm) await this.freeSlot(signal);
       if (signal.aborted) break;
-      lastSent = clock.now();
-      const due = schedule !== undefined && options.openLoop ? schedule.dueAt(sequence) / nanos : lastSent;
+      const sent = clock.now();
+      if (schedule !== undefined && !options.openLoop) this.closedLoopNext(schedule, sent * nanos);
+      const due = schedule !== undefined && options.openLoop ? schedule.dueAt(sequence) / nanos : sent;
       const body = stamp(shared ?? makeBody(options.size), sequence, due);
       if (!this.publish(sequence, body, due)) await this.drained(signal);
       else if (sequence % BURST === BURST - 1) await new Promise(setImmediate);
@@ -92,11 +96,22 @@ export class Producer {
   }
 
   /** Milliseconds until message `sequence` may go: its due time (open loop), or (closed loop) an interval after the last one went. */
-  private waitMs(schedule: RateSchedule, sequence: number, lastSent: bigint): number {
+  private waitMs(schedule: RateSchedule, sequence: number): number {
     const { clock } = this.options;
     const now = clock.now() * clock.nanosPerUnit;
     if (this.options.openLoop) return schedule.waitMs(sequence, now);
-    return Math.max(0, 1000 / schedule.rate - Number(now - lastSent * clock.nanosPerUnit) / 1e6);
+    return this.closedDue === undefined ? 0 : Math.max(0, Number(this.closedDue - now) / 1e6);
+  }
+
+  /**
+   * Closed loop: the next message is due an interval after this one's due time, so timer jitter
+   * does not slow the rate; but a producer that fell behind (a stall) starts afresh from now
+   * instead of catching up, and each message counts from when it went: the stall hides.
+   */
+  private closedLoopNext(schedule: RateSchedule, nowNanos: bigint): void {
+    const interval = BigInt(Math.round(1e9 / schedule.rate));
+    const next = (this.closedDue ?? nowNanos) + interval;
+    this.closedDue = nowNanos - next > CATCH_UP_NANOS ? nowNanos + interval : next;
   }
 
   private publish(sequence: number, body: Buffer, due: bigint): boolean {
