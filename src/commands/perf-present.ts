@@ -42,7 +42,7 @@ export async function finish(run: Run, done: Finished): Promise<number> {
   }
   const verdicts = judge(plan.failIf, result, done.baseline?.result);
   if (done.json) run.stdout.write(`${JSON.stringify({ ...document, verdicts: verdicts.map(verdictJson) })}\n`);
-  if (!run.log.quiet) run.log.write(summary(result, run.stderr.isTTY === true).trimEnd());
+  if (!run.log.quiet) run.log.write(summary(plan, result, run.stderr.isTTY === true).trimEnd());
   let code: number = result.end.kind === 'signal' ? SIGNAL_EXIT[result.end.reason] : ExitCode.ok;
   for (const verdict of verdicts) {
     if (verdict.failed === true) {
@@ -62,17 +62,27 @@ export async function finish(run: Run, done: Finished): Promise<number> {
   return code;
 }
 
-function summary(result: PerfResult, tty: boolean): string {
+function summary(plan: PerfPlan, result: PerfResult, tty: boolean): string {
   const { totals, rates } = result;
   const lines = [
     `mqcli perf: ${result.elapsedSeconds.toFixed(1)} s, ended by ${result.end.kind}, ${result.broker.product ?? 'broker'} ${result.broker.version ?? ''}`.trimEnd(),
-    `sent ${totals.published} (${rate(rates.published)}/s), confirmed ${totals.confirmed}, nacked ${totals.nacked}, returned ${totals.returned}`,
-    `received ${totals.received} (${rate(rates.received)}/s), gaps ${totals.gaps}, duplicates ${totals.duplicates}, out of order ${totals.outOfOrder}, ` +
-      `lost ${totals.lost}${totals.leftInQueues > 0 ? `, left in the queues ${totals.leftInQueues}` : ''}`,
   ];
+  if (plan.producers > 0)
+    lines.push(`sent ${totals.published} (${rate(rates.published)}/s), confirmed ${totals.confirmed}, nacked ${totals.nacked}, returned ${totals.returned}`);
+  if (plan.consumers > 0) {
+    lines.push(
+      `received ${totals.received} (${rate(rates.received)}/s), gaps ${totals.gaps}, duplicates ${totals.duplicates}, out of order ${totals.outOfOrder}` +
+        // Only a run with both sides knows what was confirmed and should have come.
+        (plan.producers > 0 ? `, lost ${totals.lost}${totals.leftInQueues > 0 ? `, left in the queues ${totals.leftInQueues}` : ''}` : ''),
+    );
+  }
   const row = (name: string, figures: LatencyFigures) =>
     figures.count === 0 ? [name, '-'] : [name, String(figures.count), ...NAMES.map((key) => ms(figures[key]))];
-  const table = formatTable([row('latency', result.latency), row('confirm', result.confirmLatency)], { tty, header: ['', 'count', ...NAMES] });
+  const rows = [
+    ...(plan.consumers > 0 ? [row('latency', result.latency)] : []),
+    ...(plan.producers > 0 && plan.confirm !== undefined ? [row('confirm', result.confirmLatency)] : []),
+  ];
+  const table = formatTable(rows, { tty, header: ['', 'count', ...NAMES] });
   return `${lines.join('\n')}\n${table}`;
 }
 

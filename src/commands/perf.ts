@@ -11,7 +11,7 @@ const SMALL = { min: 1, max: 10_000, expected: 'a whole number from 1 to 10000' 
 /** `mqcli perf`: load a queue with producers and consumers and measure its latency and throughput. */
 export function perfCommand(context: Context): Command {
   return new Command('perf')
-    .description('measure throughput and latency with producers and consumers, as RabbitMQ PerfTest does (same flags, same message layout)')
+    .description('measure throughput and latency with producers and consumers (PerfTest’s flags and message layout)')
     .argument('[queue]', 'queue to use (default: a new one, deleted at the end)')
     .optionsGroup('Load:')
     .option('-x, --producers <n>', 'producers (default 1)', integer(NON_NEGATIVE))
@@ -76,7 +76,10 @@ Examples:
   mqcli perf --rate 500 --duration 30          open loop: stalls show in full
   mqcli perf -x 2 -y 4 --queue-type quorum --confirm 100
   mqcli perf --rate 1000 --save base.json
-  mqcli perf --rate 1000 --compare base.json --fail-if 'p99>+10%' --fail-if 'rate<-5%'
+  mqcli perf --rate 1000 --compare base.json \\
+      --fail-if 'p99>+10%' --fail-if 'rate<-5%'   a CI gate
+  mqcli perf jobs --role consumer -y 4         on one host; on another:
+  mqcli perf jobs --role producer --rate 200   (wall-clock timestamps)
 
 Figures for --fail-if: rate received min p50 p75 p90 p95 p99 p99.9 p99.99 max
   confirm-p50 confirm-p99 confirm-max (latencies in ms, rates in msg/s).`,

@@ -21,7 +21,7 @@ interface Doc {
   result: {
     end: { kind: string };
     broker: { version: string };
-    totals: Record<string, number>;
+    totals: Record<'published' | 'confirmed' | 'received' | 'nacked' | 'gaps' | 'duplicates' | 'lost' | 'unstamped', number>;
     rates: { published: number; received: number };
     latency: Latency;
     confirmLatency: Latency;
@@ -161,5 +161,63 @@ describe('mqcli perf', () => {
     expect(log).toMatch(/^#\[StartTime: [\d.]+ /m);
     expect(log).toMatch(/^"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"$/m);
     expect(log.match(/^Tag=latency,[\d.]+,[\d.]+,[\d.]+,\S+$/gm)?.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('mqcli perf split over hosts (--role)', () => {
+  it('a consumer on one side measures a producer on the other, on the wall clock', async () => {
+    const queue = uniqueName('perf-split');
+    const consumer = start(['perf', queue, '--role', 'consumer', '--count', '150', '--json'], { timeout: 30_000 });
+    await waitFor(async () => (await queueState(queue))?.consumerCount === 1, 15_000, 'the consumer side');
+    const producer = await mqcli(['perf', queue, '--role', 'producer', '--rate', '100', '--count', '150', '--json']);
+    expect(producer.code, producer.stderr).toBe(0);
+    const consumed = await consumer.done;
+    expect(consumed.code, consumed.stderr).toBe(0);
+    const sent = (JSON.parse(producer.stdout) as Doc).result;
+    const got = JSON.parse(consumed.stdout) as Doc;
+    expect(got.plan.useMillis).toBe(true);
+    expect(sent.totals.confirmed).toBe(150);
+    expect(got.result.totals.received).toBe(150);
+    expect(got.result.latency.count).toBe(150);
+    expect(got.result.latency.max).toBeLessThan(5000);
+    // The producer's id travels in app-id: the consumer side follows its sequence.
+    expect(got.result.producers).toEqual([expect.objectContaining({ id: sent.producers[0]?.id, received: 150, gaps: 0, duplicates: 0 })]);
+    expect(consumed.stderr).not.toMatch(/^sent /m);
+    expect(producer.stderr).not.toMatch(/^received /m);
+    // Split over hosts, neither side deletes the queue the other may still use.
+    expect(await queueState(queue)).toMatchObject({ messageCount: 0 });
+    await deleteQueue(queue);
+  });
+});
+
+describe('mqcli perf when the broker drops confirmed messages', () => {
+  it('says how many were lost and exits 1', async () => {
+    // x-max-length with drop-head: the broker confirms every message, then throws the oldest away.
+    const queue = uniqueName('perf-drop');
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.assertQueue(queue, { arguments: { 'x-max-length': 5, 'x-overflow': 'drop-head' } });
+    });
+    const { code, stderr, doc } = await perf([
+      queue,
+      '--predeclared',
+      '--rate',
+      '100',
+      '--duration',
+      '1',
+      '--consumer-delay',
+      '50',
+      '--prefetch',
+      '1',
+      '--json',
+    ]);
+    expect(code, stderr).toBe(1);
+    const { totals } = (doc as Doc).result;
+    expect(totals.lost).toBeGreaterThan(0);
+    expect(totals.lost).toBe(totals.confirmed - totals.received);
+    expect(stderr).toMatch(new RegExp(`^error: ${totals.lost} confirmed messages were lost: never delivered and not in the queue$`, 'm'));
+    // --predeclared: the queue is the user's, and stays.
+    expect(await queueState(queue)).toBeDefined();
+    await deleteQueue(queue);
   });
 });

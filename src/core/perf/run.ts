@@ -65,6 +65,7 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
       const own = new Set(producerIds);
       let received = 0;
       let lastReceived = performance.now();
+      let firstReceived: number | undefined;
       const consumers: PerfConsumer[] = [];
       for (let i = 0; i < plan.consumers; i++) {
         const connection = consumerConnections[i % consumerConnections.length] as BrokerConnection;
@@ -83,6 +84,7 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
           onMessage: () => {
             received++;
             lastReceived = performance.now();
+            firstReceived ??= lastReceived;
             if (plan.producers === 0 && plan.count !== undefined && received >= plan.count) finish({ kind: 'count' });
           },
         });
@@ -128,7 +130,9 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
       while (plan.consumers > 0 && signalled === undefined && plan.role === 'both' && received < expected() && performance.now() - lastReceived < QUIET_MS) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const receivedSeconds = (Math.max(lastReceived, started) - started) / 1000;
+      // Without producers of its own, the rate is over the time messages came, not the wait for the first.
+      const receivedFrom = plan.producers === 0 ? (firstReceived ?? started) : started;
+      const receivedSeconds = (Math.max(lastReceived, receivedFrom) - receivedFrom) / 1000;
       await Promise.race([Promise.all(consumers.map((consumer) => consumer.stop())), new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))]);
       ticker.stop();
       const left = plan.role === 'both' ? await leftIn(admin, plan.queues, plan.queueType === 'stream') : 0;
