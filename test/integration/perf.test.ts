@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, inject, it } from 'vitest';
-import { deleteQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
+import { deleteQueue, drainQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli, start, tempDir } from '../helpers/cli.js';
 import { hasPika, PYTHON, skipWithout } from '../helpers/needs.js';
 import { waitFor } from '../helpers/wait.js';
@@ -17,7 +17,7 @@ const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema)
 type Latency = Record<'count' | 'min' | 'p50' | 'p95' | 'p99' | 'max', number>;
 
 interface Doc {
-  plan: Record<string, unknown>;
+  plan: Record<string, unknown> & { queues: string[] };
   result: {
     end: { kind: string };
     broker: { version: string };
@@ -161,6 +161,53 @@ describe('mqcli perf', () => {
     expect(log).toMatch(/^#\[StartTime: [\d.]+ /m);
     expect(log).toMatch(/^"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"$/m);
     expect(log.match(/^Tag=latency,[\d.]+,[\d.]+,[\d.]+,\S+$/gm)?.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('mqcli perf flags', () => {
+  it('spreads producers and consumers over --queues and --connections; --auto-ack and --no-confirm count the same', async () => {
+    const queue = uniqueName('perf-many');
+    const args = [queue, '-x', '2', '-y', '3', '--queues', '2', '--connections', '1', '--auto-ack', '--no-confirm', '--count', '300', '--json'];
+    const { code, doc, stderr } = await perf(args);
+    expect(code, stderr).toBe(0);
+    const { plan, result } = doc as Doc;
+    expect(plan).toMatchObject({
+      queues: [`${queue}-1`, `${queue}-2`],
+      producers: 2,
+      consumers: 3,
+      autoAck: true,
+      connections: { producers: 1, consumers: 1 },
+    });
+    expect(plan.confirm).toBeUndefined();
+    expect(result.totals).toMatchObject({ published: 600, confirmed: 0, received: 600, gaps: 0, duplicates: 0, lost: 0 });
+    expect(result.confirmLatency.count).toBe(0);
+    expect(result.producers.map((p) => [p.received, p.gaps])).toEqual([
+      [300, 0],
+      [300, 0],
+    ]);
+    expect(new Set(result.producers.map((p) => (p as { queue?: string }).queue))).toEqual(new Set([`${queue}-1`, `${queue}-2`]));
+    for (const name of plan.queues as string[]) expect(await queueState(name)).toBeUndefined();
+  });
+
+  it('--size, --persistent and --transient shape the messages as amqplib reads them, PerfTest layout first', async () => {
+    for (const [flag, mode] of [
+      ['--persistent', 2],
+      ['--transient', 1],
+    ] as const) {
+      const queue = uniqueName('perf-shape');
+      const { code, stderr } = await perf([queue, '--role', 'producer', flag, '--size', '1000', '--count', '3']);
+      expect(code, stderr).toBe(0);
+      const messages = await drainQueue(queue);
+      expect(messages.map((m) => [m.content.length, m.content.readInt32BE(0), m.properties.deliveryMode])).toEqual([
+        [1000, 0, mode],
+        [1000, 1, mode],
+        [1000, 2, mode],
+      ]);
+      // The wall clock (--role implies --use-millis): a timestamp within the last minute.
+      expect(Math.abs(Number(messages[0]?.content.readBigInt64BE(4)) - Date.now())).toBeLessThan(60_000);
+      expect(messages[0]?.properties.appId).toMatch(/^[0-9a-f]{6}\.1$/);
+      await deleteQueue(queue);
+    }
   });
 });
 
