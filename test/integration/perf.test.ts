@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, inject, it } from 'vitest';
 import { deleteQueue, drainQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
-import { mqcli, start, tempDir } from '../helpers/cli.js';
+import { BIN, mqcli, start, tempDir } from '../helpers/cli.js';
 import { hasPika, PYTHON, skipWithout } from '../helpers/needs.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -208,6 +208,22 @@ describe('mqcli perf flags', () => {
       expect(messages[0]?.properties.appId).toMatch(/^[0-9a-f]{6}\.1$/);
       await deleteQueue(queue);
     }
+  });
+});
+
+describe('mqcli perf output on a terminal', () => {
+  it('a live line a second on stderr, none in a pipe', async () => {
+    if (spawnSync('script', ['--version']).status !== 0) return; // util-linux's script provides the terminal
+    const { port } = inject('broker');
+    const env = { PATH: process.env.PATH, HOME: tempDir(), MQ_HOST: '127.0.0.1', MQ_PORT: String(port), TERM: 'xterm' };
+    const command = `stty cols 160 rows 40; "${process.execPath}" "${BIN}" perf --rate 50 --duration 2.5`;
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(0);
+    const live = run.stdout.match(/^ +\d s  sent [\d.]+\/s  confirmed [\d.]+\/s  received [\d.]+\/s  in flight \d+  p50 [\d.]+ms  p99 [\d.]+ms\r?$/gm);
+    expect(live?.length).toBeGreaterThanOrEqual(2);
+    const piped = await perf(['--rate', '50', '--duration', '1.5']);
+    expect(piped.stderr).not.toMatch(/in flight/);
+    expect(piped.stderr).toMatch(/^mqcli perf: /);
   });
 });
 

@@ -63,6 +63,7 @@ export function figuresOf(histogram: Histogram): LatencyFigures {
   const count = histogram.totalCount;
   const ms = (micros: number) => (count === 0 ? 0 : Math.round(micros) / 1000);
   const figures: Record<string, number> = { count, min: ms(histogram.minNonZeroValue), max: ms(histogram.maxValue), mean: ms(histogram.mean) };
-  for (const [name, percentile] of QUANTILES) figures[name] = ms(histogram.getValueAtPercentile(percentile));
+  // A quantile is the top of its bucket, which can lie above the largest value recorded: never show it above max.
+  for (const [name, percentile] of QUANTILES) figures[name] = ms(Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue));
   return figures as unknown as LatencyFigures;
 }
