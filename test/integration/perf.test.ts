@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { HistogramLogReader } from 'hdr-histogram-js';
 import { describe, expect, inject, it } from 'vitest';
 import { deleteQueue, drainQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { BIN, mqcli, start, tempDir } from '../helpers/cli.js';
@@ -19,9 +20,9 @@ type Latency = Record<'count' | 'min' | 'p50' | 'p95' | 'p99' | 'max', number>;
 interface Doc {
   plan: Record<string, unknown> & { queues: string[] };
   result: {
-    end: { kind: string };
+    end: { kind: string; reason?: string };
     broker: { version: string };
-    totals: Record<'published' | 'confirmed' | 'received' | 'nacked' | 'gaps' | 'duplicates' | 'lost' | 'unstamped', number>;
+    totals: Record<'published' | 'confirmed' | 'received' | 'nacked' | 'returned' | 'gaps' | 'duplicates' | 'lost' | 'unstamped', number>;
     rates: { published: number; received: number };
     latency: Latency;
     confirmLatency: Latency;
@@ -147,7 +148,7 @@ describe('mqcli perf', () => {
     const dir = tempDir();
     const csv = join(dir, 'run.csv');
     const hlog = join(dir, 'run.hlog');
-    const { code, stderr } = await perf(['--rate', '100', '--duration', '3', '--csv', csv, '--hlog', hlog]);
+    const { code, stderr, doc } = await perf(['--rate', '100', '--duration', '3', '--csv', csv, '--hlog', hlog, '--json']);
     expect(code, stderr).toBe(0);
     const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
     expect(rows[0]).toMatch(
@@ -161,6 +162,17 @@ describe('mqcli perf', () => {
     expect(log).toMatch(/^#\[StartTime: [\d.]+ /m);
     expect(log).toMatch(/^"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"$/m);
     expect(log.match(/^Tag=latency,[\d.]+,[\d.]+,[\d.]+,\S+$/gm)?.length).toBeGreaterThanOrEqual(3);
+    // HdrHistogram's own reader gets every delivery back out of it, in µs.
+    const reader = new HistogramLogReader(log);
+    let latencies = 0;
+    let maxMicros = 0;
+    for (let histogram = reader.nextIntervalHistogram(); histogram !== null; histogram = reader.nextIntervalHistogram()) {
+      if (histogram.tag !== 'latency') continue;
+      latencies += histogram.totalCount;
+      maxMicros = Math.max(maxMicros, histogram.maxValue);
+    }
+    expect(latencies).toBe(doc?.result.totals.received);
+    expect(maxMicros / 1000).toBeCloseTo(doc?.result.latency.max as number, 0);
   });
 });
 
@@ -224,6 +236,55 @@ describe('mqcli perf output on a terminal', () => {
     const piped = await perf(['--rate', '50', '--duration', '1.5']);
     expect(piped.stderr).not.toMatch(/in flight/);
     expect(piped.stderr).toMatch(/^mqcli perf: /);
+  });
+});
+
+describe('mqcli perf: what the broker refuses, and ending early', () => {
+  it('counts returns (the queue deleted mid-run) and nacks (a full reject-publish queue), and calls neither lost', async () => {
+    const gone = uniqueName('perf-gone');
+    const full = uniqueName('perf-full');
+    await withAmqp(async (connection) => {
+      const channel = await connection.createChannel();
+      await channel.assertQueue(gone);
+      await channel.assertQueue(full, { arguments: { 'x-max-length': 5, 'x-overflow': 'reject-publish' } });
+    });
+    const returning = start(['perf', gone, '--role', 'producer', '--rate', '100', '--duration', '2', '--json'], { timeout: 30_000 });
+    const nacking = perf([full, '--predeclared', '--producers', '1', '--consumers', '0', '--count', '20', '--json']);
+    await waitFor(async () => ((await queueState(gone))?.messageCount ?? 0) > 20, 15_000, 'messages in the queue');
+    await deleteQueue(gone);
+    const returned = await returning.done;
+    expect(returned.code, returned.stderr).toBe(0);
+    const { totals: r } = (JSON.parse(returned.stdout) as Doc).result;
+    expect(r.returned).toBeGreaterThan(10);
+    const nacked = await nacking;
+    expect(nacked.code, nacked.stderr).toBe(0);
+    expect((nacked.doc as Doc).result.totals).toMatchObject({ published: 20, confirmed: 5, nacked: 15, lost: 0 });
+    expect(nacked.stderr).toMatch(/^sent 20 \([\d.]+\/s\), confirmed 5, nacked 15, returned 0$/m);
+    await deleteQueue(full);
+  });
+
+  it('a stream queue: consumers read from what comes next, with acks and a prefetch', async () => {
+    const { code, doc, stderr } = await perf(['--queue-type', 'stream', '--rate', '100', '--duration', '2', '--json']);
+    expect(code, stderr).toBe(0);
+    const { plan, result } = doc as Doc;
+    expect(plan).toMatchObject({ queueType: 'stream', prefetch: 1000 });
+    expect(result.totals).toMatchObject({ received: result.totals.published, gaps: 0, lost: 0 });
+    expect(await queueState(plan.queues[0] as string)).toBeUndefined();
+  });
+
+  it('Ctrl-C ends the run with the summary so far, exit 130, and its queue deleted', async () => {
+    const run = start(['perf', '--rate', '100', '--duration', '60', '--json'], { timeout: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(130);
+    const { result: figures, plan } = JSON.parse(result.stdout) as Doc;
+    expect(figures.end).toEqual({ kind: 'signal', reason: 'SIGINT' });
+    expect(figures.totals.published).toBeGreaterThan(50);
+    expect(figures.totals.published).toBeLessThan(400);
+    expect(figures.totals.lost).toBe(0);
+    expect(result.stderr).toMatch(/^mqcli perf: [\d.]+ s, ended by signal/m);
+    expect(await queueState(plan.queues[0] as string)).toBeUndefined();
   });
 });
 
