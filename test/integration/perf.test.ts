@@ -248,14 +248,19 @@ describe('mqcli perf: what the broker refuses, and ending early', () => {
       await channel.assertQueue(gone);
       await channel.assertQueue(full, { arguments: { 'x-max-length': 5, 'x-overflow': 'reject-publish' } });
     });
-    const returning = start(['perf', gone, '--role', 'producer', '--rate', '100', '--duration', '2', '--json'], { timeout: 30_000 });
+    // Consumers too: what was returned is not waited for, nor called lost.
+    const returning = start(['perf', gone, '--rate', '100', '--duration', '2', '--json'], { timeout: 30_000 });
     const nacking = perf([full, '--predeclared', '--producers', '1', '--consumers', '0', '--count', '20', '--json']);
-    await waitFor(async () => ((await queueState(gone))?.messageCount ?? 0) > 20, 15_000, 'messages in the queue');
+    await waitFor(async () => (await queueState(gone))?.consumerCount === 1, 15_000, 'the perf consumer');
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await deleteQueue(gone);
     const returned = await returning.done;
     expect(returned.code, returned.stderr).toBe(0);
     const { totals: r } = (JSON.parse(returned.stdout) as Doc).result;
     expect(r.returned).toBeGreaterThan(10);
+    expect(r.received).toBeGreaterThan(10);
+    expect(r).toMatchObject({ lost: 0, gaps: 0 });
+    expect(r.received + r.returned).toBe(r.published);
     const nacked = await nacking;
     expect(nacked.code, nacked.stderr).toBe(0);
     expect((nacked.doc as Doc).result.totals).toMatchObject({ published: 20, confirmed: 5, nacked: 15, lost: 0 });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Channel, ConfirmChannel } from 'amqplib';
-import { makeBody, stamp } from './body.js';
+import { makeBody, readStamp, stamp } from './body.js';
 import type { Clock } from './clock.js';
 import { microsSince } from './clock.js';
 import type { LatencyRecorder } from './latency.js';
@@ -55,12 +55,18 @@ export class Producer {
   /** Sequence numbers published and neither confirmed nor nacked yet. */
   readonly unconfirmed = new Set<number>();
   readonly nacks = new Set<number>();
+  /** Sequence numbers the broker returned as unroutable (then confirmed): never to be delivered. */
+  readonly returns = new Set<number>();
   private slot: (() => void) | undefined;
   private closedDue: bigint | undefined;
 
   constructor(private readonly options: ProducerOptions) {
     this.counts = { id: options.id, queue: options.queue, published: 0, confirmed: 0, nacked: 0, returned: 0 };
-    options.channel.on('return', () => this.counts.returned++);
+    options.channel.on('return', (message: { content: Buffer }) => {
+      this.counts.returned++;
+      const returned = readStamp(message.content);
+      if (returned !== undefined) this.returns.add(returned.sequence);
+    });
   }
 
   get inFlight(): number {

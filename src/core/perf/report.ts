@@ -28,9 +28,11 @@ export function reportOf(input: ReportInput): PerfResult {
   for (const producer of input.producers) {
     const tracker = trackers.get(producer.counts.id);
     const sequence = tracker?.counts() ?? { received: 0, duplicates: 0, outOfOrder: 0, gaps: 0, highest: -1 };
-    // What should have come: confirmed (or, without confirms, published) and not nacked.
+    // What should have come: confirmed (or, without confirms, published), neither nacked nor returned.
     const missing = plan.consumers === 0 ? [] : (tracker?.missingBelow(producer.counts.published) ?? range(producer.counts.published));
-    const confirmedMissing = missing.filter((sequence) => !producer.nacks.has(sequence) && (plan.confirm === undefined || !producer.unconfirmed.has(sequence)));
+    const confirmedMissing = missing.filter(
+      (sequence) => !producer.nacks.has(sequence) && !producer.returns.has(sequence) && (plan.confirm === undefined || !producer.unconfirmed.has(sequence)),
+    );
     unreceived += confirmedMissing.length;
     reports.push({ ...producer.counts, ...sequence, lost: confirmedMissing.length });
   }

@@ -39,11 +39,22 @@ async function exists(connection: BrokerConnection, queue: string): Promise<bool
 /** Messages ready or unacked in the queues (a stream keeps everything: it counts none). */
 export async function leftIn(connection: BrokerConnection, queues: readonly string[], stream: boolean): Promise<number> {
   if (stream) return 0;
-  const channel = await connection.channel();
   let left = 0;
-  for (const queue of queues) left += (await channel.checkQueue(queue)).messageCount;
-  await channel.close();
+  for (const queue of queues) left += await depth(connection, queue);
   return left;
+}
+
+/** A queue deleted during the run holds nothing. */
+async function depth(connection: BrokerConnection, queue: string): Promise<number> {
+  const probe = await connection.channel();
+  try {
+    const { messageCount } = await probe.checkQueue(queue);
+    await probe.close();
+    return messageCount;
+  } catch (error) {
+    if (isNotFound(error)) return 0;
+    throw error;
+  }
 }
 
 /** Deletes the queues the run made. */
