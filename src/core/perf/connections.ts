@@ -13,7 +13,7 @@ export async function openConnections(run: Run, settings: ConnectionSettings, na
   const opened: BrokerConnection[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const endpoints: Endpoint[] = [...nodes.slice(i % nodes.length), ...nodes.slice(0, i % nodes.length)];
+      const endpoints = startingAt(nodes, i);
       const first = endpoints[0] as Endpoint;
       opened.push(
         await BrokerConnection.open(
@@ -27,6 +27,12 @@ export async function openConnections(run: Run, settings: ConnectionSettings, na
     throw error;
   }
   return opened;
+}
+
+/** The list of nodes turned to start at the i-th (round and round): connection i's order of nodes to try. */
+export function startingAt(nodes: readonly Endpoint[], i: number): Endpoint[] {
+  const at = i % nodes.length;
+  return [...nodes.slice(at), ...nodes.slice(0, at)];
 }
 
 export async function closeAll(connections: readonly BrokerConnection[]): Promise<void> {
