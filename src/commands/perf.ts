@@ -49,6 +49,8 @@ export function perfCommand(context: Context): Command {
     .optionsGroup('Topology:')
     .addOption(new Option('--queue-type <type>', 'type of the queues perf declares (default classic)').choices(QUEUE_TYPES))
     .option('--queues <n>', 'queues <queue>-1 … <queue>-n, producers and consumers spread over them', integer(SMALL))
+    .option('-e, --exchange <name>', 'publish through this exchange (it must exist); perf binds the queues it makes with the routing key')
+    .option('-k, --routing-key <key>', "with --exchange: the routing key (default: each producer's queue name)")
     .option('-p, --predeclared', 'use the existing queue(s); fail if missing; never delete them')
     .option('--connections <n>', 'connections for the producers and as many for the consumers (default: one each), spread over the URL list', integer(SMALL))
     .optionsGroup('Across hosts:')

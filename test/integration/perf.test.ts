@@ -201,6 +201,18 @@ describe('mqcli perf flags', () => {
     for (const name of plan.queues as string[]) expect(await queueState(name)).toBeUndefined();
   });
 
+  it('--exchange and --routing-key: every queue bound with the key gets a copy of each message, none a duplicate', async () => {
+    const exchange = uniqueName('perf-x');
+    await withAmqp(async (connection) => void (await (await connection.createChannel()).assertExchange(exchange, 'direct')));
+    const { code, doc, stderr } = await perf(['-e', exchange, '-k', 'all', '--queues', '2', '-y', '2', '--count', '50', '--json']);
+    expect(code, stderr).toBe(0);
+    expect((doc as Doc).result.totals).toMatchObject({ published: 50, received: 100, duplicates: 0, gaps: 0, lost: 0 });
+    const missing = await mqcli(['perf', '-e', uniqueName('perf-none'), '--count', '1']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: exchange 'perf-none-[^']+' does not exist$/m);
+    await withAmqp(async (connection) => void (await (await connection.createChannel()).deleteExchange(exchange)));
+  });
+
   it('--size, --persistent and --transient shape the messages as amqplib reads them, PerfTest layout first', async () => {
     for (const [flag, mode] of [
       ['--persistent', 2],

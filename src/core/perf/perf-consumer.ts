@@ -2,7 +2,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { readStamp } from './body.js';
 import { type Clock, microsSince } from './clock.js';
 import type { LatencyRecorder } from './latency.js';
-import { SequenceTracker } from './tracker.js';
+import type { Trackers } from './tracker.js';
 
 export interface PerfConsumerOptions {
   queue: string;
@@ -14,8 +14,8 @@ export interface PerfConsumerOptions {
   delayMs: number;
   stream: boolean;
   latency: LatencyRecorder;
-  /** Every consumer of the run shares one tracker per producer (they compete for one sequence). */
-  trackers: Map<string, SequenceTracker>;
+  /** Shared by every consumer of the run: one tracker per producer and queue. */
+  trackers: Trackers;
   /** This run's producers, numbered from 0; another program's are followed from the first number seen. */
   ownProducers: ReadonlySet<string>;
   onMessage: () => void;
@@ -72,12 +72,7 @@ export class PerfConsumer {
     else {
       options.latency.record(microsSince(options.clock, stamp.time));
       const producer = String(message.properties.appId ?? '');
-      let tracker = options.trackers.get(producer);
-      if (tracker === undefined) {
-        tracker = new SequenceTracker(options.ownProducers.has(producer) ? 0 : stamp.sequence);
-        options.trackers.set(producer, tracker);
-      }
-      tracker.see(stamp.sequence);
+      options.trackers.of(producer, options.queue, options.ownProducers.has(producer) ? 0 : stamp.sequence).see(stamp.sequence);
     }
     options.onMessage();
     if (options.autoAck) return;

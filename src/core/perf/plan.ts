@@ -25,6 +25,8 @@ export interface PerfFlags {
   connections?: number;
   queues?: number;
   queueType?: QueueType;
+  exchange?: string;
+  routingKey?: string;
   predeclared?: boolean;
   closedLoop?: boolean;
   useMillis?: boolean;
@@ -44,6 +46,10 @@ export interface PerfPlan {
   /** Whether perf deletes the queues at the end (the ones it made). */
   cleanUp: boolean;
   queueType: QueueType;
+  /** '' (the default exchange) or --exchange, which must exist; perf binds the queues it makes to it. */
+  exchange: string;
+  /** --routing-key; undefined: each producer's queue name. */
+  routingKey: string | undefined;
   producers: number;
   consumers: number;
   /** Messages per second per producer; undefined: as fast as the confirm window lets. */
@@ -79,6 +85,8 @@ export function planPerf(queue: string | undefined, flags: PerfFlags): PerfPlan 
   if (flags.duration !== undefined && flags.count !== undefined) throw new UsageError('give --duration or --count, not both');
   if (flags.autoAck === true && flags.multiAck !== undefined) throw new UsageError('--multi-ack acks several messages at once; --auto-ack acks none');
   if (flags.queueType === 'stream' && flags.autoAck === true) throw new UsageError('a stream queue needs acks: drop --auto-ack');
+  if (flags.routingKey !== undefined && (flags.exchange ?? '') === '')
+    throw new UsageError('--routing-key needs --exchange: through the default exchange the key is the queue');
   if (role !== 'both' && queue === undefined) throw new UsageError(`--role ${role} needs the queue's name, the same on every host`);
   if (flags.compare === undefined && (flags.failIf ?? []).some((rule) => /%\s*$/.test(rule))) {
     throw new UsageError('--fail-if with a % compares with a saved run: give --compare <file>');
@@ -97,6 +105,8 @@ export function planPerf(queue: string | undefined, flags: PerfFlags): PerfPlan 
     // Split over hosts, the other side still needs the queue: whoever made it deletes it.
     cleanUp: !predeclared && role === 'both',
     queueType: flags.queueType ?? 'classic',
+    exchange: flags.exchange ?? '',
+    routingKey: flags.routingKey,
     producers,
     consumers,
     rate: flags.rate,

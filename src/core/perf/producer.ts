@@ -22,6 +22,9 @@ export interface ProducerCounts {
 export interface ProducerOptions {
   id: string;
   queue: string;
+  /** Where it publishes: the default exchange and the queue's name, or --exchange and --routing-key. */
+  exchange: string;
+  routingKey: string;
   channel: Channel | ConfirmChannel;
   clock: Clock;
   size: number;
@@ -124,9 +127,9 @@ export class Producer {
     const { options, counts } = this;
     const properties = { persistent: options.persistent, mandatory: true, appId: options.id };
     counts.published++;
-    if (options.confirm === undefined) return options.channel.publish('', options.queue, body, properties);
+    if (options.confirm === undefined) return options.channel.publish(options.exchange, options.routingKey, body, properties);
     this.unconfirmed.add(sequence);
-    return options.channel.publish('', options.queue, body, properties, (error: unknown) => {
+    return options.channel.publish(options.exchange, options.routingKey, body, properties, (error: unknown) => {
       if (!this.unconfirmed.delete(sequence)) return;
       if (error == null) {
         counts.confirmed++;

@@ -4,7 +4,7 @@ import type { PerfConsumer } from './perf-consumer.js';
 import type { PerfPlan } from './plan.js';
 import type { Producer } from './producer.js';
 import type { PerfEnd, PerfResult, ProducerReport } from './result.js';
-import type { SequenceTracker } from './tracker.js';
+import { sumCounts, type Trackers } from './tracker.js';
 
 export interface ReportInput {
   end: PerfEnd;
@@ -12,7 +12,7 @@ export interface ReportInput {
   serverProperties: ServerProperties | undefined;
   producers: readonly Producer[];
   consumers: readonly PerfConsumer[];
-  trackers: ReadonlyMap<string, SequenceTracker>;
+  trackers: Trackers;
   latency: LatencyRecorder;
   confirmLatency: LatencyRecorder;
   left: number;
@@ -26,10 +26,15 @@ export function reportOf(input: ReportInput): PerfResult {
   const reports: ProducerReport[] = [];
   let unreceived = 0;
   for (const producer of input.producers) {
-    const tracker = trackers.get(producer.counts.id);
-    const sequence = tracker?.counts() ?? { received: 0, duplicates: 0, outOfOrder: 0, gaps: 0, highest: -1 };
+    const reached = trackers.ofProducer(producer.counts.id);
+    const sequence = sumCounts(reached);
     // What should have come: confirmed (or, without confirms, published), neither nacked nor returned.
-    const missing = plan.consumers === 0 ? [] : (tracker?.missingBelow(producer.counts.published) ?? range(producer.counts.published));
+    const missing =
+      plan.consumers === 0
+        ? []
+        : reached.length === 0
+          ? range(producer.counts.published)
+          : reached.flatMap((tracker) => tracker.missingBelow(producer.counts.published));
     const confirmedMissing = missing.filter(
       (sequence) => !producer.nacks.has(sequence) && !producer.returns.has(sequence) && (plan.confirm === undefined || !producer.unconfirmed.has(sequence)),
     );
@@ -37,8 +42,8 @@ export function reportOf(input: ReportInput): PerfResult {
     reports.push({ ...producer.counts, ...sequence, lost: confirmedMissing.length });
   }
   // Another program's producers, seen by our consumers (a pika script, a PerfTest on another host).
-  for (const [id, tracker] of trackers) {
-    if (!input.producers.some((producer) => producer.counts.id === id)) reports.push({ id, ...tracker.counts(), lost: 0 });
+  for (const id of trackers.producers()) {
+    if (!input.producers.some((producer) => producer.counts.id === id)) reports.push({ id, ...sumCounts(trackers.ofProducer(id)), lost: 0 });
   }
   // What never came may still sit in a queue (a slow consumer); only what is nowhere was lost.
   const lost = Math.max(0, unreceived - input.left);

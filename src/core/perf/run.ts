@@ -12,7 +12,7 @@ import { Producer } from './producer.js';
 import { reportOf } from './report.js';
 import type { PerfEnd, PerfResult, Second } from './result.js';
 import { Ticker } from './ticker.js';
-import type { SequenceTracker } from './tracker.js';
+import { Trackers } from './tracker.js';
 import { deleteQueues, leftIn, prepareQueues } from './topology.js';
 
 /** How long the consumers may take to receive what was confirmed, once nothing more comes. */
@@ -60,7 +60,7 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
       for (const queue of created) run.log.debug(`created ${plan.queueType} queue '${queue}'`);
       const latency = new LatencyRecorder();
       const confirmLatency = new LatencyRecorder();
-      const trackers = new Map<string, SequenceTracker>();
+      const trackers = new Trackers();
       const producerIds = Array.from({ length: plan.producers }, (_, i) => `${plan.runId}.${i + 1}`);
       const own = new Set(producerIds);
       let received = 0;
@@ -99,6 +99,8 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
           new Producer({
             id: producerIds[i] as string,
             queue: plan.queues[i % plan.queues.length] as string,
+            exchange: plan.exchange,
+            routingKey: plan.routingKey ?? (plan.queues[i % plan.queues.length] as string),
             channel,
             clock,
             size: plan.size,

@@ -9,6 +9,7 @@ import type { PerfPlan } from './plan.js';
  * (of --queue-type) unless --predeclared, which wants it there. Returns the ones it made.
  */
 export async function prepareQueues(connection: BrokerConnection, plan: PerfPlan): Promise<string[]> {
+  if (plan.exchange !== '') await checkExchange(connection, plan.exchange);
   const created: string[] = [];
   for (const queue of plan.queues) {
     if (await exists(connection, queue)) continue;
@@ -18,10 +19,23 @@ export async function prepareQueues(connection: BrokerConnection, plan: PerfPlan
       });
     const channel = await connection.channel();
     await channel.assertQueue(queue, queueSpec({ type: plan.queueType }));
+    // Bound with the key its producers publish with; a queue perf did not make keeps the bindings it has.
+    if (plan.exchange !== '') await channel.bindQueue(queue, plan.exchange, plan.routingKey ?? queue);
     await channel.close();
     created.push(queue);
   }
   return created;
+}
+
+async function checkExchange(connection: BrokerConnection, exchange: string): Promise<void> {
+  const probe = await connection.channel();
+  try {
+    await probe.checkExchange(exchange);
+    await probe.close();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    throw new BrokerError(`exchange '${exchange}' does not exist`, { hint: `Declare it first: mqcli exchange declare ${exchange} --type direct` });
+  }
 }
 
 async function exists(connection: BrokerConnection, queue: string): Promise<boolean> {

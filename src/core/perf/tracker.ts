@@ -63,3 +63,50 @@ export class SequenceTracker {
     return { received: this.received, duplicates: this.duplicates, outOfOrder: this.outOfOrder, gaps, highest: this.highest };
   }
 }
+
+/**
+ * One tracker per producer and queue: the consumers of a queue compete for its messages (one
+ * sequence between them), while a message routed to two queues (--routing-key binding both) is
+ * one copy in each, not a duplicate.
+ */
+export class Trackers {
+  private readonly byProducer = new Map<string, Map<string, SequenceTracker>>();
+
+  /** The tracker of `producer` in `queue`, made on first use to start at `first`. */
+  of(producer: string, queue: string, first: number): SequenceTracker {
+    let queues = this.byProducer.get(producer);
+    if (queues === undefined) {
+      queues = new Map();
+      this.byProducer.set(producer, queues);
+    }
+    let tracker = queues.get(queue);
+    if (tracker === undefined) {
+      tracker = new SequenceTracker(first);
+      queues.set(queue, tracker);
+    }
+    return tracker;
+  }
+
+  /** Every queue's tracker of `producer` (none when nothing of it came). */
+  ofProducer(producer: string): SequenceTracker[] {
+    return [...(this.byProducer.get(producer)?.values() ?? [])];
+  }
+
+  producers(): string[] {
+    return [...this.byProducer.keys()];
+  }
+}
+
+/** The counts of one producer over every queue it reached. */
+export function sumCounts(trackers: readonly SequenceTracker[]): SequenceCounts {
+  const sum: SequenceCounts = { received: 0, duplicates: 0, outOfOrder: 0, gaps: 0, highest: -1 };
+  for (const tracker of trackers) {
+    const counts = tracker.counts();
+    sum.received += counts.received;
+    sum.duplicates += counts.duplicates;
+    sum.outOfOrder += counts.outOfOrder;
+    sum.gaps += counts.gaps;
+    sum.highest = Math.max(sum.highest, counts.highest);
+  }
+  return sum;
+}

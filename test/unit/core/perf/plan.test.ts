@@ -46,6 +46,7 @@ describe('planPerf', () => {
     [{ queueType: 'stream', autoAck: true }, undefined, 'a stream queue needs acks'],
     [{ role: 'consumer' }, undefined, "needs the queue's name"],
     [{ producers: 0, consumers: 0 }, undefined, 'nothing to run'],
+    [{ routingKey: 'k' }, undefined, '--routing-key needs --exchange'],
     [{ failIf: ['p99>+10%'] }, undefined, 'give --compare'],
     [{ failIf: ['p99 is high'], compare: 'x' }, undefined, 'is not <figure><op><number>[%]'],
   ])('refuses %j (exit 2)', (flags, queue, message) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SequenceTracker } from '../../../../src/core/perf/tracker.js';
+import { SequenceTracker, sumCounts, Trackers } from '../../../../src/core/perf/tracker.js';
 
 function track(sequences: number[], first = 0) {
   const tracker = new SequenceTracker(first);
@@ -45,5 +45,18 @@ describe('SequenceTracker', () => {
         expect(counts.highest).toBe(highest);
       }),
     );
+  });
+});
+
+describe('Trackers', () => {
+  it('keeps one sequence per producer and queue: a copy in a second queue is no duplicate', () => {
+    const trackers = new Trackers();
+    for (const queue of ['a', 'b']) for (const sequence of [0, 1, 2]) trackers.of('p1', queue, 0).see(sequence);
+    trackers.of('p1', 'a', 0).see(2);
+    trackers.of('p2', 'a', 7).see(9);
+    expect(sumCounts(trackers.ofProducer('p1'))).toEqual({ received: 7, duplicates: 1, outOfOrder: 0, gaps: 0, highest: 2 });
+    expect(sumCounts(trackers.ofProducer('p2'))).toEqual({ received: 1, duplicates: 0, outOfOrder: 0, gaps: 2, highest: 9 });
+    expect(trackers.producers()).toEqual(['p1', 'p2']);
+    expect(trackers.ofProducer('nobody')).toEqual([]);
   });
 });
