@@ -17,6 +17,8 @@ import { deleteQueues, leftIn, prepareQueues } from './topology.js';
 
 /** How long the consumers may take to receive what was confirmed, once nothing more comes. */
 const QUIET_MS = 2000;
+/** How long, at most, the consumers may go on catching up (a slow consumer's backlog is left in the queue). */
+const DRAIN_LIMIT_MS = 10_000;
 /** How long the producers may wait for their last confirms. */
 const CONFIRM_GRACE_MS = 5000;
 /** After a Ctrl-C, each closing step is this short. */
@@ -50,13 +52,15 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
   const consumerConnections: BrokerConnection[] = [];
   const producerConnections: BrokerConnection[] = [];
   let created: string[] = [];
+  let admin: BrokerConnection | undefined;
   try {
     consumerConnections.push(...(await openConnections(run, settings, 'mqcli perf consumers', plan.connections.consumers)));
     producerConnections.push(...(await openConnections(run, settings, 'mqcli perf producers', plan.connections.producers)));
-    const admin = (consumerConnections[0] ?? producerConnections[0]) as BrokerConnection;
+    admin = (consumerConnections[0] ?? producerConnections[0]) as BrokerConnection;
+    const broker = admin;
     const lost = Promise.race([...consumerConnections, ...producerConnections].map((connection) => connection.lost));
     const work = async (): Promise<PerfResult> => {
-      created = await prepareQueues(admin, plan);
+      created = await prepareQueues(broker, plan);
       for (const queue of created) run.log.debug(`created ${plan.queueType} queue '${queue}'`);
       const latency = new LatencyRecorder();
       const confirmLatency = new LatencyRecorder();
@@ -127,9 +131,12 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
       await publishing;
       clearTimeout(confirmTimer);
       const publishedSeconds = (performance.now() - started) / 1000;
-      // Wait until what went has come, or the consumers have been quiet a while.
-      const expected = () => producers.reduce((sum, producer) => sum + (plan.confirm === undefined ? producer.counts.published : producer.counts.confirmed), 0);
-      while (plan.consumers > 0 && signalled === undefined && plan.role === 'both' && received < expected() && performance.now() - lastReceived < QUIET_MS) {
+      // Wait until what went (and was not returned) has come, the consumers have been quiet a while, or the limit.
+      const expected = () =>
+        producers.reduce((sum, { counts }) => sum + (plan.confirm === undefined ? counts.published : counts.confirmed) - counts.returned, 0);
+      const drainUntil = performance.now() + DRAIN_LIMIT_MS;
+      const catchingUp = () => received < expected() && performance.now() - lastReceived < QUIET_MS && performance.now() < drainUntil;
+      while (plan.consumers > 0 && signalled === undefined && plan.role === 'both' && catchingUp()) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       // Without producers of its own, the rate is over the time messages came, not the wait for the first.
@@ -137,11 +144,11 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
       const receivedSeconds = (Math.max(lastReceived, receivedFrom) - receivedFrom) / 1000;
       await Promise.race([Promise.all(consumers.map((consumer) => consumer.stop())), new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))]);
       ticker.stop();
-      const left = plan.role === 'both' ? await leftIn(admin, plan.queues, plan.queueType === 'stream') : 0;
+      const left = plan.role === 'both' ? await leftIn(broker, plan.queues, plan.queueType === 'stream') : 0;
       return reportOf({
         end: end ?? { kind: 'duration' },
         plan,
-        serverProperties: admin.serverProperties,
+        serverProperties: broker.serverProperties,
         producers,
         consumers,
         trackers,
@@ -154,10 +161,13 @@ export async function runPerf(run: Run, plan: PerfPlan, hooks: PerfHooks = {}): 
     };
     const result = await Promise.race([work(), lost]);
     await deleteQueues(admin, plan.cleanUp ? created : []);
+    created = [];
     return result;
   } catch (error) {
     throw operationError(error);
   } finally {
+    // A run that failed still removes what it made, if the broker still answers.
+    if (admin !== undefined && plan.cleanUp) await deleteQueues(admin, created).catch(() => {});
     stop.abort();
     abandon.abort();
     unwatch();
