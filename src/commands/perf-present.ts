@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { documentOf, judge, type PerfDocument, type Verdict } from '../core/perf/document.js';
 import type { LatencyFigures } from '../core/perf/latency.js';
-import type { PerfPlan } from '../core/perf/plan.js';
+import type { PerfFlags, PerfPlan } from '../core/perf/plan.js';
 import type { PerfResult, Second } from '../core/perf/result.js';
 import { SIGNAL_EXIT } from '../core/signals.js';
 import { version } from '../core/version.js';
@@ -23,6 +23,7 @@ export function liveLine(run: Run): ((second: Second) => void) | undefined {
 }
 
 export interface Finished {
+  flags: PerfFlags;
   plan: PerfPlan;
   result: PerfResult;
   baseline: PerfDocument | undefined;
@@ -34,7 +35,7 @@ export interface Finished {
 /** Prints the summary (stderr) and --json (stdout), keeps --save, judges --fail-if; returns the exit code. */
 export async function finish(run: Run, done: Finished): Promise<number> {
   const { plan, result } = done;
-  const document = documentOf(plan, result, version(), done.startedAt);
+  const document = documentOf(done.flags, plan, result, version(), done.startedAt);
   if (done.save !== undefined) {
     await writeFile(done.save, `${JSON.stringify(document, null, 2)}\n`).catch((error: Error) => {
       throw new UsageError(`--save ${done.save}: ${error.message}`);

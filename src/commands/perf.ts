@@ -105,7 +105,7 @@ Figures for --fail-if: rate received min p50 p75 p90 p95 p99 p99.9 p99.99 max
             live?.(second);
           },
         }).finally(() => files.close());
-        return present.finish(run, { plan, result, baseline, startedAt, json: flags.json === true, save: flags.save });
+        return present.finish(run, { flags, plan, result, baseline, startedAt, json: flags.json === true, save: flags.save });
       }),
     );
 }

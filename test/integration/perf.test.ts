@@ -18,6 +18,7 @@ const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema)
 type Latency = Record<'count' | 'min' | 'p50' | 'p95' | 'p99' | 'max', number>;
 
 interface Doc {
+  flags: Record<string, unknown>;
   plan: Record<string, unknown> & { queues: string[] };
   result: {
     end: { kind: string; reason?: string };
@@ -42,6 +43,7 @@ describe('mqcli perf', () => {
     const { code, doc, stderr } = await perf([queue, '--rate', '200', '--duration', '5', '--json']);
     expect(code, stderr).toBe(0);
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect((doc as Doc).flags).toEqual({ rate: 200, duration: 5, json: true });
     const { totals, rates, latency, confirmLatency, producers, broker, end } = (doc as Doc).result;
     expect(end.kind).toBe('duration');
     expect(broker.version).toMatch(/^\d+\.\d+/);

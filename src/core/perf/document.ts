@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { whyUnreadable } from '../file-errors.js';
 import { breaks, type FailIf, type Figure, limitOf } from './fail-if.js';
-import type { PerfPlan } from './plan.js';
+import type { PerfFlags, PerfPlan } from './plan.js';
 import type { PerfResult } from './result.js';
 
 /** What --json prints and --save keeps: the flags that shaped the run, the broker, every figure. */
@@ -10,13 +10,15 @@ export interface PerfDocument {
   tool: 'mqcli perf';
   version: string;
   startedAt: string;
+  /** The flags as given on the command line. */
+  flags: PerfFlags;
   plan: Omit<PerfPlan, 'failIf'>;
   result: PerfResult;
 }
 
-export function documentOf(plan: PerfPlan, result: PerfResult, version: string, startedAt: Date): PerfDocument {
+export function documentOf(flags: PerfFlags, plan: PerfPlan, result: PerfResult, version: string, startedAt: Date): PerfDocument {
   const { failIf: _failIf, ...kept } = plan;
-  return { tool: 'mqcli perf', version, startedAt: startedAt.toISOString(), plan: kept, result };
+  return { tool: 'mqcli perf', version, startedAt: startedAt.toISOString(), flags, plan: kept, result };
 }
 
 /** Reads a --save file for --compare; a file that is not one is exit 2, before connecting. */
