@@ -88,13 +88,14 @@ Figures for --fail-if: rate received min p50 p75 p90 p95 p99 p99.9 p99.99 max
     )
     .action(
       action(context, async (run, queue: string | undefined, flags: PerfFlags & { role?: 'producer' | 'consumer' }) => {
-        const [{ planPerf }, { readSaved }, { SecondFiles }] = await Promise.all([
+        const [{ planPerf }, { checkSavable, readSaved }, { SecondFiles }] = await Promise.all([
           import('../core/perf/plan.js'),
           import('../core/perf/document.js'),
           import('../core/perf/outputs.js'),
         ]);
         const plan = planPerf(queue, flags);
         const baseline = flags.compare === undefined ? undefined : await readSaved(flags.compare);
+        if (flags.save !== undefined) await checkSavable(flags.save);
         const files = await SecondFiles.open({ csv: flags.csv, hlog: flags.hlog });
         const [{ runPerf }, present] = await Promise.all([import('../core/perf/run.js'), import('./perf-present.js')]);
         const live = present.liveLine(run);

@@ -117,6 +117,8 @@ describe('mqcli perf', () => {
       [['--fail-if', 'p99>>1'], /is not <figure><op><number>\[%\]/],
       [['--fail-if', 'p99>+10%'], /give --compare <file>/],
       [['--compare', join(tempDir(), 'missing.json')], /--compare .*missing.json: no such file/],
+      [['--save', join(tempDir(), 'no-folder', 'run.json')], /--save .*run.json: cannot write there \(no such file\)/],
+      [['--csv', join(tempDir(), 'no-folder', 'run.csv')], /--csv .*run.csv: cannot write it \(no such file\)/],
     ] as const) {
       const result = await mqcli(['perf', ...args], dead);
       expect(result.code, result.stderr).toBe(2);

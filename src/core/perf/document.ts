@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { whyUnreadable } from '../file-errors.js';
 import { breaks, type FailIf, type Figure, limitOf } from './fail-if.js';
@@ -34,6 +35,15 @@ export async function readSaved(path: string): Promise<PerfDocument> {
     if (document.tool === 'mqcli perf' && typeof document.result?.latency?.p99 === 'number') return document;
   } catch {}
   throw new UsageError(`--compare ${path}: not a run saved by mqcli perf --save`);
+}
+
+/** Fails (exit 2, before connecting) when --save could not write its file at the end. */
+export async function checkSavable(path: string): Promise<void> {
+  try {
+    await access(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--save ${path}: cannot write there (${whyUnreadable(error)})`);
+  }
 }
 
 /** The value of each figure a --fail-if may name. */
