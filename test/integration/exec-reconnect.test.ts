@@ -87,10 +87,7 @@ describe('listen --exec when the broker closes the connection', () => {
     const total = 3000;
     await publish(queue, ...Array.from({ length: total }, (_, i) => String(i + 1)));
     const log = join(tempDir(), 'log');
-    const run = start(['listen', queue, '--exec', `read -r l; echo "$l" >> '${log}'; sleep 0.01`, '--concurrency', '4', '--drain'], {
-      broker,
-      timeout: 120_000,
-    });
+    const run = start(['listen', queue, '--exec', `read -r l; echo "$l" >> '${log}'; sleep 0.01`, '--concurrency', '4', '--drain'], { broker, timeout: 120_000 });
     await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 300, 30_000, 'the first commands');
     ctlOn(broker, 'close_all_connections', 'test closes it');
     const result = await run.done;
