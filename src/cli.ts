@@ -6,6 +6,7 @@ import { configCommand } from './commands/config.js';
 import { exchangeCommand } from './commands/exchange/index.js';
 import { listenCommand } from './commands/listen.js';
 import { addGlobalOptions } from './commands/global-options.js';
+import { perfCommand } from './commands/perf.js';
 import { pingCommand } from './commands/ping.js';
 import { queueCommand } from './commands/queue/index.js';
 import { sendCommand } from './commands/send.js';
@@ -24,6 +25,7 @@ export function buildProgram(context: Context): Command {
     .addCommand(queueCommand(context))
     .addCommand(exchangeCommand(context))
     .addCommand(requestCommand(context))
+    .addCommand(perfCommand(context))
     .addCommand(completionCommand(context))
     .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);

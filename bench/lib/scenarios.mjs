@@ -10,6 +10,7 @@ import { memoryFigures } from './memory.mjs';
 import { moveFigure } from './move-figure.mjs';
 import { clusterSendFigure } from './cluster-figure.mjs';
 import { execFigures } from './exec-figure.mjs';
+import { perfFigures } from './perf-figure.mjs';
 import { CONSUME_BASELINE, NODE, SEND_BASELINE } from './paths.mjs';
 
 /** Runs every figure; failures are recorded in b.results and the run goes on. */
@@ -39,6 +40,8 @@ export async function runScenarios(b) {
   await consumeToolFigure(b, listenAck);
   // h. listen --exec and request/reply (also alone: node bench/exec.mjs)
   await execFigures(b);
+  // i. mqcli perf: producers and consumers against amqplib, latency at --rate 100 (also alone: node bench/perf.mjs)
+  await perfFigures(b);
   await startupFigure(b);
   await oneMessageFigure(b);
   await memoryFigures(b);
