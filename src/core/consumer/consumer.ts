@@ -15,7 +15,7 @@ import { type ConsumeEnd, outputEnd } from './end.js';
 import type { ConsumerHost, Handler } from './handler.js';
 import type { HandledMemory } from './memory.js';
 import { watchReader } from './reader-gone.js';
-import { isStream } from './source.js';
+import { noteIfStream } from './source.js';
 import type { ConsumerOptions, ConsumeStats } from './options.js';
 import { consume, consumerChannel, exclusive, type Subscription } from './subscription.js';
 
@@ -31,6 +31,8 @@ const SIGNAL_GRACE_MS = 1000;
  */
 export class Consumer<Remembered> implements ConsumerHost<Remembered> {
   readonly handler: Handler<Remembered>;
+  readonly memory: HandledMemory<Remembered>;
+  readonly gate: CountGate;
   private readonly dispatch: Dispatch<Remembered>;
   private readonly controller = new AbortController();
   private readonly finished: Promise<ConsumeEnd>;
@@ -60,6 +62,7 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
       onMessage: () => this.liveness.activity(),
       onCaughtUp: () => this.drain?.check(),
     });
+    ({ memory: this.memory, gate: this.gate } = this.dispatch);
     this.handler = makeHandler(this);
     this.dispatch.handler = this.handler;
     this.liveness = new Liveness(
@@ -79,14 +82,6 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
           ended: () => this.ended,
           onDrained: () => this.end({ kind: 'drained' }),
         });
-  }
-
-  get memory(): HandledMemory<Remembered> {
-    return this.dispatch.memory;
-  }
-
-  get gate(): CountGate {
-    return this.dispatch.gate;
   }
 
   get ended(): boolean {
@@ -149,7 +144,14 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
     const current = this.subscription;
     if (current === undefined) return;
     await exclusive(current, async () => {
+      // Nothing to make room for: --count wants no more (a new consumer would be sent message
+      // n+1 only for it to go back), or what it still wants leaves the prefetch as it is.
+      const wanted = countedPrefetch(this.handler.prefetch(), this.dispatch.budget());
+      if (this.dispatch.satisfied() || (wanted !== 0 && wanted <= current.prefetch)) return;
       await this.cancel(current);
+      // What the old consumer had on its way came before its cancel was confirmed: only now is
+      // the budget for the new one known.
+      if (this.dispatch.satisfied()) return;
       current.prefetch = countedPrefetch(this.handler.prefetch(), this.dispatch.budget());
       await current.channel.prefetch(current.prefetch);
       this.handler.attach(current.channel, current.prefetch);
@@ -176,12 +178,8 @@ export class Consumer<Remembered> implements ConsumerHost<Remembered> {
     this.listened = true;
     if (options.peek) return this.peek(connection);
     await this.subscribe(connection);
-    const { queue } = options.source;
-    if (options.streamNote !== undefined && state === 'exists' && queue !== undefined && options.offset === undefined) {
-      void isStream(connection, queue).then((stream) => {
-        if (stream && !this.ended) run.log.info(options.streamNote as string);
-      });
-    }
+    // A stream read without --offset starts at what arrives from now on: say so, without waiting for it.
+    if (state === 'exists' && options.offset === undefined) void noteIfStream(run, connection, options.source, options.streamNote, () => this.ended);
   }
 
   private async peek(connection: BrokerConnection): Promise<void> {

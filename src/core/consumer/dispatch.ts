@@ -97,6 +97,12 @@ export class Dispatch<Remembered> {
     this.idleTimer = setTimeout(() => this.options.end({ kind: 'idle' }), ms);
   }
 
+  /** --count has all it wants, counting the redeliveries it is owed. */
+  satisfied(): boolean {
+    const budget = this.budget();
+    return budget !== undefined && budget <= 0;
+  }
+
   clear(): void {
     clearTimeout(this.owedTimer);
     clearTimeout(this.idleTimer);

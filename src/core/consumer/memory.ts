@@ -7,11 +7,14 @@ const MAX_REMEMBERED = 200_000;
 /**
  * What identifies a message across connections, where delivery tags mean nothing: exchange,
  * routing key, every property and the body. A quorum queue adds `x-delivery-count` on each
- * redelivery, so that header is left out.
+ * redelivery, so that header is left out, and so is a table left empty without it.
  */
 export function fingerprint(message: Message): string {
   const { headers, ...properties } = message.properties as { headers?: Record<string, unknown> };
-  const kept = headers === undefined ? undefined : Object.fromEntries(Object.entries(headers).filter(([key]) => key !== 'x-delivery-count'));
+  const own = headers === undefined ? [] : Object.entries(headers).filter(([key]) => key !== 'x-delivery-count');
+  // A message sent with no header table comes back from a quorum queue with one holding only
+  // x-delivery-count: no table and an empty one are the same here.
+  const kept = own.length === 0 ? undefined : Object.fromEntries(own);
   return createHash('sha1')
     .update(JSON.stringify([message.fields.exchange, message.fields.routingKey, properties, kept ?? null]))
     .update(message.content)

@@ -57,3 +57,9 @@ export async function isStream(connection: BrokerConnection, queue: string): Pro
     return false;
   }
 }
+
+/** Says `note` once the source's queue turns out to be a stream (and listening has not ended meanwhile). */
+export async function noteIfStream(run: Run, connection: BrokerConnection, source: Source, note: string | undefined, ended: () => boolean): Promise<void> {
+  if (note === undefined || source.queue === undefined) return;
+  if ((await isStream(connection, source.queue)) && !ended()) run.log.info(note);
+}

@@ -147,6 +147,9 @@ export class ExecHandler implements Handler<RanBefore> {
         // Its command never ran, or failed and was to be requeued: it runs now.
         this.waiting.push({ channel, message });
         this.startWaiting();
+      } else {
+        // Listening ends: left unsettled, it goes back to the queue.
+        this.jobs.counts.returned++;
       }
       this.host.progress();
     });

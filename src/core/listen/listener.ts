@@ -28,7 +28,7 @@ export interface ListenerOptions {
 
 /** What listen did, for the summary. */
 export interface ListenCounts {
-  /** Written and taken by the kernel. */
+  /** Written and taken by the kernel (a pipe may still hold them for its reader). */
   written: number;
   /** Delivered and not acked when the channel closed at the end: back in the queue. */
   returned: number;
@@ -43,6 +43,7 @@ export interface ListenCounts {
 export class Listener implements Handler<number> {
   /** The stream offset of the last message written, when reading a stream: a new consumer resumes after it. */
   lastStreamOffset: number | undefined;
+  /** Taken by the kernel: what the summary says was written. */
   private written = 0;
   private handed = 0;
   private prefetchNow: number;
@@ -110,7 +111,6 @@ export class Listener implements Handler<number> {
       this.host.end({ kind: 'error', error: new BrokerError(`could not write a message: ${(error as Error).message}`, { cause: error }) });
       return false;
     }
-    this.written++;
     if (offset !== undefined) this.lastStreamOffset = offset;
     this.batch.push({ bytes, message });
     if (!this.flushScheduled) {
@@ -206,6 +206,7 @@ export class Listener implements Handler<number> {
       this.pendingWrites--;
       if (error) this.host.end(outputEnd(error));
       else {
+        this.written += batch.length;
         this.ledger?.took(data.length);
         this.afterProgress();
       }

@@ -31,6 +31,12 @@ describe('HandledMemory', () => {
     expect(memory.take(again(9, 'a', { k: 'v', 'x-delivery-count': 1 }))).toBe('first');
   });
 
+  it("recognises a quorum queue's redelivery of a message sent with no header table at all", () => {
+    const memory = new HandledMemory<string>();
+    memory.add(delivery(1, 'a'), 'first');
+    expect(memory.take(again(9, 'a', { 'x-delivery-count': 1 }))).toBe('first');
+  });
+
   it('tells apart messages that differ in a property, a header or the routing key', () => {
     const base = delivery(1, 'a');
     const other = { ...base, fields: { ...base.fields, routingKey: 'other' } };
