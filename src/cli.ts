@@ -11,6 +11,15 @@ import { queueCommand } from './commands/queue/index.js';
 import { sendCommand } from './commands/send.js';
 import { requestCommand } from './commands/request.js';
 import type { Context } from './commands/runtime.js';
+import { bindingGroupCommand } from './commands/binding/index.js';
+import { channelCommand } from './commands/channel/index.js';
+import { connectionCommand } from './commands/connection/index.js';
+import { consumerCommand } from './commands/consumer/index.js';
+import { nodeCommand } from './commands/node/index.js';
+import { permissionCommand } from './commands/permission/index.js';
+import { policyCommand } from './commands/policy/index.js';
+import { userCommand } from './commands/user/index.js';
+import { vhostCommand } from './commands/vhost/index.js';
 
 /** Declares every command; each action lazily imports the code it runs. */
 export function buildProgram(context: Context): Command {
@@ -24,6 +33,15 @@ export function buildProgram(context: Context): Command {
     .addCommand(queueCommand(context))
     .addCommand(exchangeCommand(context))
     .addCommand(requestCommand(context))
+    .addCommand(connectionCommand(context))
+    .addCommand(channelCommand(context))
+    .addCommand(consumerCommand(context))
+    .addCommand(bindingGroupCommand(context))
+    .addCommand(vhostCommand(context))
+    .addCommand(userCommand(context))
+    .addCommand(permissionCommand(context))
+    .addCommand(policyCommand(context))
+    .addCommand(nodeCommand(context))
     .addCommand(completionCommand(context))
     .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);
