@@ -15,6 +15,7 @@ import { bindingGroupCommand } from './commands/binding/index.js';
 import { channelCommand } from './commands/channel/index.js';
 import { connectionCommand } from './commands/connection/index.js';
 import { consumerCommand } from './commands/consumer/index.js';
+import { healthCommand } from './commands/health.js';
 import { nodeCommand } from './commands/node/index.js';
 import { permissionCommand } from './commands/permission/index.js';
 import { policyCommand } from './commands/policy/index.js';
@@ -42,6 +43,7 @@ export function buildProgram(context: Context): Command {
     .addCommand(permissionCommand(context))
     .addCommand(policyCommand(context))
     .addCommand(nodeCommand(context))
+    .addCommand(healthCommand(context))
     .addCommand(completionCommand(context))
     .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);
