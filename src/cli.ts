@@ -16,6 +16,9 @@ import { channelCommand } from './commands/channel/index.js';
 import { connectionCommand } from './commands/connection/index.js';
 import { consumerCommand } from './commands/consumer/index.js';
 import { healthCommand } from './commands/health.js';
+import { applyCommand } from './commands/apply.js';
+import { definitionsCommand } from './commands/definitions/index.js';
+import { planCommand } from './commands/plan.js';
 import { nodeCommand } from './commands/node/index.js';
 import { permissionCommand } from './commands/permission/index.js';
 import { policyCommand } from './commands/policy/index.js';
@@ -44,6 +47,9 @@ export function buildProgram(context: Context): Command {
     .addCommand(policyCommand(context))
     .addCommand(nodeCommand(context))
     .addCommand(healthCommand(context))
+    .addCommand(definitionsCommand(context))
+    .addCommand(planCommand(context))
+    .addCommand(applyCommand(context))
     .addCommand(completionCommand(context))
     .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);

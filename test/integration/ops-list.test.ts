@@ -130,7 +130,9 @@ describe('listings over the management API', () => {
     expect((await closed).message).toMatch(/CONNECTION_FORCED - maintenance/);
     const again = await mqcli(['connection', 'close', row.name], { env: env() });
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(new RegExp(`^error: no connection named '${row.name.replace(/[.>]/g, '\\$&')}'\n +See the names with: mqcli connection list\n$`));
+    expect(again.stderr).toMatch(
+      new RegExp(`^error: no connection named '${row.name.replace(/[.>]/g, '\\$&')}'\n +See the names with: mqcli connection list\n$`),
+    );
     const bad = await mqcli(['connection', 'close', 'x', '--reason', 'new\nline'], { env: env() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--reason[\s\S]*printable ASCII/);
