@@ -14,12 +14,14 @@ export function applyCommand(context: Context): Command {
       action(context, async (run, file: string, options: { prune?: boolean; force?: boolean; json?: boolean }) => {
         const { UsageError } = await import('../core/errors.js');
         if (options.force === true && options.prune !== true) throw new UsageError('--force needs --prune');
-        const [{ planFor }, { applyPlan }, { planJson }] = await Promise.all([
+        const [{ planFor }, { applyPlan }, { planJson }, { resumeMigrations }] = await Promise.all([
           import('./plan-run.js'),
           import('../core/ops/apply.js'),
           import('./plan-present.js'),
+          import('../core/ops/migrate.js'),
         ]);
-        const { ops, changes, counts } = await planFor(run, file, options.prune === true, 'apply');
+        // A migration a killed apply left is finished first, so that the plan sees the queue as it is.
+        const { ops, changes, counts } = await planFor(run, file, options.prune === true, 'apply', (ops) => resumeMigrations(run, ops));
         await applyPlan(run, ops, changes, {
           force: options.force === true,
           done: (change) => {

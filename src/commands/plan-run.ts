@@ -8,6 +8,7 @@ export async function planFor(
   file: string,
   prune: boolean,
   name: string,
+  before?: (ops: OpsApi) => Promise<unknown>,
 ): Promise<{ ops: OpsApi; changes: Change[]; counts: ReturnType<typeof import('../core/ops/plan.js').summary> }> {
   const [{ readTopologyFile }, { opsApi }, { readTopology }, { plan, summary }] = await Promise.all([
     import('../core/ops/topology-file.js'),
@@ -17,6 +18,7 @@ export async function planFor(
   ]);
   const desired = await readTopologyFile(file);
   const ops = await opsApi(run, name);
+  await before?.(ops);
   const withPasswordHashes = desired.users?.some((user) => user.passwordHash !== undefined) === true;
   const actual = await readTopology(ops, { withUsers: desired.users !== undefined || desired.permissions !== undefined, withPasswordHashes });
   const changes = plan(desired, actual, prune);

@@ -3,6 +3,7 @@ import type { Run } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import { ManagementError, segment } from '../management/client.js';
 import { type OpsApi, vhostGet } from './api.js';
+import { declareQueue, migrateQueue } from './migrate.js';
 import type { ApiBinding } from './bindings.js';
 import type { Change } from './plan.js';
 import {
@@ -22,7 +23,7 @@ const ORDER: Record<Change['kind'], number> = { exchange: 1, queue: 2, binding: 
 /**
  * Makes the changes of a plan, one by one, saying each through `done`. A queue is deleted only
  * when empty (the broker checks, `if-empty`) unless `force`; a queue that must change type or
- * arguments is replaced only while it is empty and unused, with its bindings put back.
+ * arguments is migrated through a temporary queue (migrate.ts), no message lost.
  */
 export async function applyPlan(run: Run, ops: OpsApi, changes: readonly Change[], options: { force: boolean; done: (change: Change) => void }): Promise<void> {
   await refuseNonEmpty(run, ops, changes, options.force);
@@ -30,20 +31,20 @@ export async function applyPlan(run: Run, ops: OpsApi, changes: readonly Change[
   const rest = changes.filter((c) => c.action !== 'delete').sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   for (const change of [...deletes, ...rest]) {
     run.log.debug(`${change.action} ${change.kind} ${change.name}`);
-    await step(ops, change, options.force);
+    await step(run, ops, change, options.force);
     options.done(change);
   }
 }
 
 const v = (ops: OpsApi) => segment(ops.vhost);
 
-async function step(ops: OpsApi, change: Change, force: boolean): Promise<void> {
+async function step(run: Run, ops: OpsApi, change: Change, force: boolean): Promise<void> {
   const { api } = ops;
   switch (change.kind) {
     case 'queue': {
       const queue = (change.desired ?? change.actual) as QueueSpec;
       if (change.action === 'delete') return deleteQueue(ops, queue.name, force);
-      if (change.replace) return replaceQueue(ops, queue);
+      if (change.replace) return migrateQueue(run, ops, queue);
       return declareQueue(ops, queue);
     }
     case 'exchange': {
@@ -99,11 +100,6 @@ async function step(ops: OpsApi, change: Change, force: boolean): Promise<void> 
   }
 }
 
-function declareQueue(ops: OpsApi, q: QueueSpec): Promise<void> {
-  const args = q.type === 'classic' && !('x-queue-type' in q.arguments) ? q.arguments : { ...q.arguments, 'x-queue-type': q.type };
-  return ops.api.send('PUT', `/api/queues/${v(ops)}/${segment(q.name)}`, { durable: q.durable, auto_delete: q.autoDelete, arguments: args });
-}
-
 function declareExchange(ops: OpsApi, x: ExchangeSpec): Promise<void> {
   return ops.api.send('PUT', `/api/exchanges/${v(ops)}/${segment(x.name)}`, {
     type: x.type,
@@ -114,20 +110,6 @@ function declareExchange(ops: OpsApi, x: ExchangeSpec): Promise<void> {
   });
 }
 
-/** The broker refuses (if-empty, if-unused) when a message or a consumer came meanwhile: nothing is lost. */
-async function replaceQueue(ops: OpsApi, q: QueueSpec): Promise<void> {
-  const bindings = (await vhostGet<ApiBinding[]>(ops, 'bindings')).filter((b) => b.destination_type === 'queue' && b.destination === q.name && b.source !== '');
-  await ops.api.send('DELETE', `/api/queues/${v(ops)}/${segment(q.name)}?if-empty=true&if-unused=true`).catch((error: unknown) => {
-    throw error instanceof ManagementError && error.status === 400
-      ? new RuntimeError(`queue '${q.name}' must change type or arguments, which RabbitMQ cannot do in place, and it holds messages or has consumers`, {
-          hint: 'Drain it (mqcli queue move) and stop its consumers, then apply again',
-        })
-      : error;
-  });
-  await declareQueue(ops, q);
-  for (const b of bindings) await bind(ops, fromApi(b));
-}
-
 async function deleteQueue(ops: OpsApi, name: string, force: boolean): Promise<void> {
   await gone(ops.api.send('DELETE', `/api/queues/${v(ops)}/${segment(name)}${force ? '' : '?if-empty=true'}`)).catch((error: unknown) => {
     throw error instanceof ManagementError && error.status === 400 ? nonEmpty([name]) : error;
@@ -136,12 +118,12 @@ async function deleteQueue(ops: OpsApi, name: string, force: boolean): Promise<v
 
 /**
  * Before any change, so that a refusal changes nothing: --prune must not delete a queue holding
- * messages unless --force, and a queue that must be replaced must be empty. Ready messages are
- * counted exactly over AMQP; the API's count (a few seconds late) adds the unacknowledged ones.
+ * messages unless --force. Ready messages are counted exactly over AMQP; the API's count (a few
+ * seconds late) adds the unacknowledged ones.
  */
 async function refuseNonEmpty(run: Run, ops: OpsApi, changes: readonly Change[], force: boolean): Promise<void> {
-  const doomed = changes.filter((c) => c.kind === 'queue' && (c.action === 'delete' || c.replace));
-  if (doomed.length === 0) return;
+  const doomed = changes.filter((c) => c.kind === 'queue' && c.action === 'delete');
+  if (doomed.length === 0 || force) return;
   const listed = await vhostGet<{ name: string; messages?: number }[]>(ops, 'queues', '?columns=name,messages');
   const depth = new Map(listed.map((q) => [q.name, q.messages ?? 0]));
   const { connection } = await run.settings();
@@ -152,15 +134,8 @@ async function refuseNonEmpty(run: Run, ops: OpsApi, changes: readonly Change[],
       depth.set(change.name, Math.max(ready, depth.get(change.name) ?? 0));
     }
   });
-  const held = (c: Change) => (depth.get(c.name) ?? 0) > 0;
-  const deleted = doomed.filter((c) => c.action === 'delete' && held(c)).map((c) => c.name);
-  if (deleted.length > 0 && !force) throw nonEmpty(deleted);
-  const replaced = doomed.filter((c) => c.replace && held(c)).map((c) => `'${c.name}'`);
-  if (replaced.length > 0) {
-    throw new RuntimeError(`${replaced.join(', ')} must change type or arguments, which RabbitMQ cannot do in place, and hold messages: nothing was changed`, {
-      hint: 'Drain them (mqcli queue move), then apply again',
-    });
-  }
+  const held = doomed.filter((c) => (depth.get(c.name) ?? 0) > 0).map((c) => c.name);
+  if (held.length > 0) throw nonEmpty(held);
 }
 
 const nonEmpty = (names: string[]) =>

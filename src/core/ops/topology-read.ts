@@ -2,9 +2,11 @@ import { type OpsApi, vhostGet } from './api.js';
 import { apiBindings } from './bindings.js';
 import { apiPolicies } from './policies.js';
 import { tagList } from './access.js';
-import { canonical, type Topology } from './topology.js';
+import { isMigrationQueue } from './migration-state.js';
+import { canonical, type QueueSpec, type Topology } from './topology.js';
 
-interface ApiQueue {
+/** A queue as the management API gives it. */
+export interface ApiQueue {
   name: string;
   type?: string;
   durable: boolean;
@@ -20,6 +22,12 @@ interface ApiExchange {
   auto_delete: boolean;
   internal: boolean;
   arguments: Record<string, unknown>;
+}
+
+/** The spec of a queue the API gave: x-queue-type becomes the type. */
+export function queueSpecOf(q: ApiQueue): QueueSpec {
+  const { 'x-queue-type': _type, ...rest } = q.arguments;
+  return { name: q.name, type: q.type ?? 'classic', durable: q.durable, autoDelete: q.auto_delete, arguments: rest };
 }
 
 /** What to read besides queues, exchanges, bindings, policies and parameters. */
@@ -44,12 +52,8 @@ export async function readTopology(ops: OpsApi, options: ReadOptions = {}): Prom
     ops.api.get<{ vhost: string; component: string; name: string; value: unknown }[]>('/api/parameters'),
   ]);
   const topology: Topology = {
-    queues: queues
-      .filter((q) => !q.exclusive)
-      .map((q) => {
-        const { 'x-queue-type': _type, ...rest } = q.arguments;
-        return { name: q.name, type: q.type ?? 'classic', durable: q.durable, autoDelete: q.auto_delete, arguments: rest };
-      }),
+    // A migration's temporary queue is apply's work in progress, not topology.
+    queues: queues.filter((q) => !q.exclusive && !isMigrationQueue(q)).map(queueSpecOf),
     exchanges: exchanges
       .filter((x) => !builtIn(x.name))
       .map((x) => ({ name: x.name, type: x.type, durable: x.durable, autoDelete: x.auto_delete, internal: x.internal, arguments: x.arguments })),
