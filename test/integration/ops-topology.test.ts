@@ -70,6 +70,9 @@ describe('plan and apply', () => {
   });
 
   it('export, apply to an empty vhost, export again: the same bytes, in YAML and in JSON', async () => {
+    // --vhost (a global option) picks the vhost, here over MQ_VHOST: the target is empty still.
+    const empty = await run(source, 'definitions', 'export', '--vhost', target, '--format', 'json');
+    expect(empty.stdout).toBe('{\n  "queues": [],\n  "exchanges": [],\n  "bindings": [],\n  "policies": [],\n  "parameters": []\n}\n');
     for (const format of ['yaml', 'json']) {
       const first = await run(source, 'definitions', 'export', '--format', format);
       expect(first.code).toBe(0);
@@ -158,6 +161,32 @@ describe('plan and apply', () => {
       expect(result.stdout).toBe('');
     }
     expect((await mqcli(['apply', 'missing.yaml'], { cwd: dir })).stderr).toMatch(/cannot read topology file missing\.yaml: no such file/);
+  });
+});
+
+describe('users and permissions in a file', () => {
+  it('apply creates the user (no password) with its tags and permissions, and changes tags in place', async () => {
+    const user = uniqueName('topo-u');
+    const withUser = (tags: string) =>
+      file(
+        `${user}-${tags}.yaml`,
+        `users:\n  - { name: ${user}, tags: [${tags}] }\npermissions:\n  - { user: ${user}, configure: "", write: "^q-", read: ".*" }\n`,
+      );
+    try {
+      const first = withUser('monitoring');
+      const planned = await run(target, 'plan', first);
+      expect(planned.stdout).toBe(`+ user '${user}'\n+ permission '${user}'\n`);
+      expect((await run(target, 'apply', first)).code).toBe(0);
+      expect((await run(target, 'plan', first)).code).toBe(0);
+      const second = withUser('management');
+      expect((await run(target, 'plan', second)).stdout).toBe(`~ user '${user}': tags ["monitoring"] -> ["management"]\n`);
+      expect((await run(target, 'apply', second)).code).toBe(0);
+      const data = JSON.parse((await run(target, 'definitions', 'export', '--with-users', '--format', 'json')).stdout);
+      expect(data.users).toContainEqual({ name: user, tags: ['management'] });
+      expect(data.permissions).toContainEqual({ user, configure: '', write: '^q-', read: '.*' });
+    } finally {
+      ctl('delete_user', user);
+    }
   });
 });
 

@@ -2,17 +2,15 @@ import { Command, Option } from 'commander';
 import { action, type Context } from '../runtime.js';
 
 interface ExportOptions {
-  vhost?: string;
   format: 'yaml' | 'json';
   withUsers?: boolean;
   withPasswordHashes?: boolean;
 }
 
-/** `mqcli definitions export`: queues, exchanges, bindings, policies and parameters, sorted, to stdout. */
+/** `mqcli definitions export`: the queues, exchanges, bindings, policies and parameters of the vhost (`--vhost`, a global option), sorted, to stdout. */
 export function exportCommand(context: Context): Command {
   return new Command('export')
     .description('write the queues, exchanges, bindings, policies and parameters of the vhost, sorted and stable, as YAML or JSON')
-    .option('--vhost <name>', 'the vhost to export (default: the one the settings name)')
     .addOption(new Option('--format <format>', 'yaml or json').choices(['yaml', 'json']).default('yaml'))
     .option('--with-users', 'add the users (names and tags) and their permissions on the vhost')
     .option('--with-password-hashes', 'with --with-users: add each password hash and its algorithm (keep such a file secret)')
@@ -26,10 +24,7 @@ export function exportCommand(context: Context): Command {
           import('../../core/ops/topology-file.js'),
         ]);
         const ops = await opsApi(run, 'definitions export');
-        const topology = await readTopology(
-          { ...ops, vhost: options.vhost ?? ops.vhost },
-          { withUsers: options.withUsers, withPasswordHashes: options.withPasswordHashes },
-        );
+        const topology = await readTopology(ops, { withUsers: options.withUsers, withPasswordHashes: options.withPasswordHashes });
         run.stdout.write(await formatTopology(topology, options.format));
       }),
     );
