@@ -130,6 +130,34 @@ describe('plan and apply', () => {
     expect(bindings).toEqual([{ source: 'orders', destination: 'jobs', destinationType: 'queue', routingKey: 'orders.*', arguments: { 'x-note': 'two' } }]);
   });
 
+  it('replaces an exchange whose type changed, bindings put back, and refuses a queue that would become a stream, changing nothing', async () => {
+    const [x, q, other] = [uniqueName('rx'), uniqueName('rq'), uniqueName('rq')];
+    const text = (type: string, queueType: string) =>
+      `queues:\n  - { name: ${q}, type: ${queueType} }\n  - { name: ${other} }\nexchanges:\n  - { name: ${x}, type: ${type} }\nbindings:\n  - { source: ${x}, destination: ${q}, routingKey: k }\n`;
+    expect((await run(source, 'apply', file('rx1.yaml', text('direct', 'classic')))).code).toBe(0);
+    // A binding the file does not name is put back too.
+    const extra = await fetch(`http://127.0.0.1:${inject('broker').mgmtPort}/api/bindings/${source}/e/${x}/q/${other}`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ routing_key: 'extra' }),
+    });
+    expect(extra.status).toBe(201);
+    const changed = await run(source, 'apply', file('rx2.yaml', text('topic', 'classic')));
+    expect(changed.stdout).toBe(`~ exchange '${x}': type "direct" -> "topic" (replaced: RabbitMQ cannot change it in place)\n`);
+    const bindings = JSON.parse((await run(source, 'binding', 'list', '--source', x, '--json')).stdout);
+    expect(bindings.map((b: { destination: string; routingKey: string }) => `${b.destination} ${b.routingKey}`).sort()).toEqual(
+      [`${other} extra`, `${q} k`].sort(),
+    );
+    const stream = await run(source, 'apply', file('rx3.yaml', text('fanout', 'stream')));
+    expect(stream.code).toBe(1);
+    expect(stream.stderr).toMatch(
+      new RegExp(`^error: queue '${q}' would have to change between a stream and a queue, which apply does not migrate: nothing was changed\n`),
+    );
+    expect(JSON.parse((await run(source, 'definitions', 'export', '--format', 'json')).stdout).exchanges).toContainEqual(
+      expect.objectContaining({ name: x, type: 'topic' }),
+    );
+  });
+
   it('--prune refuses to delete a queue holding messages, changing nothing, and deletes it with --force', async () => {
     ctl('eval', `rabbit_basic:publish(rabbit_misc:r(<<"${target}">>, exchange, <<"">>), <<"jobs">>, [], <<"kept">>).`);
     const empty = file('empty.yaml', 'queues: []\nexchanges: []\nbindings: []\npolicies: []\n');

@@ -3,7 +3,7 @@ import type { Run } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import { ManagementError, segment } from '../management/client.js';
 import { type OpsApi, vhostGet } from './api.js';
-import { declareQueue, migrateQueue } from './migrate.js';
+import { declareQueue, migrateQueue, refuseMigration } from './migrate.js';
 import type { ApiBinding } from './bindings.js';
 import type { Change } from './plan.js';
 import {
@@ -117,11 +117,12 @@ async function deleteQueue(ops: OpsApi, name: string, force: boolean): Promise<v
 }
 
 /**
- * Before any change, so that a refusal changes nothing: --prune must not delete a queue holding
- * messages unless --force. Ready messages are counted exactly over AMQP; the API's count (a few
- * seconds late) adds the unacknowledged ones.
+ * Before any change, so that a refusal changes nothing: a queue to migrate must not be a stream
+ * or have consumers, and --prune must not delete a queue holding messages unless --force. Ready
+ * messages are counted exactly over AMQP; the API's count (a few seconds late) adds the unacked.
  */
 async function refuseNonEmpty(run: Run, ops: OpsApi, changes: readonly Change[], force: boolean): Promise<void> {
+  for (const change of changes) if (change.kind === 'queue' && change.replace) await refuseMigration(ops, change.desired as QueueSpec);
   const doomed = changes.filter((c) => c.kind === 'queue' && c.action === 'delete');
   if (doomed.length === 0 || force) return;
   const listed = await vhostGet<{ name: string; messages?: number }[]>(ops, 'queues', '?columns=name,messages');

@@ -28,7 +28,9 @@ export async function drainInto(connection: BrokerConnection, from: string, to: 
     const ready = (await source.checkQueue(from)).messageCount;
     if (ready === 0) break;
     const taken = await round(source, destination, from, to, Math.min(ready, ROUND));
-    if (taken.length === 0) continue;
+    // Another consumer took them, or the queue is a stream (a log, which a consumer reads from the end).
+    if (taken.length === 0)
+      throw new RuntimeError(`queue '${from}' holds ${ready} messages that mqcli could not take within ${IDLE_MS} ms (another consumer?)`);
     await destination.waitForConfirms();
     // Not acked: closing the channel puts them back in the source, and nothing is lost.
     if (returned !== undefined) throw new RuntimeError(returned);

@@ -22,12 +22,15 @@ const getQueue = (ops: OpsApi, name: string) =>
     throw error;
   });
 
-/**
- * Changes a queue's type or arguments without losing a message: its messages go to a temporary
- * queue, it is deleted and declared as the file says, its bindings are put back, and the messages
- * come back. Refused while it has consumers, which the error names.
- */
-export async function migrateQueue(run: Run, ops: OpsApi, target: QueueSpec): Promise<void> {
+/** Why a queue cannot be migrated now: it is or becomes a stream, or it has consumers (named). */
+export async function refuseMigration(ops: OpsApi, target: QueueSpec): Promise<void> {
+  const current = await getQueue(ops, target.name);
+  // A stream is a log that consumers read from an offset, not a queue to drain and refill.
+  if (current?.type === 'stream' || target.type === 'stream') {
+    throw new RuntimeError(`queue '${target.name}' would have to change between a stream and a queue, which apply does not migrate: nothing was changed`, {
+      hint: 'Declare the new one under another name and move the consumers and producers to it',
+    });
+  }
   const consumers = (
     await vhostGet<{ queue: { name: string }; consumer_tag: string; channel_details?: { connection_name?: string } }[]>(ops, 'consumers')
   ).filter((c) => c.queue.name === target.name);
@@ -37,6 +40,15 @@ export async function migrateQueue(run: Run, ops: OpsApi, target: QueueSpec): Pr
       hint: 'Stop them (mqcli consumer list shows them), then apply again',
     });
   }
+}
+
+/**
+ * Changes a queue's type or arguments without losing a message: its messages go to a temporary
+ * queue, it is deleted and declared as the file says, its bindings are put back, and the messages
+ * come back. Refused while it has consumers, which the error names.
+ */
+export async function migrateQueue(run: Run, ops: OpsApi, target: QueueSpec): Promise<void> {
+  await refuseMigration(ops, target);
   const bindings = (await vhostGet<ApiBinding[]>(ops, 'bindings'))
     .filter((b) => b.destination_type === 'queue' && b.destination === target.name && b.source !== '')
     .map((b) => ({ source: b.source, destination: b.destination, destinationType: b.destination_type, routingKey: b.routing_key, arguments: b.arguments }));
