@@ -5,7 +5,9 @@ import { action, type Context } from './runtime.js';
 /** `mqcli apply <file>`: makes the broker match the file; a second run changes nothing. */
 export function applyCommand(context: Context): Command {
   return new Command('apply')
-    .description('make the vhost match a topology file: create and change what it names (bindings and policies in place), delete the rest with --prune')
+    .description(
+      'make the vhost match a topology file: create and change what it names (bindings and policies in place, a queue of another type or arguments migrated without losing a message), delete the rest with --prune',
+    )
     .argument('<file>', 'topology file, YAML or JSON (schema/topology.schema.json)')
     .option('--prune', "delete what the file's sections do not name; a queue holding messages only with --force")
     .option('--force', 'with --prune: delete queues that hold messages, and their messages')
