@@ -197,7 +197,7 @@ export async function formatTopology(topology: Topology, format: 'yaml' | 'json'
   return stringify(topology, { lineWidth: 0 });
 }
 
-/** yaml is CommonJS: the bundle's lazy chunk gives it as the default export, Node's ESM loader as named ones too. */
+/** yaml is CommonJS (and external to the bundle, as every runtime dependency is): its exports are module.exports, the default. */
 async function loadYaml(): Promise<typeof import('yaml')> {
   const module = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
   return module.default ?? module;
