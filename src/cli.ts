@@ -12,6 +12,19 @@ import { queueCommand } from './commands/queue/index.js';
 import { sendCommand } from './commands/send.js';
 import { requestCommand } from './commands/request.js';
 import type { Context } from './commands/runtime.js';
+import { bindingGroupCommand } from './commands/binding/index.js';
+import { channelCommand } from './commands/channel/index.js';
+import { connectionCommand } from './commands/connection/index.js';
+import { consumerCommand } from './commands/consumer/index.js';
+import { healthCommand } from './commands/health.js';
+import { applyCommand } from './commands/apply.js';
+import { definitionsCommand } from './commands/definitions/index.js';
+import { planCommand } from './commands/plan.js';
+import { nodeCommand } from './commands/node/index.js';
+import { permissionCommand } from './commands/permission/index.js';
+import { policyCommand } from './commands/policy/index.js';
+import { userCommand } from './commands/user/index.js';
+import { vhostCommand } from './commands/vhost/index.js';
 
 /** Declares every command; each action lazily imports the code it runs. */
 export function buildProgram(context: Context): Command {
@@ -26,6 +39,19 @@ export function buildProgram(context: Context): Command {
     .addCommand(exchangeCommand(context))
     .addCommand(requestCommand(context))
     .addCommand(perfCommand(context))
+    .addCommand(connectionCommand(context))
+    .addCommand(channelCommand(context))
+    .addCommand(consumerCommand(context))
+    .addCommand(bindingGroupCommand(context))
+    .addCommand(vhostCommand(context))
+    .addCommand(userCommand(context))
+    .addCommand(permissionCommand(context))
+    .addCommand(policyCommand(context))
+    .addCommand(nodeCommand(context))
+    .addCommand(healthCommand(context))
+    .addCommand(definitionsCommand(context))
+    .addCommand(planCommand(context))
+    .addCommand(applyCommand(context))
     .addCommand(completionCommand(context))
     .addCommand(completeCommand(context), { hidden: true });
   configureAll(program, context);

@@ -68,7 +68,29 @@ afterAll(async () => {
 
 describe('mqcli completion bash', () => {
   it('completes commands, subcommands, options and option values from the command tree', async () => {
-    expect(await bash('mqcli ')).toEqual(['send', 'listen', 'ping', 'config', 'queue', 'exchange', 'request', 'completion']);
+    expect(await bash('mqcli ')).toEqual([
+      'send',
+      'listen',
+      'ping',
+      'config',
+      'queue',
+      'exchange',
+      'request',
+      'connection',
+      'channel',
+      'consumer',
+      'binding',
+      'vhost',
+      'user',
+      'permission',
+      'policy',
+      'node',
+      'health',
+      'definitions',
+      'plan',
+      'apply',
+      'completion',
+    ]);
     expect(await bash('mqcli listen q --on-error ')).toEqual(['stop', 'requeue', 'reject']);
     expect(await bash('mqcli qu')).toEqual(['queue']);
     expect(await bash('mqcli queue ')).toEqual(['declare', 'info', 'list', 'move', 'purge', 'delete', 'bind', 'unbind']);

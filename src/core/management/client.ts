@@ -3,7 +3,7 @@ import { tlsFileOptions } from '../broker/tls.js';
 import { tlsError } from '../broker/tls-errors.js';
 import { BrokerError } from '../errors.js';
 import type { ConnectionSettings } from '../settings/types.js';
-import { type HttpAnswer, httpGet } from './http.js';
+import { type HttpAnswer, httpRequest } from './http.js';
 
 /** Node's codes for a certificate signed by no CA it was given. */
 const UNTRUSTED =
@@ -30,11 +30,39 @@ export class ManagementApi {
 
   /** GETs `path` (already encoded, e.g. `/api/queues/%2F`) and returns the parsed JSON. */
   async get<T>(path: string): Promise<T> {
+    const { status, body } = await this.answer('GET', path);
+    if (status < 200 || status > 299)
+      throw new ManagementError(status, `the management API answered ${status} for ${path}: ${(body as { reason?: string } | undefined)?.reason ?? ''}`);
+    return body as T;
+  }
+
+  /** GETs a health check (`/api/health/checks/…`): 200 passes, 503 fails, both with a JSON body. */
+  async check(path: string): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+    const { status, body } = await this.answer('GET', path);
+    if (status !== 200 && status !== 503) throw new ManagementError(status, `the management API answered ${status} for ${path}`);
+    return { ok: status === 200, body: (body ?? {}) as Record<string, unknown> };
+  }
+
+  /** PUT, POST or DELETE with an optional JSON body; any answer outside 2xx is a ManagementError. */
+  async send(method: 'PUT' | 'POST' | 'DELETE', path: string, payload?: unknown, headers: Record<string, string> = {}): Promise<void> {
+    const { status, body } = await this.answer(method, path, payload, headers);
+    if (status < 200 || status > 299)
+      throw new ManagementError(
+        status,
+        `the management API answered ${status} to ${method} ${path}: ${(body as { reason?: string } | undefined)?.reason ?? ''}`,
+      );
+  }
+
+  /** One request; the body parsed as JSON (undefined when empty, as a 204 is). */
+  private async answer(method: string, path: string, payload?: unknown, extra: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
     const url = new URL(`${this.settings.apiUrl}${path}`);
     const tls = this.tlsFor(url);
+    const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json', ...extra };
+    const text = payload === undefined ? undefined : JSON.stringify(payload);
+    if (text !== undefined) headers['content-type'] = 'application/json';
     let response: HttpAnswer;
     try {
-      response = await httpGet(url, { authorization: this.authorization, accept: 'application/json' }, this.settings.timeout, tls);
+      response = await httpRequest(url, method, headers, text, this.settings.timeout, tls);
     } catch (error) {
       throw this.unreachable(error, url);
     }
@@ -43,15 +71,12 @@ export class ManagementApi {
         hint: 'Check the password; the user also needs a management tag (rabbitmqctl set_user_tags <user> management)',
       });
     }
-    let body: unknown;
+    if (response.body === '' && method !== 'GET') return { status: response.status, body: undefined };
     try {
-      body = JSON.parse(response.body);
+      return { status: response.status, body: JSON.parse(response.body) };
     } catch (error) {
       throw new BrokerError(`${this.settings.apiUrl} did not answer like the RabbitMQ management API`, { hint: ENABLE_HINT, cause: error });
     }
-    if (response.status < 200 || response.status > 299)
-      throw new ManagementError(response.status, `the management API answered ${response.status} for ${path}: ${(body as { reason?: string }).reason ?? ''}`);
-    return body as T;
   }
 
   /** The TLS files are read once; --servername applies when the API is on the AMQP host. */

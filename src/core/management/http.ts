@@ -17,7 +17,19 @@ export class HttpTimeout extends Error {
  * passphrase (it needs the undici package's Agent for that); node:https takes the very TLS
  * options the AMQP connection uses. No keep-alive agent: an idle socket must not hold the process.
  */
-export async function httpGet(url: URL, headers: Record<string, string>, timeoutMs: number, tls: ConnectionOptions): Promise<HttpAnswer> {
+export function httpGet(url: URL, headers: Record<string, string>, timeoutMs: number, tls: ConnectionOptions): Promise<HttpAnswer> {
+  return httpRequest(url, 'GET', headers, undefined, timeoutMs, tls);
+}
+
+/** One request with an optional JSON body (PUT, POST, DELETE), under the same deadline as a GET. */
+export async function httpRequest(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+  tls: ConnectionOptions,
+): Promise<HttpAnswer> {
   const secure = url.protocol === 'https:';
   const { request } = secure ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
@@ -30,7 +42,7 @@ export async function httpGet(url: URL, headers: Record<string, string>, timeout
       clearTimeout(timer);
       reject(error);
     };
-    const req = request(url, { headers, agent: false, ...(secure ? tls : {}) }, (response: IncomingMessage) => {
+    const req = request(url, { method, headers, agent: false, ...(secure ? tls : {}) }, (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', fail);
@@ -40,6 +52,6 @@ export async function httpGet(url: URL, headers: Record<string, string>, timeout
       });
     });
     req.on('error', fail);
-    req.end();
+    req.end(body);
   });
 }
