@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { bindingCommand } from '../binding.js';
 import type { Context } from '../runtime.js';
+import { browseCommand } from './browse.js';
 import { declareCommand } from './declare.js';
 import { deleteCommand } from './delete.js';
 import { infoCommand } from './info.js';
@@ -11,10 +12,11 @@ import { purgeCommand } from './purge.js';
 /** `mqcli queue …`: the queue subcommands. */
 export function queueCommand(context: Context): Command {
   return new Command('queue')
-    .description('declare, inspect, move, purge, delete and bind queues')
+    .description('declare, inspect, browse, move, purge, delete and bind queues')
     .addCommand(declareCommand(context))
     .addCommand(infoCommand(context))
     .addCommand(listCommand(context))
+    .addCommand(browseCommand(context))
     .addCommand(moveCommand(context))
     .addCommand(purgeCommand(context))
     .addCommand(deleteCommand(context))
