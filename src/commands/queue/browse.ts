@@ -4,7 +4,7 @@ import type { ListenFlags } from '../../core/listen/plan.js';
 import { COUNT, integer } from '../parsers.js';
 import { action, type Context } from '../runtime.js';
 
-type BrowseFlags = Pick<ListenFlags, 'format' | 'json' | 'template' | 'delimiter' | 'count'>;
+type BrowseFlags = Pick<ListenFlags, 'format' | 'json' | 'template' | 'delimiter' | 'count' | 'where'>;
 
 /**
  * `mqcli queue browse <queue>`: listen --peek's path (a command may use any core folder), with
@@ -19,7 +19,8 @@ export function browseCommand(context: Context): Command {
     .option('--json', 'one JSON envelope per line (short for --format json)')
     .option('--template <text>', "each message through a template, as listen --template: '{routingKey}\\t{body}\\n'")
     .option('-d, --delimiter <text>', "written after each body in raw format (default \\n; '' for none)")
-    .option('-n, --count <n>', 'show the first n', integer(COUNT))
+    .option('-n, --count <n>', 'show the first n (that --where matches)', integer(COUNT))
+    .option('--where <expression>', 'only messages this JMESPath expression matches: "body.amount > `100`" (see the README)')
     .addHelpText(
       'after',
       `
@@ -30,7 +31,8 @@ counts a delivery. A stream is read from its first offset and not changed.
 Examples:
   mqcli queue browse jobs                      every message, pretty on a terminal
   mqcli queue browse jobs --json | jq .body    as listen --json envelopes
-  mqcli queue browse jobs.dlq --count 5        the first five`,
+  mqcli queue browse jobs.dlq --count 5        the first five
+  mqcli queue browse jobs.dlq --where "headers."x-death"[0].reason == 'expired'"`,
     )
     .action(
       action(context, async (run, queue: string | undefined, flags: BrowseFlags) => {

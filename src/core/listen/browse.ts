@@ -55,7 +55,7 @@ export function browseCost(queue: string, type: string | undefined): string | un
 }
 
 /**
- * `queue browse`: what the queue holds when it starts, at most `plan.count`, then stops. A classic
+ * `queue browse`: what the queue holds when it starts (--count: the first n that --where matches), then stops. A classic
  * or quorum queue through listen's --peek (basic.get, never acked, so closing the channel puts
  * each back, in place on a classic queue); a stream through a consumer from its first offset,
  * whose acks remove nothing.
@@ -64,11 +64,11 @@ export async function runBrowse(run: Run, plan: ListenPlan & { queue: string }):
   const survey = await surveyQueue(run, plan.queue);
   const cost = browseCost(plan.queue, survey.type);
   if (cost !== undefined) run.log.info(cost);
-  const count = Math.min(plan.count ?? survey.messages, survey.messages);
-  if (survey.type !== 'stream') return runListen(run, { ...plan, peek: true, count, declare: false });
-  if (count === 0) return { end: { kind: 'peeked' }, peeked: true, source: `queue '${plan.queue}'`, elapsedMs: 0, listened: true, written: 0, returned: 0 };
-  const offset = survey.stream?.first ?? 'first';
-  run.log.debug(`stream '${plan.queue}' holds offsets ${offset} to ${survey.stream?.last}: reading ${count}`);
-  const outcome = await runListen(run, { ...plan, peek: false, offset, count, prefetch: Math.min(count, plan.prefetch), declare: false });
+  if (survey.type !== 'stream') return runListen(run, { ...plan, peek: true, declare: false }, { upTo: survey.messages });
+  const { stream } = survey;
+  if (stream === undefined)
+    return { end: { kind: 'peeked' }, peeked: true, source: `queue '${plan.queue}'`, elapsedMs: 0, listened: true, written: 0, returned: 0 };
+  run.log.debug(`stream '${plan.queue}' holds offsets ${stream.first} to ${stream.last}`);
+  const outcome = await runListen(run, { ...plan, peek: false, offset: stream.first, declare: false }, { streamEnd: stream.last });
   return { ...outcome, peeked: true };
 }

@@ -5,6 +5,8 @@ import type { StreamOffset } from '../consumer/stream-offset.js';
 import { BrokerError } from '../errors.js';
 import { AckLedger } from './ack-ledger.js';
 import type { Formatter } from './message-bytes.js';
+import { streamOffsetOf } from './stream-bounds.js';
+import type { Where } from '../where.js';
 
 export interface ListenerOptions {
   format: Formatter;
@@ -20,8 +22,14 @@ export interface ListenerOptions {
    * and terminals). A message is acked only once this many more bytes were taken after it.
    */
   unread?: number | undefined;
-  /** --peek: at most this many. */
+  /** --peek: at most this many; and look at no more than `peekUpTo` (queue browse: what was there at the start). */
   peekLimit?: number | undefined;
+  peekUpTo?: number | undefined;
+  /** --where: write only the messages it matches; the others stay (a peek) or are acked unwritten. */
+  where?: Where | undefined;
+  /** End after writing this many (--where: the core cannot count matches), or at this stream offset (queue browse). */
+  limit?: number | undefined;
+  streamEnd?: number | undefined;
   /** As many messages as the prefetch allows are written and held back: the broker sends no more. */
   onStall?: () => void;
 }
@@ -101,6 +109,14 @@ export class Listener implements Handler<number> {
       this.retake(message, undefined, this.handed);
       return false;
     }
+    if (this.options.where !== undefined && !this.options.where.matches(message)) {
+      if (offset !== undefined) this.lastStreamOffset = offset;
+      if (this.flushScheduled) this.flush();
+      // Acked in turn after what was written before it, as if written: none of the reader's business.
+      this.retake(message, undefined, this.handed);
+      this.endAt(offset);
+      return false;
+    }
     let bytes: Buffer;
     try {
       bytes = this.options.format(message);
@@ -118,7 +134,15 @@ export class Listener implements Handler<number> {
       // amqplib hands over every message of a socket read in one go; write them in one go after.
       queueMicrotask(this.flush);
     }
+    this.endAt(offset);
     return true;
+  }
+
+  /** --where's own count, and the end of a browsed stream. */
+  private endAt(offset: number | undefined): void {
+    const { limit, streamEnd } = this.options;
+    if (limit !== undefined && this.written >= limit) this.host.end({ kind: streamEnd === undefined ? 'count' : 'peeked' });
+    else if (offset !== undefined && streamEnd !== undefined && offset >= streamEnd) this.host.end({ kind: 'peeked' });
   }
 
   retake(message: ConsumeMessage, _channel: Channel | undefined, readBy: number): void {
@@ -178,13 +202,12 @@ export class Listener implements Handler<number> {
 
   /** --peek: takes messages one by one with basic.get and never acks them, so closing the channel puts every one back. */
   async browse(channel: Channel, queue: string, signal: AbortSignal): Promise<void> {
-    const limit = this.options.peekLimit;
+    const { peekLimit: limit, peekUpTo } = this.options;
     let taken = 0;
-    while (!signal.aborted && (limit === undefined || taken < limit)) {
+    for (let seen = 0; !signal.aborted && (limit === undefined || taken < limit) && (peekUpTo === undefined || seen < peekUpTo); seen++) {
       const message = await channel.get(queue, { noAck: false });
       if (message === false) break;
-      taken++;
-      this.take(message as unknown as ConsumeMessage);
+      if (this.take(message as unknown as ConsumeMessage)) taken++;
       await this.flushed();
     }
   }
@@ -223,10 +246,4 @@ export class Listener implements Handler<number> {
       this.options.onStall?.();
     }
   }
-}
-
-/** The `x-stream-offset` header a stream queue puts on each delivery, if this is one. */
-function streamOffsetOf(message: Message): number | undefined {
-  const offset: unknown = message.properties.headers?.['x-stream-offset'];
-  return typeof offset === 'number' ? offset : undefined;
 }

@@ -19,12 +19,26 @@ export interface ListenOutcome extends ConsumeStats, ListenCounts {
   peeked: boolean;
 }
 
+/** What queue browse adds to a plan: look at no more than `upTo`, read a stream to `streamEnd`. */
+export interface BrowseLimits {
+  upTo?: number | undefined;
+  streamEnd?: number | undefined;
+}
+
 /** `listen`: consumes (or peeks) until a stop condition, acking each message once it can have been read. */
-export async function runListen(run: Run, plan: ListenPlan): Promise<ListenOutcome> {
+export async function runListen(run: Run, plan: ListenPlan, browse: BrowseLimits = {}): Promise<ListenOutcome> {
   const queue = plan.queue;
   // Only a queue's messages are removed by acks: a stream keeps them, a tap's queue dies with us.
   const holdBack = queue !== undefined && plan.offset === undefined && !plan.noAck && !plan.peek;
   let listener: Listener | undefined;
+  const selfCounted = plan.where !== undefined || browse.streamEnd !== undefined;
+  let whereFailed = false;
+  if (plan.where !== undefined) {
+    plan.where.onError = (why) => {
+      if (!whereFailed) run.log.warn(`--where could not be worked out for a message, which does not match (said once): ${why}`);
+      whereFailed = true;
+    };
+  }
   const consumer = new Consumer<number>(
     run,
     {
@@ -38,8 +52,9 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<ListenOutco
       // Headers with the types they had on the wire, for what prints them so (the envelope, a
       // template, --peek); not for raw and pretty, which never read them typed (the hook halves
       // bench/typed-headers.mjs's receive rate).
-      typedHeaders: plan.peek || plan.format === 'json' || plan.format === 'template',
-      count: plan.peek ? undefined : plan.count,
+      typedHeaders: plan.peek || plan.format === 'json' || plan.format === 'template' || plan.where !== undefined,
+      // The core counts what the listener takes; with --where or to a stream's end, the listener counts.
+      count: plan.peek || selfCounted ? undefined : plan.count,
       idleTimeoutMs: plan.idleTimeoutMs,
       drain: plan.drain,
       offset: plan.offset,
@@ -55,6 +70,10 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<ListenOutco
         stream: plan.offset !== undefined,
         unread: holdBack ? unreadCapacity(run.stdout) : 0,
         peekLimit: plan.count,
+        peekUpTo: browse.upTo,
+        where: plan.where,
+        limit: selfCounted && !plan.peek ? plan.count : undefined,
+        streamEnd: browse.streamEnd,
         onStall: () => void widen(),
       });
       return listener;

@@ -1,4 +1,4 @@
-import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage, Message } from 'amqplib';
 import type { BrokerConnection } from '../broker/connection.js';
 
 /** How long the end of a stream may keep delivering before its last offset is taken as it stands. */
@@ -53,4 +53,10 @@ async function offsetsAt(connection: BrokerConnection, queue: string, start: 'fi
     await channel.close().catch(() => {});
   }
   return highest;
+}
+
+/** The `x-stream-offset` header a stream queue puts on each delivery, if this is one. */
+export function streamOffsetOf(message: Message): number | undefined {
+  const offset: unknown = message.properties.headers?.['x-stream-offset'];
+  return typeof offset === 'number' ? offset : undefined;
 }
