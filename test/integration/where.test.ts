@@ -53,6 +53,27 @@ describe('--where', () => {
     expect([none.code, none.stdout]).toEqual([0, '']);
   });
 
+  it('queue move moves what matches, confirmed; what does not stays in the source, in order', async () => {
+    const [source, destination] = [uniqueName('dlq'), uniqueName('orders')];
+    await fillOrders(source, 30);
+    const dry = await mqcli(['queue', 'move', source, destination, '--where', EXPIRED_BIG, '--dry-run']);
+    expect(dry.stdout.trim().split('\n')).toHaveLength(7);
+    const result = await mqcli(['queue', 'move', source, destination, '--where', EXPIRED_BIG, '--count', '5']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/moved 5 messages .*; 19 that --where does not match stay in queue/);
+    const moved = await drainQueue(destination);
+    expect(moved.map((m) => (JSON.parse(m.content.toString()) as { id: number }).id)).toEqual([12, 15, 18, 21, 24]);
+    expect(moved[0]?.properties.headers?.['x-death']).toEqual([{ reason: 'expired', queue: 'orders', count: 1 }]);
+    const left = (await drainQueue(source)).map((m) => (JSON.parse(m.content.toString()) as { id: number }).id);
+    expect(left).toEqual(
+      orders(30)
+        .map((o) => o.id)
+        .filter((id) => ![12, 15, 18, 21, 24].includes(id)),
+    );
+    const none = await mqcli(['queue', 'move', source, destination, '--where', 'body.amount > `1000`']);
+    expect([none.code, none.stderr]).toEqual([0, expect.stringMatching(/nothing to move/)]);
+  });
+
   it('a bad expression is exit 2 and connects to nothing', async () => {
     const queue = uniqueName();
     for (const args of [
@@ -60,6 +81,7 @@ describe('--where', () => {
       ['listen', '--exchange', 'amq.topic', '--where', 'nosuch(body)'],
       ['listen', queue, '--where', 'body'],
       ['listen', queue, '--exec', 'cat', '--where', 'body'],
+      ['queue', 'move', queue, 'elsewhere', '--where', "headers['x"],
     ]) {
       const result = await mqcli(args, { env: { MQ_PORT: '1' } });
       expect(result.code, result.stderr).toBe(2);

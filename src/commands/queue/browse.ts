@@ -32,7 +32,7 @@ Examples:
   mqcli queue browse jobs                      every message, pretty on a terminal
   mqcli queue browse jobs --json | jq .body    as listen --json envelopes
   mqcli queue browse jobs.dlq --count 5        the first five
-  mqcli queue browse jobs.dlq --where "headers."x-death"[0].reason == 'expired'"`,
+  mqcli queue browse jobs.dlq --where "\\"x-death\\"[0].reason == 'expired'"`,
     )
     .action(
       action(context, async (run, queue: string | undefined, flags: BrowseFlags) => {
