@@ -53,6 +53,8 @@ export class Mover {
     /** Counts per route, kept across the movers of one move (a pass each). */
     readonly routes = new Map<string, number>(),
     private readonly where?: Where | undefined,
+    /** queue copy: a confirmed message is not acked; the source keeps it. */
+    private readonly keep = false,
   ) {
     destination.on('return', (returned: Message) => this.onReturn(returned));
     // A source channel the broker closes (its consumer timeout, an admin) puts back what we held.
@@ -68,6 +70,11 @@ export class Mover {
   /** Messages published and not yet confirmed, nacked or returned. */
   get pending(): number {
     return this.open;
+  }
+
+  /** Left unacked in the source for now: without a route, unmatched, or (a copy) copied. */
+  get held(): number {
+    return this.unrouted + this.unmatched + (this.keep ? this.moved : 0);
   }
 
   get done(): boolean {
@@ -138,6 +145,12 @@ export class Mover {
     while (count < this.inFlight.length && (this.inFlight[count] as InFlight).confirmed) count++;
     if (count === 0) return;
     const done = this.inFlight.splice(0, count);
+    if (this.keep) {
+      // Copied: the source's copy stays unacked, and goes back in place when its channel closes.
+      this.moved += count;
+      this.onChange();
+      return;
+    }
     const top = (done[done.length - 1] as InFlight).message.fields.deliveryTag;
     try {
       if (this.skipped.some((tag) => tag < top)) for (const entry of done) this.source.ack(entry.message);

@@ -34,6 +34,8 @@ export interface MovePlan {
   retryNacksMs: number;
   /** --where: only what it matches moves; the rest stays in the source, in its place. */
   where: Where | undefined;
+  /** queue copy: what the destination confirmed is never acked, so the source keeps it, in place. */
+  keep?: boolean | undefined;
 }
 
 /** Enough in flight to keep both queues busy; the bench shows little gain beyond. */
@@ -43,6 +45,17 @@ const MOVE_WINDOW = 1000;
  * its place), and held messages count against the prefetch: the largest one basic.qos takes.
  */
 const WHERE_WINDOW = 65_535;
+
+/**
+ * `queue copy`: a move that acks nothing. Every message is held until the destination confirmed
+ * its copy, and all go back in place when the source channel closes: so the window bounds a copy,
+ * and a lost connection ends it (a new pass would copy everything again).
+ */
+export function planCopy(source: string | undefined, destination: string | undefined, flags: MoveFlags, env: Record<string, string | undefined>): MovePlan {
+  if (destination === undefined && flags.exchange === undefined) throw new UsageError('queue copy needs a destination queue or --exchange');
+  const plan = planMove(source, destination, { ...flags, reconnect: false }, env);
+  return { ...plan, keep: true, window: WHERE_WINDOW };
+}
 
 /** Checks the arguments against each other: one destination at most, names that AMQP takes. */
 export function planMove(source: string | undefined, destination: string | undefined, flags: MoveFlags, env: Record<string, string | undefined>): MovePlan {

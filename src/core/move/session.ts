@@ -134,7 +134,7 @@ export class MoveSession {
       // Those of the last pass: each pass meets the messages with no origin again.
       unrouted: mover?.unrouted ?? 0,
       unmatched: mover?.unmatched ?? 0,
-      windowFull: mover !== undefined && mover.unrouted + mover.unmatched >= plan.window,
+      windowFull: mover !== undefined && !mover.done && mover.held >= plan.window && this.depth > mover.held,
       routes: this.routes,
       refusal: mover?.refusal,
       interrupted: signal.aborted ? (signal.reason as StopReason) : undefined,
@@ -166,7 +166,7 @@ export class MoveSession {
     enableTypedHeaders(destination);
     let wake = (): void => {};
     const limit = plan.count === undefined ? undefined : plan.count - this.movedBefore;
-    const mover = new Mover(source, destination, plan.target, limit, () => wake(), this.routes, plan.where);
+    const mover = new Mover(source, destination, plan.target, limit, () => wake(), this.routes, plan.where, plan.keep);
     this.mover = mover;
     if (this.interrupted.signal.aborted) mover.stop();
     await source.prefetch(plan.window);
@@ -216,7 +216,7 @@ export class MoveSession {
     const { messageCount } = await probe.checkQueue(this.plan.source);
     await probe.close();
     // A redrive's messages with no origin are back in the source after each pass: only more counts.
-    return messageCount > mover.unrouted + mover.unmatched && !this.interrupted.signal.aborted;
+    return messageCount > mover.held && !this.interrupted.signal.aborted;
   }
 
   /** The destination nacked after a failover: wait, then a new pass with fresh channels. */
