@@ -15,6 +15,7 @@ export function listenCommand(context: Context): Command {
     .addOption(new Option('--format <format>', 'pretty on a terminal, raw (bodies only) in a pipe').choices(FORMATS))
     .option('--json', 'one JSON envelope per line (short for --format json); send --json reads it back')
     .option('--template <text>', "each message through a template (implies --format template): '{routingKey}\\t{headers.x-id}\\t{body}\\n'")
+    .option('--decode', 'pretty and template output: show gzip, deflate and br bodies decoded, by their content-encoding')
     .option('-d, --delimiter <text>', "written after each body in raw format (default \\n; '' for none; escapes: \\n \\t \\0 \\xHH)")
     .optionsGroup('When to stop:')
     .option('-n, --count <n>', 'exit after n messages, having acked exactly n', integer(COUNT))
@@ -77,6 +78,7 @@ Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt}
         const exec = await import('../core/exec/plan.js');
         if (flags.exec !== undefined) {
           if (flags.where !== undefined) throw new UsageError('--where cannot be combined with --exec: what it does not match would have to stay in the queue');
+          if (flags.decode) throw new UsageError('--decode applies to pretty and template output, not to --exec (its command gets the body as it came)');
           const plan = exec.planExec(queue, flags, run.env);
           const [{ runExec }, { execSummary, consumeExit }] = await Promise.all([import('../core/exec/run-exec.js'), import('./listen-present.js')]);
           const outcome = await runExec(run, plan);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { ctl, drainQueue, fillQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
 import { mqcli } from '../helpers/cli.js';
@@ -98,5 +99,20 @@ describe('mqcli queue browse', () => {
     const result = await mqcli(['queue', 'browse', queue]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
+  });
+
+  it('--decode shows gzip bodies decoded in template and pretty output, and says when it cannot', async () => {
+    const queue = uniqueName();
+    await fillQueue(queue, [gzipSync('{"zipped": true}')], { contentEncoding: 'gzip' });
+    await fillQueue(queue, ['not gzip at all'], { contentEncoding: 'gzip' });
+    const template = await mqcli(['queue', 'browse', queue, '--decode', '--template', '{body}\\n']);
+    expect(template.code, template.stderr).toBe(0);
+    expect(template.stdout).toBe('{"zipped": true}\nnot gzip at all\n');
+    expect(template.stderr.match(/could not be decoded/g)).toHaveLength(1);
+    const pretty = await mqcli(['queue', 'browse', queue, '--decode', '--format', 'pretty', '--count', '1', '--where', 'body.zipped']);
+    expect(pretty.stdout).toMatch(/"zipped": true/);
+    const json = await mqcli(['queue', 'browse', queue, '--decode', '--json'], { env: { MQ_PORT: '1' } });
+    expect([json.code, json.stderr]).toEqual([2, expect.stringMatching(/--decode applies to pretty and template output/)]);
+    expect((await queueState(queue))?.messageCount).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import type { ListenFlags } from '../../core/listen/plan.js';
 import { COUNT, integer } from '../parsers.js';
 import { action, type Context } from '../runtime.js';
 
-type BrowseFlags = Pick<ListenFlags, 'format' | 'json' | 'template' | 'delimiter' | 'count' | 'where'>;
+type BrowseFlags = Pick<ListenFlags, 'format' | 'json' | 'template' | 'delimiter' | 'count' | 'where' | 'decode'>;
 
 /**
  * `mqcli queue browse <queue>`: listen --peek's path (a command may use any core folder), with
@@ -18,6 +18,7 @@ export function browseCommand(context: Context): Command {
     .addOption(new Option('--format <format>', 'pretty on a terminal, raw (bodies only) in a pipe').choices(FORMATS))
     .option('--json', 'one JSON envelope per line (short for --format json)')
     .option('--template <text>', "each message through a template, as listen --template: '{routingKey}\\t{body}\\n'")
+    .option('--decode', 'pretty and template output: show gzip, deflate and br bodies decoded, by their content-encoding')
     .option('-d, --delimiter <text>', "written after each body in raw format (default \\n; '' for none)")
     .option('-n, --count <n>', 'show the first n (that --where matches)', integer(COUNT))
     .option('--where <expression>', 'only messages this JMESPath expression matches: "body.amount > `100`" (see the README)')

@@ -30,6 +30,8 @@ export interface ListenFlags {
   reconnect?: boolean | undefined;
   /** --where '<JMESPath>': only the messages it matches. */
   where?: string | undefined;
+  /** --decode: pretty and template output (and --where) read gzip, deflate and br bodies decoded. */
+  decode?: boolean | undefined;
 }
 
 /** Everything `listen` will do, decided before connecting. */
@@ -55,6 +57,7 @@ export interface ListenPlan {
   declare: boolean;
   reconnect: boolean;
   where: Where | undefined;
+  decode: boolean;
 }
 
 export const DEFAULT_PREFETCH = 100;
@@ -69,6 +72,9 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   if (flags.delimiter !== undefined && explicit !== undefined && explicit !== 'raw') throw new UsageError('--delimiter applies to --format raw only');
   const format: Format = explicit ?? (flags.delimiter !== undefined || !stdout.isTTY ? 'raw' : 'pretty');
 
+  if (flags.decode && format !== 'pretty' && format !== 'template') {
+    throw new UsageError(`--decode applies to pretty and template output; --format ${format} writes bodies as they came`);
+  }
   if (flags.binding !== undefined && flags.exchange === undefined) throw new UsageError('--binding needs --exchange');
   if (flags.offset !== undefined && flags.exchange !== undefined) {
     throw new UsageError('--offset reads a stream queue; the temporary queue of --exchange is not one', {
@@ -118,6 +124,7 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
     declare: flags.declare !== false,
     reconnect: flags.reconnect !== false,
     where,
+    decode: flags.decode === true,
   };
 }
 

@@ -5,6 +5,8 @@ import type { ConsumeEnd } from '../consumer/end.js';
 import { namedQueue } from '../consumer/source.js';
 import { onStopSignal } from '../signals.js';
 import { type ListenCounts, Listener } from './listener.js';
+import type { Message } from 'amqplib';
+import { decoding } from './decode.js';
 import { formatter } from './message-bytes.js';
 import { type ListenPlan, MAX_PREFETCH } from './plan.js';
 import { tapSource } from './tap.js';
@@ -31,6 +33,8 @@ export async function runListen(run: Run, plan: ListenPlan, browse: BrowseLimits
   // Only a queue's messages are removed by acks: a stream keeps them, a tap's queue dies with us.
   const holdBack = queue !== undefined && plan.offset === undefined && !plan.noAck && !plan.peek;
   let listener: Listener | undefined;
+  // --decode: what is printed, and what --where reads, is the body decoded by its content-encoding.
+  const decoded = <T>(step: (message: Message) => T) => (plan.decode ? decoding(step, (problem) => run.log.warn(problem)) : step);
   const selfCounted = plan.where !== undefined || browse.streamEnd !== undefined;
   let whereFailed = false;
   if (plan.where !== undefined) {
@@ -63,7 +67,7 @@ export async function runListen(run: Run, plan: ListenPlan, browse: BrowseLimits
     },
     (host) => {
       listener = new Listener(host, {
-        format: formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle, template: plan.template }),
+        format: decoded(formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle, template: plan.template })),
         output: run.stdout,
         noAck: plan.noAck || plan.peek,
         prefetch: plan.prefetch,
@@ -71,7 +75,7 @@ export async function runListen(run: Run, plan: ListenPlan, browse: BrowseLimits
         unread: holdBack ? unreadCapacity(run.stdout) : 0,
         peekLimit: plan.count,
         peekUpTo: browse.upTo,
-        where: plan.where,
+        where: plan.where === undefined ? undefined : { ...plan.where, matches: decoded(plan.where.matches) },
         limit: selfCounted && !plan.peek ? plan.count : undefined,
         streamEnd: browse.streamEnd,
         onStall: () => void widen(),
