@@ -1,7 +1,9 @@
 // --where on queue browse and on listen's exchange taps, against the real broker.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { drainQueue, queueState, uniqueName, withAmqp } from '../helpers/amqp.js';
-import { mqcli, start } from '../helpers/cli.js';
+import { mqcli, start, tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 const STREAM = { durable: true, arguments: { 'x-queue-type': 'stream' } };
@@ -72,6 +74,22 @@ describe('--where', () => {
     );
     const none = await mqcli(['queue', 'move', source, destination, '--where', 'body.amount > `1000`']);
     expect([none.code, none.stderr]).toEqual([0, expect.stringMatching(/nothing to move/)]);
+  });
+
+  it('queue dump --take takes only what matches; the rest stays, in order', async () => {
+    const queue = uniqueName('dlq');
+    await fillOrders(queue, 30);
+    const file = join(tempDir(), 'expired.jsonl');
+    const result = await mqcli(['queue', 'dump', queue, file, '--take', '--where', EXPIRED_BIG]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1, -1);
+    expect(lines.map((line) => (JSON.parse((JSON.parse(line) as { body: string }).body) as { id: number }).id)).toEqual([12, 15, 18, 21, 24, 27, 30]);
+    const left = (await drainQueue(queue)).map((m) => (JSON.parse(m.content.toString()) as { id: number }).id);
+    expect(left).toEqual(
+      orders(30)
+        .map((o) => o.id)
+        .filter((id) => id < 12 || id % 3 !== 0),
+    );
   });
 
   it('a bad expression is exit 2 and connects to nothing', async () => {
