@@ -55,20 +55,22 @@ export function browseCost(queue: string, type: string | undefined): string | un
 }
 
 /**
- * `queue browse`: what the queue holds when it starts (--count: the first n that --where matches), then stops. A classic
- * or quorum queue through listen's --peek (basic.get, never acked, so closing the channel puts
- * each back, in place on a classic queue); a stream through a consumer from its first offset,
- * whose acks remove nothing.
+ * `queue browse`: what the queue holds when it starts (--count: the first n that --where matches),
+ * then stops. A classic or quorum queue through a consumer with no prefetch limit that acks
+ * nothing, so closing the channel puts each back, in place on a classic queue (what listen --peek
+ * does with basic.get, without its round trip per message); a stream through a consumer from its
+ * first offset, whose acks remove nothing.
  */
 export async function runBrowse(run: Run, plan: ListenPlan & { queue: string }): Promise<ListenOutcome> {
   const survey = await surveyQueue(run, plan.queue);
   const cost = browseCost(plan.queue, survey.type);
   if (cost !== undefined) run.log.info(cost);
-  if (survey.type !== 'stream') return runListen(run, { ...plan, peek: true, declare: false }, { upTo: survey.messages });
   const { stream } = survey;
-  if (stream === undefined)
+  if (survey.messages === 0)
     return { end: { kind: 'peeked' }, peeked: true, source: `queue '${plan.queue}'`, elapsedMs: 0, listened: true, written: 0, returned: 0 };
+  // A reconnect would deliver everything again, to be written again: a lost connection ends a browse.
+  const base = { ...plan, peek: false, declare: false, reconnect: false };
+  if (stream === undefined) return { ...(await runListen(run, { ...base, prefetch: 0 }, { upTo: survey.messages, hold: true })), peeked: true };
   run.log.debug(`stream '${plan.queue}' holds offsets ${stream.first} to ${stream.last}`);
-  const outcome = await runListen(run, { ...plan, peek: false, offset: stream.first, declare: false }, { streamEnd: stream.last });
-  return { ...outcome, peeked: true };
+  return { ...(await runListen(run, { ...base, offset: stream.first }, { streamEnd: stream.last })), peeked: true };
 }

@@ -17,12 +17,10 @@ export interface ListenerOptions {
   stream?: boolean | undefined;
   /** The prefetch to start with. */
   prefetch: number;
-  /**
-   * Bytes the output may hold unread after the kernel took them (a pipe's capacity; 0 for files
-   * and terminals). A message is acked only once this many more bytes were taken after it.
-   */
+  /** Bytes the output may hold unread after the kernel took them (a pipe's capacity; 0 for files and
+   * terminals): a message is acked only once this many more bytes were taken after it. */
   unread?: number | undefined;
-  /** --peek: at most this many; and look at no more than `peekUpTo` (queue browse: what was there at the start). */
+  /** --peek: at most this many; look at no more than `peekUpTo` (queue browse: what the queue held at the start). */
   peekLimit?: number | undefined;
   peekUpTo?: number | undefined;
   /** --where: write only the messages it matches; the others stay (a peek) or are acked unwritten. */
@@ -52,6 +50,7 @@ export class Listener implements Handler<number> {
   /** The stream offset of the last message written, when reading a stream: a new consumer resumes after it. */
   lastStreamOffset: number | undefined;
   private written = 0;
+  private seen = 0; // new deliveries, matched or not: queue browse ends at what the queue held
   private handed = 0;
   private prefetchNow: number;
   private batch: { bytes: Buffer; message: Message }[] = [];
@@ -109,6 +108,7 @@ export class Listener implements Handler<number> {
       this.retake(message, undefined, this.handed);
       return false;
     }
+    this.seen++;
     if (this.options.where !== undefined && !this.options.where.matches(message)) {
       if (offset !== undefined) this.lastStreamOffset = offset;
       if (this.flushScheduled) this.flush();
@@ -121,7 +121,6 @@ export class Listener implements Handler<number> {
     try {
       bytes = this.options.format(message);
     } catch (error) {
-      // Unwritten and unacked, the message goes back to the queue when the channel closes.
       this.ledger?.skip(message.fields.deliveryTag);
       this.host.end({ kind: 'error', error: new BrokerError(`could not write a message: ${(error as Error).message}`, { cause: error }) });
       return false;
@@ -138,11 +137,12 @@ export class Listener implements Handler<number> {
     return true;
   }
 
-  /** --where's own count, and the end of a browsed stream. */
+  /** --where's own count, and the ends of queue browse: what the queue held, a stream's last offset. */
   private endAt(offset: number | undefined): void {
-    const { limit, streamEnd } = this.options;
-    if (limit !== undefined && this.written >= limit) this.host.end({ kind: streamEnd === undefined ? 'count' : 'peeked' });
-    else if (offset !== undefined && streamEnd !== undefined && offset >= streamEnd) this.host.end({ kind: 'peeked' });
+    const { limit, streamEnd, peekUpTo } = this.options;
+    if (limit !== undefined && this.written >= limit) this.host.end({ kind: 'count' });
+    else if ((offset !== undefined && streamEnd !== undefined && offset >= streamEnd) || (peekUpTo !== undefined && this.seen >= peekUpTo))
+      this.host.end({ kind: 'peeked' });
   }
 
   retake(message: ConsumeMessage, _channel: Channel | undefined, readBy: number): void {
