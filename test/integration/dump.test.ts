@@ -154,6 +154,7 @@ describe('queue dump and restore', () => {
     expect(resumed.stderr).toMatch(/confirmed before, skipped/);
     const got = (await drainQueue(target)).map((m) => m.content.toString());
     expect(new Set(got)).toEqual(new Set(all));
-    expect(got.length).toBeLessThanOrEqual(all.length + 500);
+    // What was in flight at the kill (the window, 2,000) and confirmed since the state file was written (500).
+    expect(got.length).toBeLessThanOrEqual(all.length + 2500);
   });
 });

@@ -31,13 +31,15 @@ export interface RestoreOutcome {
   interrupted: StopReason | undefined;
 }
 
-/** Messages per wait for confirms, and per update of the state file. */
+/** Confirms per update of the state file. */
 const BATCH = 500;
+/** Most messages published and not yet confirmed. */
+const WINDOW = 2000;
 
 /**
  * `queue restore`: declares the queue from the dump's header when it is missing, then publishes
  * each message with confirms and `mandatory` through the default exchange, body, properties and
- * header wire types as dumped. After each confirmed batch the state file says how far it got.
+ * header wire types as dumped. After each 500 confirmed the state file says how far it got.
  */
 export async function runRestore(run: Run, plan: RestorePlan): Promise<RestoreOutcome> {
   const started = performance.now();
@@ -55,28 +57,30 @@ export async function runRestore(run: Run, plan: RestorePlan): Promise<RestoreOu
       returned ??= `the broker returned a message: nothing takes routing key '${message.fields.routingKey}'`;
     });
     const { lines } = plan.dump;
+    // Confirms come in publishing order on one channel: how many came is the confirmed prefix.
     let confirmed = plan.from;
-    for (let i = plan.from; i < lines.length && interrupted === undefined; ) {
-      const end = Math.min(lines.length, i + BATCH);
-      for (; i < end; i++) {
-        if (plan.rate !== undefined) {
-          const due = started + ((i - plan.from) * 1000) / plan.rate;
-          const wait = due - performance.now();
-          if (wait > 0) await sleep(wait);
-        }
-        const message = fromEnvelopeLine(lines[i] as string, i + 2);
-        const options: Options.Publish = withClusterId({
-          ...message.properties,
-          mandatory: true,
-          ...(message.headers === undefined ? {} : { headers: publishHeaders(message.headers) }),
-        });
-        channel.publish('', plan.queue, message.body, options);
+    let failed: Error | undefined;
+    let wake: (() => void) | undefined;
+    const onConfirm = (error: Error | null): void => {
+      if (error !== null) failed ??= new BrokerError(`the broker nacked message ${confirmed + 1} of the dump; ${confirmed - plan.from} were confirmed before`);
+      else if (++confirmed % BATCH === 0) writeResume(plan.file, { sha256: plan.dump.sha256, confirmed });
+      wake?.();
+    };
+    for (let i = plan.from; i < lines.length && interrupted === undefined && failed === undefined && returned === undefined; i++) {
+      if (plan.rate !== undefined) {
+        const wait = started + ((i - plan.from) * 1000) / plan.rate - performance.now();
+        if (wait > 0) await sleep(wait);
       }
-      await channel.waitForConfirms();
-      if (returned !== undefined) throw new BrokerError(`${returned}; ${confirmed - plan.from} published before`);
-      confirmed = end;
-      writeResume(plan.file, { sha256: plan.dump.sha256, confirmed });
+      const message = fromEnvelopeLine(lines[i] as string, i + 2);
+      const options: Options.Publish = withClusterId({ ...message.properties, mandatory: true, ...(message.headers === undefined ? {} : { headers: publishHeaders(message.headers) }) });
+      const room = channel.publish('', plan.queue, message.body, options, onConfirm);
+      // Never more than a window unconfirmed, nor more than the socket takes.
+      while ((i + 1 - confirmed >= WINDOW || !room) && failed === undefined && i + 1 > confirmed) await new Promise<void>((resolve) => (wake = resolve));
     }
+    await channel.waitForConfirms().catch(() => {});
+    if (failed !== undefined) throw failed;
+    if (returned !== undefined) throw new BrokerError(`${returned}; ${confirmed - plan.from} published before`);
+    writeResume(plan.file, { sha256: plan.dump.sha256, confirmed });
     return { queue: plan.queue, published: confirmed - plan.from, skipped: plan.from, created, elapsedMs: performance.now() - started, interrupted };
   } finally {
     removeSignals();
