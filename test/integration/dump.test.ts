@@ -10,6 +10,7 @@ import { mqcli, start, tempDir } from '../helpers/cli.js';
 import { hasPika, MISSING_PIKA, PYTHON, skipWithout } from '../helpers/needs.js';
 import { waitFor } from '../helpers/wait.js';
 
+const noPika = skipWithout(hasPika, MISSING_PIKA, 'dump.test.ts');
 const numbered = (count: number) => Array.from({ length: count }, (_, i) => `m${i + 1}`);
 const api = () => ({ MQ_API_URL: `http://127.0.0.1:${inject('broker').mgmtPort}` });
 const linesOf = (file: string) => {
@@ -73,7 +74,7 @@ describe('queue dump and restore', () => {
     expect((await drainQueue(queue)).map((m) => m.content.toString()).slice(0, 50)).toEqual(numbered(50));
   });
 
-  it.skipIf(skipWithout(hasPika, MISSING_PIKA, 'dump.test.ts'))('keeps every header wire type from dump to restore, as pika reads them', async () => {
+  it.skipIf(noPika)('keeps every header wire type from dump to restore, as pika reads them', async () => {
     const [source, target] = [uniqueName('typed'), uniqueName('typed')];
     await fillQueue(source, []);
     const table = [
