@@ -147,7 +147,7 @@ describe('queue dump and restore', () => {
     const file = join(tempDir(), 'resume.jsonl');
     expect((await mqcli(['queue', 'dump', source, file])).code).toBe(0);
     const run = start(['queue', 'restore', file, target, '--rate', '3000']);
-    await waitFor(async () => ((await queueState(target))?.messageCount ?? 0) >= 1000, 15_000, 'the restore to publish');
+    await waitFor(async () => statSync(`${file}.restore-state`, { throwIfNoEntry: false }) !== undefined, 15_000, 'the restore to confirm 500');
     run.child.kill('SIGKILL');
     await run.done;
     const resumed = await mqcli(['queue', 'restore', file, target, '--resume']);

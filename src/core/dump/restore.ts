@@ -57,23 +57,36 @@ export async function runRestore(run: Run, plan: RestorePlan): Promise<RestoreOu
       returned ??= `the broker returned a message: nothing takes routing key '${message.fields.routingKey}'`;
     });
     const { lines } = plan.dump;
-    // Confirms come in publishing order on one channel: how many came is the confirmed prefix.
+    // The confirmed prefix: only what is confirmed together with everything before it counts,
+    // whatever order the confirms come in.
     let confirmed = plan.from;
+    const done = new Uint8Array(lines.length);
     let failed: Error | undefined;
     let wake: (() => void) | undefined;
-    const onConfirm = (error: Error | null): void => {
-      if (error !== null) failed ??= new BrokerError(`the broker nacked message ${confirmed + 1} of the dump; ${confirmed - plan.from} were confirmed before`);
-      else if (++confirmed % BATCH === 0) writeResume(plan.file, { sha256: plan.dump.sha256, confirmed });
-      wake?.();
-    };
+    const confirmer =
+      (index: number) =>
+      (error: Error | null): void => {
+        if (error !== null) failed ??= new BrokerError(`the broker nacked message ${index + 1} of the dump; ${confirmed - plan.from} were confirmed before`);
+        else {
+          done[index] = 1;
+          const before = confirmed;
+          while (confirmed < lines.length && done[confirmed] === 1) confirmed++;
+          if (Math.floor(confirmed / BATCH) > Math.floor(before / BATCH)) writeResume(plan.file, { sha256: plan.dump.sha256, confirmed });
+        }
+        wake?.();
+      };
     for (let i = plan.from; i < lines.length && interrupted === undefined && failed === undefined && returned === undefined; i++) {
       if (plan.rate !== undefined) {
         const wait = started + ((i - plan.from) * 1000) / plan.rate - performance.now();
         if (wait > 0) await sleep(wait);
       }
       const message = fromEnvelopeLine(lines[i] as string, i + 2);
-      const options: Options.Publish = withClusterId({ ...message.properties, mandatory: true, ...(message.headers === undefined ? {} : { headers: publishHeaders(message.headers) }) });
-      const room = channel.publish('', plan.queue, message.body, options, onConfirm);
+      const options: Options.Publish = withClusterId({
+        ...message.properties,
+        mandatory: true,
+        ...(message.headers === undefined ? {} : { headers: publishHeaders(message.headers) }),
+      });
+      const room = channel.publish('', plan.queue, message.body, options, confirmer(i));
       // Never more than a window unconfirmed, nor more than the socket takes.
       while ((i + 1 - confirmed >= WINDOW || !room) && failed === undefined && i + 1 > confirmed) await new Promise<void>((resolve) => (wake = resolve));
     }

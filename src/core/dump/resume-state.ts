@@ -10,10 +10,13 @@ export interface ResumeState {
 /** The state file beside the dump. */
 export const stateFileOf = (file: string): string => `${file}.restore-state`;
 
-/** Where --resume starts: after what the state file says was confirmed; it must be of this very dump. */
+/**
+ * Where --resume starts: after what the state file says was confirmed; it must be of this very
+ * dump. No state file: nothing was known to be confirmed (a restore killed before its first 500), so from the start.
+ */
 export function readResume(file: string, sha256: string): number {
   const path = stateFileOf(file);
-  if (!existsSync(path)) throw new UsageError(`--resume: there is no ${path}: nothing of this dump was restored before`);
+  if (!existsSync(path)) return 0;
   let state: ResumeState;
   try {
     state = JSON.parse(readFileSync(path, 'utf8')) as ResumeState;
