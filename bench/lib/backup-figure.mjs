@@ -1,4 +1,4 @@
-// i. queue browse, queue dump and queue restore, each against the listen or send run it replaces.
+// j. queue browse, queue dump and queue restore, each against the listen or send run it replaces.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { body, expectLines } from './data.mjs';

@@ -37,7 +37,7 @@ export async function runScenarios(b) {
   );
 
   await figure(`queue move ${formatCount(N)} × 100 B`, () => moveFigure(b, { n: N, size: 100 }));
-  // i. queue browse, dump and restore against listen and send
+  // j. queue browse, dump and restore against listen and send (also alone: node bench/backup.mjs)
   await backupFigures(b, { n: N, size: 100 });
 
   await consumeToolFigure(b, listenAck);
