@@ -8,6 +8,7 @@ import { compare, formatCount, formatMs, formatRate, formatRatio, formatSize } f
 import { oneMessageFigure, startupFigure } from './latency.mjs';
 import { memoryFigures } from './memory.mjs';
 import { moveFigure } from './move-figure.mjs';
+import { backupFigures } from './backup-figure.mjs';
 import { clusterSendFigure } from './cluster-figure.mjs';
 import { execFigures } from './exec-figure.mjs';
 import { perfFigures } from './perf-figure.mjs';
@@ -36,6 +37,8 @@ export async function runScenarios(b) {
   );
 
   await figure(`queue move ${formatCount(N)} × 100 B`, () => moveFigure(b, { n: N, size: 100 }));
+  // j. queue browse, dump and restore against listen and send (also alone: node bench/backup.mjs)
+  await backupFigures(b, { n: N, size: 100 });
 
   await consumeToolFigure(b, listenAck);
   // h. listen --exec and request/reply (also alone: node bench/exec.mjs)

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { FORMATS } from '../core/listen/output-formats.js';
 import type { ListenFlags } from '../core/listen/plan.js';
 import { EXEC_OUTPUTS, type ExecFlags, ON_ERROR } from '../core/exec/plan.js';
+import { UsageError } from '../core/errors.js';
 import { collect, COUNT, integer } from './parsers.js';
 import { action, type Context } from './runtime.js';
 
@@ -14,6 +15,7 @@ export function listenCommand(context: Context): Command {
     .addOption(new Option('--format <format>', 'pretty on a terminal, raw (bodies only) in a pipe').choices(FORMATS))
     .option('--json', 'one JSON envelope per line (short for --format json); send --json reads it back')
     .option('--template <text>', "each message through a template (implies --format template): '{routingKey}\\t{headers.x-id}\\t{body}\\n'")
+    .option('--decode', 'pretty and template output: show gzip, deflate and br bodies decoded, by their content-encoding')
     .option('-d, --delimiter <text>', "written after each body in raw format (default \\n; '' for none; escapes: \\n \\t \\0 \\xHH)")
     .optionsGroup('When to stop:')
     .option('-n, --count <n>', 'exit after n messages, having acked exactly n', integer(COUNT))
@@ -36,6 +38,7 @@ export function listenCommand(context: Context): Command {
     )
     .option('-e, --exchange <name>', 'tap an exchange through a temporary queue instead of consuming a queue')
     .option('-b, --binding <key>', 'binding key for --exchange (repeatable; default: what sees every message, by exchange type)', collect())
+    .option('--where <expression>', 'with --exchange or --peek: only messages this JMESPath expression matches (see the README)')
     .option('--offset <offset>', 'stream queues: where to start: first, last, next, an offset, an interval (30m) or an ISO time')
     .option('--no-declare', 'fail if the queue does not exist, instead of creating it')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of reconnecting')
@@ -74,6 +77,8 @@ Template placeholders: {exchange} {routingKey} {redelivered} {deliveredAt}
       action(context, async (run, queue: string | undefined, flags: ListenFlags & ExecFlags) => {
         const exec = await import('../core/exec/plan.js');
         if (flags.exec !== undefined) {
+          if (flags.where !== undefined) throw new UsageError('--where cannot be combined with --exec: what it does not match would have to stay in the queue');
+          if (flags.decode) throw new UsageError('--decode applies to pretty and template output, not to --exec (its command gets the body as it came)');
           const plan = exec.planExec(queue, flags, run.env);
           const [{ runExec }, { execSummary, consumeExit }] = await Promise.all([import('../core/exec/run-exec.js'), import('./listen-present.js')]);
           const outcome = await runExec(run, plan);

@@ -69,10 +69,22 @@ export function reportMove(outcome: MoveOutcome): MoveReport {
       ),
     );
   }
+  const unmatched = outcome.unmatched ?? 0;
+  if (unmatched > 0 && outcome.windowFull === true) {
+    return fail(
+      new RuntimeError(
+        `the move stopped: ${formatCount(unmatched)} messages that --where does not match fill the window, and those behind them were not looked at; ${done}`,
+        {
+          hint: `They stay in queue '${source}' in their order; move or drop them, then run the move again`,
+        },
+      ),
+    );
+  }
   const time = `${formatDuration(outcome.elapsedMs)}${formatRate(moved, outcome.elapsedMs)}`;
   const where = [...outcome.routes].map(([route, count]) => (outcome.routes.size === 1 ? route : `${route}: ${formatCount(count)}`)).join(', ');
-  const summary =
-    moved === 0 ? `nothing to move: queue '${source}' is empty` : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}${again}`;
+  const stay = unmatched > 0 ? `; ${formatCount(unmatched)} that --where does not match stay in queue '${source}'` : '';
+  const nothing = unmatched > 0 ? 'nothing to move: --where matches none of the messages' : `nothing to move: queue '${source}' is empty`;
+  const summary = (moved === 0 ? nothing : `moved ${plural(moved, 'message')} from queue '${source}' to ${where} in ${time}${again}`) + stay;
   if (outcome.interrupted !== undefined)
     return { exitCode: SIGNAL_EXIT[outcome.interrupted], summary: `interrupted (${outcome.interrupted}): ${summary}; ${rest}` };
   return { exitCode: ExitCode.ok, summary };

@@ -15,6 +15,7 @@ export function moveCommand(context: Context): Command {
     .option('-n, --count <n>', 'move exactly n messages, then stop', integer(COUNT))
     .option('-e, --exchange <name>', 'publish to this exchange instead of a queue')
     .option('--routing-key <key>', "with --exchange: the routing key (default: each message's own)")
+    .option('--where <expression>', 'move only messages this JMESPath expression matches; the rest stay, in order (see the README)')
     .option('--dry-run', 'print where each message would go; move nothing')
     .option('--no-reconnect', 'exit 1 when the connection is lost, instead of failing over and moving on (what was in flight goes back to the source)')
     .option(
@@ -29,7 +30,8 @@ Examples:
   mqcli queue move jobs.dlq jobs            everything in jobs.dlq into jobs
   mqcli queue move jobs.dlq                 each dead letter back to its queue
   mqcli queue move jobs.dlq --dry-run       where each would go
-  mqcli queue move old --exchange events --count 100`,
+  mqcli queue move old --exchange events --count 100
+  mqcli queue move orders.dlq --where "\\"x-death\\"[0].reason == 'expired'"`,
     )
     .action(
       action(context, async (run, source: string | undefined, destination: string | undefined, flags: MoveFlags) => {

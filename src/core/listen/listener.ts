@@ -5,6 +5,8 @@ import type { StreamOffset } from '../consumer/stream-offset.js';
 import { BrokerError } from '../errors.js';
 import { AckLedger } from './ack-ledger.js';
 import type { Formatter } from './message-bytes.js';
+import { streamOffsetOf } from './stream-bounds.js';
+import type { Where } from '../where.js';
 
 export interface ListenerOptions {
   format: Formatter;
@@ -15,13 +17,17 @@ export interface ListenerOptions {
   stream?: boolean | undefined;
   /** The prefetch to start with. */
   prefetch: number;
-  /**
-   * Bytes the output may hold unread after the kernel took them (a pipe's capacity; 0 for files
-   * and terminals). A message is acked only once this many more bytes were taken after it.
-   */
+  /** Bytes the output may hold unread after the kernel took them (a pipe's capacity; 0 for files and
+   * terminals): a message is acked only once this many more bytes were taken after it. */
   unread?: number | undefined;
-  /** --peek: at most this many. */
+  /** --peek: at most this many; look at no more than `peekUpTo` (queue browse: what the queue held at the start). */
   peekLimit?: number | undefined;
+  peekUpTo?: number | undefined;
+  /** --where: write only the messages it matches; the others stay (a peek) or are acked unwritten. */
+  where?: Where | undefined;
+  /** End after writing this many (--where: the core cannot count matches), or at this stream offset (queue browse). */
+  limit?: number | undefined;
+  streamEnd?: number | undefined;
   /** As many messages as the prefetch allows are written and held back: the broker sends no more. */
   onStall?: () => void;
 }
@@ -45,6 +51,7 @@ export class Listener implements Handler<number> {
   lastStreamOffset: number | undefined;
   /** Taken by the kernel: what the summary says was written. */
   private written = 0;
+  private seen = 0; // new deliveries, matched or not: queue browse ends at what the queue held
   private handed = 0;
   private prefetchNow: number;
   private batch: { bytes: Buffer; message: Message }[] = [];
@@ -102,11 +109,19 @@ export class Listener implements Handler<number> {
       this.retake(message, undefined, this.handed);
       return false;
     }
+    this.seen++;
+    if (this.options.where !== undefined && !this.options.where.matches(message)) {
+      if (offset !== undefined) this.lastStreamOffset = offset;
+      if (this.flushScheduled) this.flush();
+      // Acked in turn after what was written before it, as if written: none of the reader's business.
+      this.retake(message, undefined, this.handed);
+      this.endAt(offset);
+      return false;
+    }
     let bytes: Buffer;
     try {
       bytes = this.options.format(message);
     } catch (error) {
-      // Unwritten and unacked, the message goes back to the queue when the channel closes.
       this.ledger?.skip(message.fields.deliveryTag);
       this.host.end({ kind: 'error', error: new BrokerError(`could not write a message: ${(error as Error).message}`, { cause: error }) });
       return false;
@@ -118,7 +133,16 @@ export class Listener implements Handler<number> {
       // amqplib hands over every message of a socket read in one go; write them in one go after.
       queueMicrotask(this.flush);
     }
+    this.endAt(offset);
     return true;
+  }
+
+  /** --where's own count, and the ends of queue browse: what the queue held, a stream's last offset. */
+  private endAt(offset: number | undefined): void {
+    const { limit, streamEnd, peekUpTo } = this.options;
+    if (limit !== undefined && this.written >= limit) this.host.end({ kind: 'count' });
+    else if ((offset !== undefined && streamEnd !== undefined && offset >= streamEnd) || (peekUpTo !== undefined && this.seen >= peekUpTo))
+      this.host.end({ kind: 'peeked' });
   }
 
   retake(message: ConsumeMessage, _channel: Channel | undefined, readBy: number): void {
@@ -178,13 +202,12 @@ export class Listener implements Handler<number> {
 
   /** --peek: takes messages one by one with basic.get and never acks them, so closing the channel puts every one back. */
   async browse(channel: Channel, queue: string, signal: AbortSignal): Promise<void> {
-    const limit = this.options.peekLimit;
+    const { peekLimit: limit, peekUpTo } = this.options;
     let taken = 0;
-    while (!signal.aborted && (limit === undefined || taken < limit)) {
+    for (let seen = 0; !signal.aborted && (limit === undefined || taken < limit) && (peekUpTo === undefined || seen < peekUpTo); seen++) {
       const message = await channel.get(queue, { noAck: false });
       if (message === false) break;
-      taken++;
-      this.take(message as unknown as ConsumeMessage);
+      if (this.take(message as unknown as ConsumeMessage)) taken++;
       await this.flushed();
     }
   }
@@ -224,10 +247,4 @@ export class Listener implements Handler<number> {
       this.options.onStall?.();
     }
   }
-}
-
-/** The `x-stream-offset` header a stream queue puts on each delivery, if this is one. */
-function streamOffsetOf(message: Message): number | undefined {
-  const offset: unknown = message.properties.headers?.['x-stream-offset'];
-  return typeof offset === 'number' ? offset : undefined;
 }

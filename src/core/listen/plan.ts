@@ -5,6 +5,7 @@ import { parseDelimiter } from '../delimiter.js';
 import type { Format } from './output-formats.js';
 import { parseOffset, type StreamOffset } from '../consumer/stream-offset.js';
 import { parseTemplate, type TemplatePart } from './template.js';
+import { parseWhere, type Where } from '../where.js';
 
 /** The flags of `listen`, as commander parses them. */
 export interface ListenFlags {
@@ -27,6 +28,10 @@ export interface ListenFlags {
   declare?: boolean | undefined;
   /** False with --no-reconnect. */
   reconnect?: boolean | undefined;
+  /** --where '<JMESPath>': only the messages it matches. */
+  where?: string | undefined;
+  /** --decode: pretty and template output (and --where) read gzip, deflate and br bodies decoded. */
+  decode?: boolean | undefined;
 }
 
 /** Everything `listen` will do, decided before connecting. */
@@ -51,6 +56,8 @@ export interface ListenPlan {
   offset: StreamOffset | undefined;
   declare: boolean;
   reconnect: boolean;
+  where: Where | undefined;
+  decode: boolean;
 }
 
 export const DEFAULT_PREFETCH = 100;
@@ -65,6 +72,9 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
   if (flags.delimiter !== undefined && explicit !== undefined && explicit !== 'raw') throw new UsageError('--delimiter applies to --format raw only');
   const format: Format = explicit ?? (flags.delimiter !== undefined || !stdout.isTTY ? 'raw' : 'pretty');
 
+  if (flags.decode && format !== 'pretty' && format !== 'template') {
+    throw new UsageError(`--decode applies to pretty and template output; --format ${format} writes bodies as they came`);
+  }
   if (flags.binding !== undefined && flags.exchange === undefined) throw new UsageError('--binding needs --exchange');
   if (flags.offset !== undefined && flags.exchange !== undefined) {
     throw new UsageError('--offset reads a stream queue; the temporary queue of --exchange is not one', {
@@ -87,6 +97,12 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
       hint: 'Drop --no-ack; acks are what make --count exact',
     });
   if (noAck && flags.prefetch !== undefined) throw new UsageError('--prefetch has no effect with --no-ack: the broker does not limit what it sends then');
+  if (flags.where !== undefined && flags.exchange === undefined && !flags.peek) {
+    throw new UsageError('listen --where picks from a tap (--exchange) or a peek: messages of a queue that do not match would have to stay in it', {
+      hint: "mqcli queue browse <queue> --where '…' shows them; mqcli queue move <queue> <destination> --where '…' moves them",
+    });
+  }
+  const where = flags.where === undefined ? undefined : parseWhere(flags.where);
   const prefetch = flags.prefetch ?? DEFAULT_PREFETCH;
   return {
     queue: flags.exchange === undefined ? queueName(argument, env) : undefined,
@@ -100,12 +116,15 @@ export function planListen(argument: string | undefined, flags: ListenFlags, std
     drain: flags.drain === true,
     peek: flags.peek === true,
     // Never more in flight than --count needs, so exactly n are delivered and acked.
-    prefetch: flags.count === undefined ? prefetch : Math.min(flags.count, prefetch === 0 ? MAX_PREFETCH : prefetch),
+    // With --where the count is of matches, which the listener counts itself.
+    prefetch: flags.count === undefined || where !== undefined ? prefetch : Math.min(flags.count, prefetch === 0 ? MAX_PREFETCH : prefetch),
     prefetchGiven: flags.prefetch !== undefined,
     noAck,
     offset: flags.offset === undefined ? undefined : parseOffset(flags.offset),
     declare: flags.declare !== false,
     reconnect: flags.reconnect !== false,
+    where,
+    decode: flags.decode === true,
   };
 }
 

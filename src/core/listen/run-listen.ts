@@ -5,6 +5,8 @@ import type { ConsumeEnd } from '../consumer/end.js';
 import { namedQueue } from '../consumer/source.js';
 import { onStopSignal } from '../signals.js';
 import { type ListenCounts, Listener } from './listener.js';
+import type { Message } from 'amqplib';
+import { decoding } from './decode.js';
 import { formatter } from './message-bytes.js';
 import { type ListenPlan, MAX_PREFETCH } from './plan.js';
 import { tapSource } from './tap.js';
@@ -12,6 +14,8 @@ import { unreadCapacity } from './unread.js';
 
 /** Held messages older than this are handed back and held again (consumer timeouts are 30 min by default). */
 const HOLD_LIMIT_MS = 60_000;
+/** queue browse: nothing more came for this long, so another consumer has the rest of what was there. */
+const HOLD_IDLE_MS = 2000;
 
 /** How a listen went: why it ended, and what it wrote and handed back. */
 export interface ListenOutcome extends ConsumeStats, ListenCounts {
@@ -19,12 +23,34 @@ export interface ListenOutcome extends ConsumeStats, ListenCounts {
   peeked: boolean;
 }
 
+/**
+ * What queue browse adds to a plan: look at no more than `upTo`, read a stream to `streamEnd`;
+ * `hold`: consume without a prefetch limit and ack nothing, so closing puts all back (basic.get's
+ * round trip per message is many times slower).
+ */
+export interface BrowseLimits {
+  upTo?: number | undefined;
+  streamEnd?: number | undefined;
+  hold?: boolean | undefined;
+}
+
 /** `listen`: consumes (or peeks) until a stop condition, acking each message once it can have been read. */
-export async function runListen(run: Run, plan: ListenPlan): Promise<ListenOutcome> {
+export async function runListen(run: Run, plan: ListenPlan, browse: BrowseLimits = {}): Promise<ListenOutcome> {
   const queue = plan.queue;
   // Only a queue's messages are removed by acks: a stream keeps them, a tap's queue dies with us.
-  const holdBack = queue !== undefined && plan.offset === undefined && !plan.noAck && !plan.peek;
+  const hold = browse.hold === true;
+  const holdBack = queue !== undefined && plan.offset === undefined && !plan.noAck && !plan.peek && !hold;
   let listener: Listener | undefined;
+  // --decode: what is printed, and what --where reads, is the body decoded by its content-encoding.
+  const decoded = <T>(step: (message: Message) => T) => (plan.decode ? decoding(step, (problem) => run.log.warn(problem)) : step);
+  const selfCounted = plan.where !== undefined || browse.streamEnd !== undefined || hold;
+  let whereFailed = false;
+  if (plan.where !== undefined) {
+    plan.where.onError = (why) => {
+      if (!whereFailed) run.log.warn(`--where could not be worked out for a message, which does not match (said once): ${why}`);
+      whereFailed = true;
+    };
+  }
   const consumer = new Consumer<number>(
     run,
     {
@@ -38,9 +64,11 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<ListenOutco
       // Headers with the types they had on the wire, for what prints them so (the envelope, a
       // template, --peek); not for raw and pretty, which never read them typed (the hook halves
       // bench/typed-headers.mjs's receive rate).
-      typedHeaders: plan.peek || plan.format === 'json' || plan.format === 'template',
-      count: plan.peek ? undefined : plan.count,
-      idleTimeoutMs: plan.idleTimeoutMs,
+      typedHeaders: plan.peek || plan.format === 'json' || plan.format === 'template' || plan.where !== undefined,
+      // The core counts what the listener takes; with --where or to a stream's end, the listener counts.
+      count: plan.peek || selfCounted ? undefined : plan.count,
+      // A held browse waits for what the queue held; another consumer may have taken some.
+      idleTimeoutMs: hold ? HOLD_IDLE_MS : plan.idleTimeoutMs,
       drain: plan.drain,
       offset: plan.offset,
       peek: plan.peek,
@@ -48,13 +76,17 @@ export async function runListen(run: Run, plan: ListenPlan): Promise<ListenOutco
     },
     (host) => {
       listener = new Listener(host, {
-        format: formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle, template: plan.template }),
+        format: decoded(formatter(plan.format, { delimiter: plan.delimiter, style: run.stdoutStyle, template: plan.template })),
         output: run.stdout,
-        noAck: plan.noAck || plan.peek,
+        noAck: plan.noAck || plan.peek || hold,
         prefetch: plan.prefetch,
         stream: plan.offset !== undefined,
         unread: holdBack ? unreadCapacity(run.stdout) : 0,
         peekLimit: plan.count,
+        peekUpTo: browse.upTo,
+        where: plan.where === undefined ? undefined : { ...plan.where, matches: decoded(plan.where.matches) },
+        limit: selfCounted && !plan.peek ? plan.count : undefined,
+        streamEnd: browse.streamEnd,
         onStall: () => void widen(),
       });
       return listener;

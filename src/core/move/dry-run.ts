@@ -1,4 +1,5 @@
 import { BrokerConnection } from '../broker/connection.js';
+import { enableTypedHeaders } from '../wire/typed-headers.js';
 import type { Run } from '../context.js';
 import type { MovePlan } from './plan.js';
 import { describeRoute, routeOf } from './route.js';
@@ -11,7 +12,7 @@ export interface DryRunOutcome {
 }
 
 /**
- * --dry-run: takes the source's messages one by one without acking them, prints where each would
+ * --dry-run (of what --where matches): takes the source's messages one by one without acking them, prints where each would
  * go, and closes the channel, which puts every one back (marked redelivered).
  */
 export async function dryRun(run: Run, plan: MovePlan): Promise<DryRunOutcome> {
@@ -20,10 +21,13 @@ export async function dryRun(run: Run, plan: MovePlan): Promise<DryRunOutcome> {
   let unrouted = 0;
   try {
     const channel = await connection.channel();
+    // --where reads header tables with their types.
+    if (plan.where !== undefined) enableTypedHeaders(channel);
     await channel.checkQueue(plan.source);
     while (plan.count === undefined || seen < plan.count) {
       const message = await channel.get(plan.source, { noAck: false });
       if (message === false) break;
+      if (plan.where !== undefined && !plan.where.matches(message)) continue;
       seen++;
       const route = routeOf(message, plan.target);
       if (route === undefined) unrouted++;

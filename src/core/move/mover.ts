@@ -1,6 +1,7 @@
 import type { Channel, ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
 import { republishHeaders, withClusterId } from '../wire/typed-headers.js';
 import { operationError } from '../broker/error-map.js';
+import type { Where } from '../where.js';
 import type { MoveTarget } from './plan.js';
 import { describeRoute, type Route, routeOf } from './route.js';
 
@@ -31,6 +32,8 @@ export class Mover {
   moved = 0;
   /** Redrive: messages that name no origin queue, left in the source. */
   unrouted = 0;
+  /** --where: messages it does not match, left in the source. */
+  unmatched = 0;
 
   refusal: Refusal | undefined;
   private taken = 0;
@@ -49,6 +52,9 @@ export class Mover {
     private readonly onChange: () => void,
     /** Counts per route, kept across the movers of one move (a pass each). */
     readonly routes = new Map<string, number>(),
+    private readonly where?: Where | undefined,
+    /** queue copy: a confirmed message is not acked; the source keeps it. */
+    private readonly keep = false,
   ) {
     destination.on('return', (returned: Message) => this.onReturn(returned));
     // A source channel the broker closes (its consumer timeout, an admin) puts back what we held.
@@ -64,6 +70,11 @@ export class Mover {
   /** Messages published and not yet confirmed, nacked or returned. */
   get pending(): number {
     return this.open;
+  }
+
+  /** Left unacked in the source for now: without a route, unmatched, or (a copy) copied. */
+  get held(): number {
+    return this.unrouted + this.unmatched + (this.keep ? this.moved : 0);
   }
 
   get done(): boolean {
@@ -84,6 +95,13 @@ export class Mover {
     const tag = message.fields.deliveryTag;
     if (this.stopped || (this.limit !== undefined && this.taken >= this.limit)) {
       this.skipped.push(tag);
+      return;
+    }
+    if (this.where !== undefined && !this.where.matches(message)) {
+      // Held unacked like a message without a route: closing the channel puts it back in place.
+      this.unmatched++;
+      this.skipped.push(tag);
+      this.onChange();
       return;
     }
     const route = routeOf(message, this.target);
@@ -127,6 +145,12 @@ export class Mover {
     while (count < this.inFlight.length && (this.inFlight[count] as InFlight).confirmed) count++;
     if (count === 0) return;
     const done = this.inFlight.splice(0, count);
+    if (this.keep) {
+      // Copied: the source's copy stays unacked, and goes back in place when its channel closes.
+      this.moved += count;
+      this.onChange();
+      return;
+    }
     const top = (done[done.length - 1] as InFlight).message.fields.deliveryTag;
     try {
       if (this.skipped.some((tag) => tag < top)) for (const entry of done) this.source.ack(entry.message);

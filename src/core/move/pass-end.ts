@@ -29,7 +29,7 @@ export function untilDone({ connection, mover, plan, signal, onWake }: PassWatch
     const check = (): void => {
       if (signal.aborted) resolve('signal');
       // Done, refused; or the window is full of messages a redrive cannot route.
-      else if (mover.done || mover.refusal !== undefined || mover.unrouted >= plan.window) resolve('done');
+      else if (mover.done || mover.refusal !== undefined || mover.held >= plan.window) resolve('done');
       if (signal.aborted || mover.done || mover.refusal !== undefined || mover.pending > 0 || asking) return;
       asking = true;
       depth

@@ -29,6 +29,10 @@ export interface MoveOutcome {
   /** Source depth at the start, for progress. */
   depth: number;
   unrouted: number;
+  /** --where: messages of the last pass it did not match, left in the source. */
+  unmatched?: number;
+  /** The last pass stopped because messages left in the source filled the window: those behind were not looked at. */
+  windowFull?: boolean;
   routes: Map<string, number>;
   refusal: Refusal | undefined;
   interrupted: StopReason | undefined;
@@ -129,6 +133,8 @@ export class MoveSession {
       depth: this.depth,
       // Those of the last pass: each pass meets the messages with no origin again.
       unrouted: mover?.unrouted ?? 0,
+      unmatched: mover?.unmatched ?? 0,
+      windowFull: mover !== undefined && !mover.done && mover.held >= plan.window && this.depth > mover.held,
       routes: this.routes,
       refusal: mover?.refusal,
       interrupted: signal.aborted ? (signal.reason as StopReason) : undefined,
@@ -160,7 +166,7 @@ export class MoveSession {
     enableTypedHeaders(destination);
     let wake = (): void => {};
     const limit = plan.count === undefined ? undefined : plan.count - this.movedBefore;
-    const mover = new Mover(source, destination, plan.target, limit, () => wake(), this.routes);
+    const mover = new Mover(source, destination, plan.target, limit, () => wake(), this.routes, plan.where, plan.keep);
     this.mover = mover;
     if (this.interrupted.signal.aborted) mover.stop();
     await source.prefetch(plan.window);
@@ -210,7 +216,7 @@ export class MoveSession {
     const { messageCount } = await probe.checkQueue(this.plan.source);
     await probe.close();
     // A redrive's messages with no origin are back in the source after each pass: only more counts.
-    return messageCount > mover.unrouted && !this.interrupted.signal.aborted;
+    return messageCount > mover.held && !this.interrupted.signal.aborted;
   }
 
   /** The destination nacked after a failover: wait, then a new pass with fresh channels. */

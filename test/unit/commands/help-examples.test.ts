@@ -75,7 +75,9 @@ const all = commands(buildProgram(context)).flatMap((command) => examples(helpOf
 
 describe('help examples', () => {
   it('are found in every command that has them', () => {
-    expect(new Set(all.map(([name]) => name))).toEqual(new Set(['send', 'listen', 'request', 'move', 'completion', 'perf']));
+    expect(new Set(all.map(([name]) => name))).toEqual(
+      new Set(['send', 'listen', 'request', 'browse', 'move', 'copy', 'dump', 'restore', 'completion', 'perf']),
+    );
   });
 
   it.each(all)('%s: `%s` parses', async (_name, example) => {

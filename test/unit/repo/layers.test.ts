@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/temp.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const BIOME = join(ROOT, 'node_modules/.bin/biome');
-const FEATURES = ['send', 'listen', 'exec', 'move', 'request', 'queue', 'exchange', 'completion', 'perf', 'ops'];
+const FEATURES = ['send', 'listen', 'exec', 'move', 'request', 'queue', 'exchange', 'completion', 'perf', 'ops', 'dump'];
 const FLOORS = ['amqp', 'wire', 'broker', 'settings', 'management', 'consumer'];
 
 /** Each probe: a file under src/core/ that imports one specifier, and whether the rule must fire. */
