@@ -53,7 +53,7 @@ const { metafile } = await build({
   platform: 'node',
   target: 'node20',
   // Loaded lazily by the commands that need them, and never on the start-up path.
-  external: ['amqplib', 'chalk', 'ora', 'cosmiconfig', 'hdr-histogram-js', 'yaml'],
+  external: ['amqplib', 'chalk', 'ora', 'cosmiconfig', 'hdr-histogram-js', 'yaml', '@jmespath-community/jmespath'],
   define: { __MQCLI_VERSION__: JSON.stringify(version) },
   // commander is CommonJS and requires Node's built-ins; give the ESM bundle a require().
   banner: { js: "import { createRequire as __mqcliRequire } from 'node:module'; const require = __mqcliRequire(import.meta.url);" },

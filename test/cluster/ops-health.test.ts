@@ -20,6 +20,8 @@ describe('health on a cluster', () => {
   it('is exit 0 with every node up, and 1 naming the node down and the quorum queue one loss from unavailable', async () => {
     const queue = uniqueName('qq-health');
     await declareOn(node2, queue, 'quorum');
+    // The tests before this one kill and bring back nodes: wait for the cluster to settle.
+    await waitFor(async () => (await health()).code === 0, 90_000, 'health to see a settled cluster');
     const ok = await health();
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);

@@ -76,6 +76,7 @@ describe('mqcli completion bash', () => {
       'queue',
       'exchange',
       'request',
+      'perf',
       'connection',
       'channel',
       'consumer',
@@ -93,7 +94,7 @@ describe('mqcli completion bash', () => {
     ]);
     expect(await bash('mqcli listen q --on-error ')).toEqual(['stop', 'requeue', 'reject']);
     expect(await bash('mqcli qu')).toEqual(['queue']);
-    expect(await bash('mqcli queue ')).toEqual(['declare', 'info', 'list', 'move', 'purge', 'delete', 'bind', 'unbind']);
+    expect(await bash('mqcli queue ')).toEqual(['declare', 'info', 'list', 'browse', 'move', 'copy', 'dump', 'restore', 'purge', 'delete', 'bind', 'unbind']);
     expect(await bash('mqcli send --re')).toEqual(['--repeat', '--retry-nacks', '--reply-to']);
     expect(await bash('mqcli send --no-r')).toEqual(['--no-reconnect']);
     expect(await bash('mqcli listen --format ')).toEqual(['pretty', 'raw', 'json', 'template']);

@@ -66,7 +66,8 @@ describe('listen --exec when the broker closes the connection', () => {
     const queue = uniqueName();
     await publish(queue, ...Array.from({ length: 80 }, (_, i) => String(i + 1)));
     // Every fifth command is slow, so some run across the loss while the rest have been acked.
-    const command = 'b=$(cat); if [ $((b % 5)) -eq 0 ]; then sleep 2; fi; echo "ok $b"';
+    // Slow enough that the close lands mid-run even when rabbitmqctl starts slowly on a loaded machine.
+    const command = 'b=$(cat); if [ $((b % 5)) -eq 0 ]; then sleep 4; fi; echo "ok $b"';
     const run = start(['listen', queue, '--exec', command, '--concurrency', '3', '--count', '30'], { broker, timeout: 90_000 });
     await waitFor(() => run.stdoutText().includes('ok 3\n'), 20_000, 'the first commands');
     ctlOn(broker, 'close_all_connections', 'test closes it');

@@ -41,16 +41,16 @@ export interface ListenCounts {
 }
 
 /**
- * listen's handler for the consumer core: writes each new message and leaves its ack to the
- * ledger, which acks it once the reader can have read it. Messages that arrive together are
- * written together. A redelivery of a message written before a reconnect is acked in its turn,
- * never written again. The remembered value is where the first copy's bytes end in the output.
+ * listen's handler for the consumer core: writes each new message (those that arrive together,
+ * together) and leaves its ack to the ledger, which acks it once the reader can have read it. A
+ * redelivery of a message written before a reconnect is acked in turn, never written again; what
+ * is remembered of it is where its first copy's bytes end in the output.
  */
 export class Listener implements Handler<number> {
   /** The stream offset of the last message written, when reading a stream: a new consumer resumes after it. */
   lastStreamOffset: number | undefined;
-  /** Taken by the kernel: what the summary says was written. */
-  private written = 0;
+  private written = 0; // taken by the kernel: what the summary says was written
+  private formatted = 0; // handed to the output: what --where's own --count counts
   private seen = 0; // new deliveries, matched or not: queue browse ends at what the queue held
   private handed = 0;
   private prefetchNow: number;
@@ -127,6 +127,7 @@ export class Listener implements Handler<number> {
       return false;
     }
     if (offset !== undefined) this.lastStreamOffset = offset;
+    this.formatted++;
     this.batch.push({ bytes, message });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -140,7 +141,7 @@ export class Listener implements Handler<number> {
   /** --where's own count, and the ends of queue browse: what the queue held, a stream's last offset. */
   private endAt(offset: number | undefined): void {
     const { limit, streamEnd, peekUpTo } = this.options;
-    if (limit !== undefined && this.written >= limit) this.host.end({ kind: 'count' });
+    if (limit !== undefined && this.formatted >= limit) this.host.end({ kind: 'count' });
     else if ((offset !== undefined && streamEnd !== undefined && offset >= streamEnd) || (peekUpTo !== undefined && this.seen >= peekUpTo))
       this.host.end({ kind: 'peeked' });
   }
