@@ -97,13 +97,17 @@ describe('listen --exec when the broker closes the connection', () => {
         expect((await mqcli(['queue', 'declare', queue, '--type', 'quorum'], { broker })).code).toBe(0);
         expect((await mqcli(['send', queue], { broker, input: `${numbers.join('\n')}\n` })).code).toBe(0);
       }
-      const log = join(tempDir(), 'log');
-      const run = start(['listen', queue, '--exec', `read -r l; echo "$l" >> '${log}'; sleep 0.01`, '--concurrency', '4', '--drain'], {
-        broker,
-        timeout: 120_000,
-      });
+      const dir = tempDir();
+      const log = join(dir, 'log');
+      const release = join(dir, 'release');
+      // Past message 300 the commands wait for the test, so the close lands mid-run however slowly
+      // rabbitmqctl starts; those waiting run across the loss.
+      const command = `read -r l; echo "$l" >> '${log}'; if [ "$l" -gt 300 ]; then while [ ! -e '${release}' ]; do sleep 0.05; done; fi`;
+      const run = start(['listen', queue, '--exec', command, '--concurrency', '4', '--drain'], { broker, timeout: 120_000 });
       await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 300, 30_000, 'the first commands');
       ctlOn(broker, 'close_all_connections', 'test closes it');
+      await waitFor(() => /reconnected/.test(run.stderrText()), 30_000, 'the reconnect');
+      writeFileSync(release, '');
       const result = await run.done;
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toMatch(/reconnected/);
