@@ -42,7 +42,8 @@ describe('a reader that goes away ends listening at once, even with nothing more
   it.each([
     ['head -3', 'listen', 'head -3'],
     ['sed 3q', 'listen', 'sed 3q'],
-    ['a reader that sleeps, then exits', 'listen', 'sleep 1; exit 0'],
+    // It takes one byte first, so it goes only once listen has written (however slow the start).
+    ['a reader that sleeps, then exits', 'listen', 'head -c 1 > /dev/null; sleep 1; exit 0'],
     ['head -3 under --exec', 'listen --exec cat', 'head -3'],
     ['head -3 under --exec-output json', 'listen --exec cat --exec-output json', 'head -3'],
   ])('%s', async (_name, command, reader) => {
