@@ -3,7 +3,6 @@ import type { Options } from 'amqplib';
 import { PERSISTENT } from '../amqp/properties.js';
 import { publishHeaders, withClusterId } from '../wire/typed-headers.js';
 import { type TypedTable, tableOf } from '../wire/typed-value.js';
-import type { OutgoingMessage } from './sources.js';
 
 // Shared with request: the flags and their meaning live with the AMQP vocabulary.
 export { propertiesFromFlags, type PropertyFlags } from '../amqp/properties.js';
@@ -33,7 +32,8 @@ export function withFlagHeaders(own: TypedTable, flags: TypedTable | undefined):
  * are kept as they were. `base` holds the flags' properties and this batch's timestamp.
  */
 export function publishOptions(
-  message: OutgoingMessage,
+  // What of an OutgoingMessage (sources.ts, which imports this file) decides its options.
+  message: { properties?: Options.Publish | undefined; headers?: TypedTable | undefined; verbatim?: boolean | undefined },
   base: Options.Publish,
   flags: { properties: Options.Publish; headers?: TypedTable | undefined },
 ): Options.Publish {
